@@ -1,0 +1,124 @@
+// One validated config object: environment variables + config/default.json
+// (+ config/holidays.json). Webhook-only settings are required only in webhook mode.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const CONFIG_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../config');
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:mm');
+
+const rate = z.object({
+  perChatPerSec: z.number().positive(),
+  perGroupPerMin: z.number().positive(),
+  globalPerSec: z.number().positive(),
+});
+
+export const reminderPlanSchema = z.object({
+  beforeDays: z.array(z.number().int().min(0).max(365)),
+  at: hhmm,
+  overdueDailyWorkingDays: z.number().int().min(0),
+  overdueWeeklyAfter: z.boolean(),
+  escalateAfterWorkingDays: z.number().int().min(0),
+});
+export type ReminderPlanConfig = z.infer<typeof reminderPlanSchema>;
+
+const fileSchema = z.object({
+  timezone: z.string(),
+  reminders: reminderPlanSchema.extend({
+    unitOverrides: z.record(z.string(), reminderPlanSchema.partial()).default({}),
+  }),
+  quietHours: z.object({ start: hhmm, end: hhmm }),
+  weeklySummaryCron: z.string(),
+  tickCron: z.string(),
+  nearDeadlineDays: z.number().int().min(0),
+  inviteValidDays: z.number().int().min(1),
+  rateLimits: z.object({ telegram: rate, zalo: rate }),
+});
+
+const secret = z.string().min(8).max(256);
+
+const envSchema = z
+  .object({
+    NHACVIEC_DB: z.string().default('./data/nhacviec.db'),
+    NHACVIEC_TZ: z.string().optional(),
+    NHACVIEC_CONFIG: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+    TELEGRAM_API_ROOT: z.string().url().optional(),
+    TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+    TELEGRAM_WEBHOOK_SECRET: secret.optional(),
+    ZALO_BOT_TOKEN: z.string().min(1).optional(),
+    ZALO_API_ROOT: z.string().url().default('https://bot-api.zaloplatforms.com'),
+    ZALO_WEBHOOK_URL: z.string().url().optional(),
+    ZALO_WEBHOOK_SECRET: secret.optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.TELEGRAM_WEBHOOK_URL && !e.TELEGRAM_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['TELEGRAM_WEBHOOK_SECRET'], message: 'bắt buộc khi dùng webhook Telegram' });
+    if (e.ZALO_WEBHOOK_URL && !e.ZALO_WEBHOOK_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['ZALO_WEBHOOK_SECRET'], message: 'bắt buộc khi dùng webhook Zalo' });
+  });
+
+export interface Holidays {
+  /** Local dates yyyy-mm-dd that are public holidays (days off). */
+  holidays: string[];
+  /** Local dates yyyy-mm-dd of declared make-up working days (ngày làm bù). */
+  makeUpDays: string[];
+}
+
+export type FileConfig = z.infer<typeof fileSchema>;
+export type EnvConfig = z.infer<typeof envSchema>;
+
+export interface Config extends FileConfig {
+  env: EnvConfig;
+  dbFile: string;
+  zone: string;
+  calendar: Holidays;
+}
+
+export class ConfigError extends Error {}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`Không đọc được tệp cấu hình ${file}: ${(e as Error).message}`);
+  }
+}
+
+function describe(err: z.ZodError): string {
+  return err.issues.map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`).join('; ');
+}
+
+function loadHolidays(dir: string): Holidays {
+  const file = path.join(dir, 'holidays.json');
+  if (!fs.existsSync(file)) return { holidays: [], makeUpDays: [] };
+  const raw = readJson(file) as Record<string, { holidays?: string[]; makeUpDays?: string[] }>;
+  const out: Holidays = { holidays: [], makeUpDays: [] };
+  for (const [year, v] of Object.entries(raw)) {
+    if (!/^\d{4}$/.test(year)) continue;
+    out.holidays.push(...(v.holidays ?? []));
+    out.makeUpDays.push(...(v.makeUpDays ?? []));
+  }
+  return out;
+}
+
+/** Builds the config from an environment (default process.env). Throws ConfigError with a Vietnamese message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) throw new ConfigError(`Cấu hình môi trường không hợp lệ: ${describe(parsedEnv.error)}`);
+  const dir = parsedEnv.data.NHACVIEC_CONFIG ?? CONFIG_DIR;
+  const parsedFile = fileSchema.safeParse(readJson(path.join(dir, 'default.json')));
+  if (!parsedFile.success) throw new ConfigError(`config/default.json không hợp lệ: ${describe(parsedFile.error)}`);
+  const zone = parsedEnv.data.NHACVIEC_TZ ?? parsedFile.data.timezone;
+  return {
+    ...parsedFile.data,
+    env: parsedEnv.data,
+    dbFile: parsedEnv.data.NHACVIEC_DB,
+    zone,
+    calendar: loadHolidays(dir),
+  };
+}

@@ -1,0 +1,280 @@
+// The database schema. Instants are integers: milliseconds since the epoch, UTC.
+// Codes (units, officers, tasks, targets) are stored upper-cased so that they
+// match case-insensitively through a plain unique index.
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+export const units = sqliteTable(
+  'units',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    name: text('name').notNull(),
+    parentId: integer('parent_id').references((): any => units.id),
+    kind: text('kind'),
+    /** Materialised path of ids, "/1/5/23/", so a subtree is one LIKE prefix. */
+    path: text('path').notNull().default('/'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('units_code_uq').on(t.code), index('units_parent_idx').on(t.parentId), index('units_path_idx').on(t.path)],
+);
+
+export const ROLES = ['officer', 'head', 'chair', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const officers = sqliteTable(
+  'officers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    fullName: text('full_name').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    role: text('role', { enum: ROLES }).notNull(),
+    title: text('title'),
+    phone: text('phone'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  },
+  (t) => [uniqueIndex('officers_code_uq').on(t.code), index('officers_unit_idx').on(t.unitId)],
+);
+
+export const tasks = sqliteTable(
+  'tasks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    title: text('title').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    assignedBy: text('assigned_by').notNull().default(''),
+    /** assigned_by folded (lower case, no diacritics) for the --assigned-by filter. */
+    assignedByKey: text('assigned_by_key').notNull().default(''),
+    sourceDoc: text('source_doc').notNull().default(''),
+    assignedAt: integer('assigned_at').notNull(),
+    /** The original deadline; it stays on record after an extension. */
+    deadline: integer('deadline').notNull(),
+    /** The latest approved extension, else the original deadline (kept in step by the app layer). */
+    effectiveDeadline: integer('effective_deadline').notNull(),
+    completedAt: integer('completed_at'),
+    completedBy: integer('completed_by').references(() => officers.id),
+    lateReason: text('late_reason'),
+    note: text('note'),
+    /** Set when the task is an occurrence of a recurring rule. */
+    ruleId: integer('rule_id'),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('tasks_code_uq').on(t.code),
+    index('tasks_unit_assigned_idx').on(t.unitId, t.assignedAt),
+    index('tasks_assigned_idx').on(t.assignedAt),
+    index('tasks_open_deadline_idx').on(t.effectiveDeadline).where(sql`completed_at IS NULL`),
+  ],
+);
+
+export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected'] as const;
+
+export const extensions = sqliteTable(
+  'extensions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    requestedBy: integer('requested_by').references(() => officers.id),
+    requestedAt: integer('requested_at').notNull(),
+    newDeadline: integer('new_deadline').notNull(),
+    reason: text('reason').notNull().default(''),
+    status: text('status', { enum: EXTENSION_STATUSES }).notNull().default('pending'),
+    decidedBy: integer('decided_by').references(() => officers.id),
+    decidedAt: integer('decided_at'),
+    decisionNote: text('decision_note'),
+  },
+  (t) => [index('extensions_task_idx').on(t.taskId), index('extensions_status_idx').on(t.status)],
+);
+
+/** What happened to a task, in order: shown by `/viec <mã>`. */
+export const taskEvents = sqliteTable(
+  'task_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    at: integer('at').notNull(),
+    officerId: integer('officer_id').references(() => officers.id),
+    kind: text('kind').notNull(),
+    detail: text('detail'),
+  },
+  (t) => [index('task_events_task_idx').on(t.taskId, t.at)],
+);
+
+export const commitments = sqliteTable(
+  'commitments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    year: integer('year').notNull(),
+    signedAt: integer('signed_at'),
+    docRef: text('doc_ref').notNull().default(''),
+    signers: text('signers'),
+  },
+  (t) => [uniqueIndex('commitments_unit_year_uq').on(t.unitId, t.year)],
+);
+
+export const COMPARATORS = ['>=', '<=', '='] as const;
+export type Comparator = (typeof COMPARATORS)[number];
+
+export const commitmentTargets = sqliteTable(
+  'commitment_targets',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    commitmentId: integer('commitment_id')
+      .notNull()
+      .references(() => commitments.id),
+    code: text('code').notNull(),
+    indicator: text('indicator').notNull(),
+    comparator: text('comparator', { enum: COMPARATORS }).notNull(),
+    target: real('target').notNull(),
+    measure: text('measure').notNull().default(''),
+    /** Local date yyyy-mm-dd; null means 31/12 of the commitment's year. */
+    dueDate: text('due_date'),
+    /** Name of a formula over the task data (on_time_rate, overdue_count), or null for reported targets. */
+    computed: text('computed'),
+  },
+  (t) => [uniqueIndex('targets_commitment_code_uq').on(t.commitmentId, t.code)],
+);
+
+export const targetValues = sqliteTable(
+  'target_values',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    targetId: integer('target_id')
+      .notNull()
+      .references(() => commitmentTargets.id),
+    value: real('value').notNull(),
+    measuredAt: integer('measured_at').notNull(),
+    officerId: integer('officer_id').references(() => officers.id),
+    source: text('source'),
+  },
+  (t) => [index('target_values_target_idx').on(t.targetId, t.measuredAt)],
+);
+
+export const CHANNELS = ['telegram', 'zalo', 'console'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** A chat account (Telegram user id, Zalo user id) linked to an officer by `/dangky`. */
+export const chatAccounts = sqliteTable(
+  'chat_accounts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    externalId: text('external_id').notNull(),
+    officerId: integer('officer_id')
+      .notNull()
+      .references(() => officers.id),
+    displayName: text('display_name'),
+    /** Private chat id, for direct messages when a unit has no group. */
+    privateChatId: text('private_chat_id'),
+    linkedAt: integer('linked_at').notNull(),
+  },
+  (t) => [uniqueIndex('chat_accounts_uq').on(t.channel, t.externalId), index('chat_accounts_officer_idx').on(t.officerId)],
+);
+
+export const invites = sqliteTable('invites', {
+  code: text('code').primaryKey(),
+  officerId: integer('officer_id')
+    .notNull()
+    .references(() => officers.id),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+  usedByAccountId: integer('used_by_account_id'),
+});
+
+export const groupBindings = sqliteTable(
+  'group_bindings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    chatId: text('chat_id').notNull(),
+    unitId: integer('unit_id').references(() => units.id),
+    leadership: integer('leadership', { mode: 'boolean' }).notNull().default(false),
+    /** 'ok', or 'broken' once the bot was removed or blocked (403). */
+    status: text('status').notNull().default('ok'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('group_bindings_uq').on(t.channel, t.chatId), index('group_bindings_unit_idx').on(t.unitId)],
+);
+
+/** Updates already handled, so a repeated update is handled once. */
+export const processedUpdates = sqliteTable(
+  'processed_updates',
+  {
+    channel: text('channel').notNull(),
+    updateKey: text('update_key').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.updateKey] })],
+);
+
+/** A question the bot asked and is waiting for (e.g. the reason a task was late). */
+export const pendingPrompts = sqliteTable(
+  'pending_prompts',
+  {
+    channel: text('channel').notNull(),
+    externalId: text('external_id').notNull(),
+    kind: text('kind').notNull(),
+    taskId: integer('task_id').references(() => tasks.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.channel, t.externalId] })],
+);
+
+export const OUTBOX_STATUSES = ['pending', 'sent', 'failed'] as const;
+
+/** Every scheduled message, under a unique key: nothing sent twice, nothing lost. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull(),
+    channel: text('channel', { enum: CHANNELS }).notNull(),
+    chatId: text('chat_id').notNull(),
+    kind: text('kind').notNull(),
+    text: text('text').notNull(),
+    /** Optional JSON: buttons, a picture, the task ids a message is about. */
+    payload: text('payload'),
+    createdAt: integer('created_at').notNull(),
+    notBefore: integer('not_before').notNull(),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [uniqueIndex('outbox_key_uq').on(t.key), index('outbox_pending_idx').on(t.status, t.notBefore)],
+);
+
+/** Plan keys of reminders already written to the outbox: (task, kind, due instant). */
+export const reminderLog = sqliteTable(
+  'reminder_log',
+  {
+    key: text('key').primaryKey(),
+    taskId: integer('task_id'),
+    kind: text('kind').notNull(),
+    dueAt: integer('due_at').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('reminder_log_task_idx').on(t.taskId)],
+);
+
+/** Small key/value state: last tick instant, last weekly summary, … */
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
