@@ -2,6 +2,7 @@
 import { Command, CommanderError, Help } from 'commander';
 import { closeContext } from './context.ts';
 import { reportError } from './errors.ts';
+import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 
 export function buildProgram(): Command {
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .configureHelp(vietnameseHelp);
   registerMigrate(program);
+  registerImport(program);
   for (const c of program.commands) {
     c.helpOption('-h, --help', 'Hiện hướng dẫn').exitOverride().configureHelp(vietnameseHelp).configureOutput({
       outputError: (str, write) => write(translateCommanderError(str)),
@@ -51,6 +53,7 @@ export function translateCommanderError(s: string): string {
     .replace(/^error: option '(.+)' argument missing/m, "Lỗi: tùy chọn '$1' cần một giá trị.")
     .replace(/^error: too many arguments.*/m, 'Lỗi: thừa tham số. Gõ --help để xem cách dùng.')
     .replace(/^error: option '(.+)' argument '(.+)' is invalid\.(.*)/m, "Lỗi: giá trị '$2' của tùy chọn '$1' không hợp lệ.$3")
+    .replace(/^error: command-argument value '(.+)' is invalid for argument '(.+)'\./m, "Lỗi: giá trị '$1' của tham số '$2' không hợp lệ.")
     .replace(/\(Did you mean (.+)\?\)/, '(Có phải ý bạn là $1?)')
     .replace(/Allowed choices are (.+)\./, 'Các giá trị được chấp nhận: $1.');
 }

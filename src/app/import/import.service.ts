@@ -1,0 +1,77 @@
+// Import use case: read a spreadsheet, validate every row, then write all of it
+// in one transaction — or nothing, with every bad row listed.
+import type { Db } from '../../db/open.ts';
+import { inTransaction } from '../../db/open.ts';
+import { DateCache, RowReader, type RowError } from './cells.ts';
+import { mapHeaders, type ImportKind } from './columns.ts';
+import { prepareCommitments } from './commitments.import.ts';
+import { prepareOfficers } from './officers.import.ts';
+import type { Prepared } from './prepared.ts';
+import { readTable, type Cell, type RawTable } from './table.ts';
+import { prepareTasks } from './tasks.import.ts';
+import { prepareUnits } from './units.import.ts';
+
+export interface ImportOptions {
+  zone: string;
+  now: number;
+  dryRun?: boolean;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export type ImportResult =
+  | { ok: true; rows: number; inserted: number; updated: number; dryRun: boolean }
+  | { ok: false; errors: RowError[] };
+
+export async function importFile(db: Db, kind: ImportKind, file: string, opts: ImportOptions): Promise<ImportResult> {
+  return importTable(db, kind, await readTable(file), opts);
+}
+
+/** Rows as objects keyed by header (English or Vietnamese); the first row is line 2. */
+export function importRows(db: Db, kind: ImportKind, rows: Record<string, Cell>[], opts: ImportOptions): ImportResult {
+  const headers = rows.length > 0 ? Object.keys(rows[0]) : [];
+  return importTable(
+    db,
+    kind,
+    { headers, rows: rows.map((r, i) => ({ line: i + 2, cells: headers.map((h) => r[h] ?? null) })) },
+    opts,
+  );
+}
+
+export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: ImportOptions): ImportResult {
+  const map = mapHeaders(kind, table.headers);
+  const errors: RowError[] = [];
+  const dates = new DateCache(opts.zone);
+  const readers = table.rows.map((r) => new RowReader(map, r.line, r.cells, errors, dates));
+  const prepared = prepare(db, kind, readers, opts);
+  if (errors.length > 0) {
+    errors.sort((a, b) => a.row - b.row);
+    return { ok: false, errors };
+  }
+  if (opts.dryRun) {
+    const n = prepared.count;
+    return { ok: true, rows: n, inserted: 0, updated: 0, dryRun: true };
+  }
+  const { inserted, updated } = inTransaction(db, () => prepared.apply(opts.onProgress));
+  opts.onProgress?.(prepared.count, prepared.count);
+  return { ok: true, rows: prepared.count, inserted, updated, dryRun: false };
+}
+
+function prepare(db: Db, kind: ImportKind, readers: RowReader[], opts: ImportOptions): Prepared {
+  switch (kind) {
+    case 'units':
+      return prepareUnits(db, readers);
+    case 'officers':
+      return prepareOfficers(db, readers);
+    case 'tasks':
+      return prepareTasks(db, readers, opts.now);
+    case 'commitments':
+      return prepareCommitments(db, readers, opts.now, opts.zone);
+  }
+}
+
+/** "dòng 7: Hạn hoàn thành: ngày không hợp lệ" — one line per problem. */
+export function formatRowErrors(errors: RowError[], max = 200): string {
+  const lines = errors.slice(0, max).map((e) => `dòng ${e.row}: ${e.column}: ${e.reason}`);
+  if (errors.length > max) lines.push(`… và ${errors.length - max} lỗi khác.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,68 @@
+// Officers: code, name, unit (must exist), role in English or Vietnamese.
+import type { Db } from '../../db/open.ts';
+import type { Role } from '../../db/schema.ts';
+import { fold, normCode } from '../../domain/text.ts';
+import type { RowReader } from './cells.ts';
+import type { Prepared } from './prepared.ts';
+
+const ROLE_WORDS: Record<string, Role> = {
+  officer: 'officer',
+  'can bo': 'officer',
+  'cong chuc': 'officer',
+  'chuyen vien': 'officer',
+  head: 'head',
+  'truong don vi': 'head',
+  'truong phong': 'head',
+  chair: 'chair',
+  'lanh dao': 'chair',
+  'chu tich': 'chair',
+  admin: 'admin',
+  'quan tri': 'admin',
+};
+
+export function parseRole(text: string): Role | null {
+  return ROLE_WORDS[fold(text)] ?? null;
+}
+
+export function prepareOfficers(db: Db, rows: RowReader[]): Prepared {
+  const sqlite = db.$client;
+  const unitIds = new Map<string, number>();
+  for (const u of sqlite.prepare('SELECT id, code FROM units').all() as { id: number; code: string }[]) unitIds.set(u.code, u.id);
+  const seen = new Map<string, number>();
+  const parsed: { code: string; fullName: string; unitId: number; role: Role; title: string | null; phone: string | null }[] = [];
+  for (const r of rows) {
+    const code = normCode(r.required('code', 'mã cán bộ'));
+    const fullName = r.required('full_name', 'họ và tên');
+    const unitCode = normCode(r.required('unit', 'mã đơn vị'));
+    const roleText = r.required('role', 'vai trò');
+    if (code) {
+      const first = seen.get(code);
+      if (first !== undefined) r.error('code', `mã ${code} bị trùng với dòng ${first}`);
+      else seen.set(code, r.line);
+    }
+    const unitId = unitCode ? unitIds.get(unitCode) : undefined;
+    if (unitCode && unitId === undefined) r.error('unit', `không có đơn vị mã ${unitCode}`);
+    const role = roleText ? parseRole(roleText) : null;
+    if (roleText && !role) r.error('role', `vai trò "${roleText.slice(0, 30)}" không hợp lệ (cán bộ, trưởng đơn vị, lãnh đạo, quản trị)`);
+    if (code && fullName && unitId !== undefined && role) {
+      parsed.push({ code, fullName, unitId, role, title: r.text('title') || null, phone: r.text('phone') || null });
+    }
+  }
+  return {
+    count: parsed.length,
+    apply(onProgress) {
+      const before = (sqlite.prepare('SELECT count(*) AS n FROM officers').get() as { n: number }).n;
+      const upsert = sqlite.prepare(
+        `INSERT INTO officers (code, full_name, unit_id, role, title, phone) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(code) DO UPDATE SET full_name = excluded.full_name, unit_id = excluded.unit_id,
+           role = excluded.role, title = excluded.title, phone = excluded.phone`,
+      );
+      parsed.forEach((o, i) => {
+        upsert.run(o.code, o.fullName, o.unitId, o.role, o.title, o.phone);
+        if (i % 1000 === 0) onProgress?.(i, parsed.length);
+      });
+      const after = (sqlite.prepare('SELECT count(*) AS n FROM officers').get() as { n: number }).n;
+      return { inserted: after - before, updated: parsed.length - (after - before) };
+    },
+  };
+}

@@ -1,0 +1,93 @@
+// Tasks: the spreadsheet every office keeps. Dates alone: the assignment date is
+// the start of that day; a deadline or a completion date alone is the end of it,
+// so a task finished on its deadline day counts as on time.
+import type { Db } from '../../db/open.ts';
+import { fold, normCode } from '../../domain/text.ts';
+import type { RowReader } from './cells.ts';
+import type { Prepared } from './prepared.ts';
+
+interface TaskRow {
+  code: string;
+  title: string;
+  unitId: number;
+  assignedBy: string;
+  sourceDoc: string;
+  assignedAt: number;
+  deadline: number;
+  completedAt: number | null;
+  note: string | null;
+}
+
+export function prepareTasks(db: Db, rows: RowReader[], now: number): Prepared {
+  const sqlite = db.$client;
+  const unitIds = new Map<string, number>();
+  for (const u of sqlite.prepare('SELECT id, code FROM units').all() as { id: number; code: string }[]) unitIds.set(u.code, u.id);
+  const seen = new Map<string, number>();
+  const parsed: TaskRow[] = [];
+  const hasNote = rows.length > 0 && rows[0].has('note');
+  for (const r of rows) {
+    const code = normCode(r.required('code', 'mã nhiệm vụ'));
+    const title = r.required('title', 'nội dung nhiệm vụ');
+    const unitCode = normCode(r.required('unit', 'mã đơn vị chủ trì'));
+    const assignedAt = r.date('assigned_at', 'start', true);
+    const deadline = r.date('deadline', 'end', true);
+    const completedAt = r.date('completed_at', 'end', false);
+    if (code) {
+      const first = seen.get(code);
+      if (first !== undefined) r.error('code', `mã ${code} bị trùng với dòng ${first}`);
+      else seen.set(code, r.line);
+    }
+    const unitId = unitCode ? unitIds.get(unitCode) : undefined;
+    if (unitCode && unitId === undefined) r.error('unit', `không có đơn vị mã ${unitCode}`);
+    if (assignedAt !== null && deadline !== null && deadline < assignedAt) r.error('deadline', 'hạn hoàn thành trước ngày giao');
+    if (assignedAt !== null && completedAt !== null && completedAt < assignedAt) r.error('completed_at', 'ngày hoàn thành trước ngày giao');
+    if (code && title && unitId !== undefined && assignedAt !== null && deadline !== null) {
+      const assignedBy = r.text('assigned_by');
+      parsed.push({
+        code,
+        title,
+        unitId,
+        assignedBy,
+        sourceDoc: r.text('source_doc'),
+        assignedAt,
+        deadline,
+        completedAt,
+        note: r.text('note') || null,
+      });
+    }
+  }
+  return {
+    count: parsed.length,
+    apply(onProgress) {
+      const before = (sqlite.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
+      // A completion recorded in the chat is kept when the sheet leaves the cell empty;
+      // an approved extension stays the effective deadline.
+      const upsert = sqlite.prepare(
+        `INSERT INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, source_doc, assigned_at, deadline,
+                            effective_deadline, completed_at, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(code) DO UPDATE SET title = excluded.title, unit_id = excluded.unit_id,
+           assigned_by = excluded.assigned_by, assigned_by_key = excluded.assigned_by_key,
+           source_doc = excluded.source_doc, assigned_at = excluded.assigned_at, deadline = excluded.deadline,
+           effective_deadline = coalesce((SELECT max(new_deadline) FROM extensions e
+                                          WHERE e.task_id = tasks.id AND e.status = 'approved'), excluded.deadline),
+           completed_at = coalesce(excluded.completed_at, tasks.completed_at),
+           note = ${hasNote ? 'excluded.note' : 'tasks.note'},
+           updated_at = excluded.updated_at`,
+      );
+      const foldCache = new Map<string, string>();
+      for (let i = 0; i < parsed.length; i++) {
+        const t = parsed[i];
+        let key = foldCache.get(t.assignedBy);
+        if (key === undefined) {
+          key = fold(t.assignedBy);
+          foldCache.set(t.assignedBy, key);
+        }
+        upsert.run(t.code, t.title, t.unitId, t.assignedBy, key, t.sourceDoc, t.assignedAt, t.deadline, t.deadline, t.completedAt, t.note, now, now);
+        if (i % 10_000 === 0) onProgress?.(i, parsed.length);
+      }
+      const after = (sqlite.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
+      return { inserted: after - before, updated: parsed.length - (after - before) };
+    },
+  };
+}
