@@ -12,6 +12,8 @@ export interface ReportQuery {
   unitCode?: string;
   /** Keep tasks whose issuing body contains this text (case- and diacritics-insensitive). */
   assignedBy?: string;
+  /** How many overdue tasks to list (default 50). */
+  overdueLimit?: number;
 }
 
 export interface UnitRow extends StatusCounts {
@@ -33,6 +35,8 @@ export interface OverdueTask {
 
 export interface ReportData {
   query: ReportQuery;
+  /** Name of the unit the report is restricted to, if any. */
+  unitName?: string;
   totals: StatusCounts;
   units: UnitRow[];
   /** Overdue tasks, most overdue first. */

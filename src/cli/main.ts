@@ -4,6 +4,7 @@ import { closeContext } from './context.ts';
 import { reportError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
+import { registerReport } from './report.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureHelp(vietnameseHelp);
   registerMigrate(program);
   registerImport(program);
+  registerReport(program);
   for (const c of program.commands) {
     c.helpOption('-h, --help', 'Hiện hướng dẫn').exitOverride().configureHelp(vietnameseHelp).configureOutput({
       outputError: (str, write) => write(translateCommanderError(str)),

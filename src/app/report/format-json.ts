@@ -1,0 +1,23 @@
+// The report's JSON form: stable, documented in the README.
+import { toIsoLocal } from '../../domain/dates.ts';
+import type { ReportData } from '../report.types.ts';
+
+export function reportToJson(r: ReportData, zone: string): object {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : toIsoLocal(ms, zone));
+  return {
+    asOf: iso(r.query.asOf),
+    from: iso(r.query.from),
+    to: iso(r.query.to),
+    totals: { ...r.totals },
+    units: r.units.map((u) => ({
+      code: u.code,
+      name: u.name,
+      total: u.total,
+      doneOnTime: u.doneOnTime,
+      doneLate: u.doneLate,
+      overdue: u.overdue,
+      inProgress: u.inProgress,
+      onTimeRate: u.onTimeRate,
+    })),
+  };
+}

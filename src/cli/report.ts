@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import { Option, type Command } from 'commander';
+import { DateTime } from 'luxon';
+import { reportToJson } from '../app/report/format-json.ts';
+import { formatReportText } from '../app/report/format-text.ts';
+import { reportToXlsx } from '../app/report/format-xlsx.ts';
+import { buildReport } from '../app/report.service.ts';
+import { parseInstant } from '../domain/dates.ts';
+import { InvalidInput } from '../domain/errors.ts';
+import { context } from './context.ts';
+
+interface ReportOpts {
+  asOf?: string;
+  from?: string;
+  to?: string;
+  unit?: string;
+  assignedBy?: string;
+  format: 'text' | 'json' | 'xlsx';
+  out?: string;
+}
+
+export function registerReport(program: Command): Command {
+  return program
+    .command('report')
+    .description('Báo cáo kết quả thực hiện nhiệm vụ: đúng hạn, chậm, quá hạn, đang thực hiện')
+    .option('--as-of <ngày>', 'tính tình trạng đến thời điểm này (mặc định: bây giờ; ngày không giờ = cuối ngày)')
+    .option('--from <ngày>', 'chỉ nhiệm vụ giao từ ngày này')
+    .option('--to <ngày>', 'chỉ nhiệm vụ giao đến hết ngày này')
+    .option('--unit <mã>', 'chỉ một đơn vị và các đơn vị trực thuộc')
+    .option('--assigned-by <chữ>', 'chỉ nhiệm vụ của cơ quan giao có chứa chữ này (vd: "UBND tỉnh")')
+    .addOption(new Option('--format <dạng>', 'dạng báo cáo').choices(['text', 'json', 'xlsx']).default('text'))
+    .option('--out <tệp>', 'ghi vào tệp thay vì màn hình (bắt buộc ghi tệp với xlsx)')
+    .action(async (opts: ReportOpts) => {
+      const ctx = context();
+      const zone = ctx.config.zone;
+      const date = (text: string | undefined, mode: 'start' | 'end') =>
+        text === undefined ? undefined : parseInstant(text, { zone, dateOnly: mode }).ms;
+      const asOf = date(opts.asOf, 'end') ?? ctx.now();
+      const from = date(opts.from, 'start');
+      const to = date(opts.to, 'end');
+      if (from !== undefined && to !== undefined && from > to) throw new InvalidInput('Ngày --from phải trước ngày --to.');
+      const data = buildReport(ctx.db, { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy }, zone);
+      if (opts.format === 'xlsx') {
+        const out = opts.out ?? `bao-cao-nhiem-vu-${DateTime.fromMillis(asOf, { zone }).toFormat('yyyyMMdd')}.xlsx`;
+        fs.writeFileSync(out, await reportToXlsx(ctx.db, data, zone));
+        process.stderr.write(`Đã ghi báo cáo vào ${out}.\n`);
+        return;
+      }
+      const text = opts.format === 'json' ? JSON.stringify(reportToJson(data, zone)) : formatReportText(data, zone);
+      if (opts.out) {
+        fs.writeFileSync(opts.out, `${text}\n`);
+        process.stderr.write(`Đã ghi báo cáo vào ${opts.out}.\n`);
+      } else process.stdout.write(`${text}\n`);
+    });
+}
+
