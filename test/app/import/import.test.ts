@@ -1,0 +1,182 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { importFile, type ImportResult } from '../../../src/app/import/import.service.ts';
+import { buildReport } from '../../../src/app/report.service.ts';
+import type { Db } from '../../../src/db/open.ts';
+import { parseInstant } from '../../../src/domain/dates.ts';
+import { testDb } from '../../helpers/db.ts';
+
+const zone = 'Asia/Ho_Chi_Minh';
+const now = Date.parse('2026-11-22T03:00:00Z');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-imp-'));
+const file = (name: string, content: string | Buffer) => {
+  const f = path.join(dir, name);
+  fs.writeFileSync(f, content);
+  return f;
+};
+const opts = { zone, now };
+
+const UNITS = 'Mã,Tên đơn vị,Đơn vị cấp trên,Loại\nTINH,UBND tỉnh,,tỉnh\nSNV,Sở Nội vụ,TINH,sở\nXA1,UBND xã Tân Lập,TINH,xã\nP-VH,Phòng Văn hóa,XA1,phòng\n';
+const count = (db: Db, table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const errorsOf = (r: ImportResult) => (r.ok ? [] : r.errors.map((e) => `dòng ${e.row}: ${e.column}: ${e.reason}`));
+
+let db: Db;
+beforeEach(async () => {
+  db = testDb();
+  const r = await importFile(db, 'units', file('units.csv', UNITS), opts);
+  expect(r.ok).toBe(true);
+});
+
+describe('units import', () => {
+  it('builds the tree with materialised paths and updates by code on re-import', async () => {
+    const paths = db.$client.prepare('SELECT code, path FROM units ORDER BY id').all();
+    expect(paths).toEqual([
+      { code: 'TINH', path: '/1/' },
+      { code: 'SNV', path: '/1/2/' },
+      { code: 'XA1', path: '/1/3/' },
+      { code: 'P-VH', path: '/1/3/4/' },
+    ]);
+    // Move XA1 under SNV: its child's path follows.
+    const r = await importFile(db, 'units', file('move.csv', 'code,name,parent\nxa1,UBND xã Tân Lập,snv\n'), opts);
+    expect(r).toMatchObject({ ok: true, inserted: 0, updated: 1 });
+    expect(db.$client.prepare("SELECT path FROM units WHERE code='P-VH'").get()).toEqual({ path: '/1/2/3/4/' });
+    expect(count(db, 'units')).toBe(4);
+  });
+
+  it('refuses a unit that would be its own ancestor, an unknown parent and duplicate codes, writing nothing', async () => {
+    const r = await importFile(db, 'units', file('bad.csv', 'code,name,parent\nTINH,UBND tỉnh,P-VH\nNEW,Mới,KHONGCO\nNEW,Mới 2,\n'), opts);
+    expect(errorsOf(r)).toEqual([
+      'dòng 2: parent: đơn vị TINH sẽ thành cấp trên của chính nó (vòng lặp cấp trên)',
+      'dòng 3: parent: không có đơn vị mã KHONGCO',
+      'dòng 4: code: mã NEW bị trùng với dòng 3',
+    ]);
+    expect(count(db, 'units')).toBe(4);
+    expect(db.$client.prepare("SELECT parent_id FROM units WHERE code='TINH'").get()).toEqual({ parent_id: null });
+  });
+});
+
+describe('officers import', () => {
+  it('accepts Vietnamese and English roles and refuses unknown ones', async () => {
+    const ok = await importFile(
+      db,
+      'officers',
+      file('o.csv', 'Mã;Họ và tên;Đơn vị;Vai trò;Chức vụ;Điện thoại\nCB1;Nguyễn Văn A;XA1;cán bộ;Công chức;0912\nCT;Lê Thị B;TINH;Lãnh đạo;Chủ tịch;\nAD;Trần C;SNV;admin;Chuyên viên;\n'),
+      opts,
+    );
+    expect(ok).toMatchObject({ ok: true, inserted: 3 });
+    expect(db.$client.prepare('SELECT code, role FROM officers ORDER BY id').all()).toEqual([
+      { code: 'CB1', role: 'officer' },
+      { code: 'CT', role: 'chair' },
+      { code: 'AD', role: 'admin' },
+    ]);
+    const bad = await importFile(db, 'officers', file('o2.csv', 'code,full_name,unit,role,title\nX,Y,XA1,giám đốc,\n'), opts);
+    expect(errorsOf(bad)[0]).toMatch(/^dòng 2: role: vai trò "giám đốc" không hợp lệ/);
+  });
+});
+
+describe('tasks import', () => {
+  const HEAD = 'Mã,Nội dung,Đơn vị chủ trì,Cơ quan giao,Văn bản giao,Ngày giao,Hạn hoàn thành,Ngày hoàn thành,Ghi chú\n';
+
+  it('lists every bad row and writes nothing', async () => {
+    const csv =
+      HEAD +
+      'NV-1,Tốt,XA1,UBND tỉnh,KH 02,01/01/2026,15/01/2026,,\n' +
+      'NV-2,Ngày sai,XA1,UBND tỉnh,,01/01/2026,31/02/2026,,\n' +
+      'NV-3,Hạn trước ngày giao,XA1,UBND tỉnh,,10/01/2026,01/01/2026,,\n' +
+      'NV-4,Xong trước ngày giao,XA1,UBND tỉnh,,10/01/2026,20/01/2026,05/01/2026,\n' +
+      'NV-1,Trùng mã,KHONGCO,UBND tỉnh,,01/01/2026,15/01/2026,,\n';
+    const r = await importFile(db, 'tasks', file('t.csv', csv), opts);
+    expect(errorsOf(r)).toEqual([
+      'dòng 3: Hạn hoàn thành: Ngày "31/02/2026" không hợp lệ: tháng 2/2026 chỉ có 28 ngày.',
+      'dòng 4: Hạn hoàn thành: hạn hoàn thành trước ngày giao',
+      'dòng 5: Ngày hoàn thành: ngày hoàn thành trước ngày giao',
+      'dòng 6: Mã: mã NV-1 bị trùng với dòng 2',
+      'dòng 6: Đơn vị chủ trì: không có đơn vị mã KHONGCO',
+    ]);
+    expect(count(db, 'tasks')).toBe(0);
+  });
+
+  it('refuses a file without the required columns', async () => {
+    await expect(importFile(db, 'tasks', file('cols.csv', 'Mã,Nội dung\nA,B\n'), opts)).rejects.toThrow(/Thiếu cột "Đơn vị chủ trì"/);
+  });
+
+  it('re-importing updates by code, never duplicates, and keeps a completion recorded in the chat', async () => {
+    const f = file('t.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,15/01/2026,,\n`);
+    expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 1, updated: 0 });
+    const done = Date.parse('2026-01-10T03:00:00Z');
+    db.$client.prepare("UPDATE tasks SET completed_at = ? WHERE code = 'NV-1'").run(done);
+    expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 1 });
+    expect(count(db, 'tasks')).toBe(1);
+    expect(db.$client.prepare('SELECT completed_at AS c FROM tasks').get()).toEqual({ c: done });
+  });
+
+  it('dry run checks without writing', async () => {
+    const r = await importFile(db, 'tasks', file('d.csv', `${HEAD}NV-1,A,XA1,UBND tỉnh,,01/01/2026,15/01/2026,,\n`), { ...opts, dryRun: true });
+    expect(r).toMatchObject({ ok: true, rows: 1, dryRun: true });
+    expect(count(db, 'tasks')).toBe(0);
+  });
+
+  it('reads an .xlsx with real date cells and text dates, then the report counts it exactly', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Nhiệm vụ');
+    ws.addRow(['code', 'title', 'unit', 'assigned_by', 'source_doc', 'assigned_at', 'deadline', 'completed_at']);
+    const d = (y: number, m: number, day: number) => new Date(Date.UTC(y, m - 1, day));
+    ws.addRow(['NV-1', 'Đúng hạn', 'XA1', 'UBND tỉnh', 'KH 02/KH-UBND', d(2026, 1, 5), d(2026, 2, 10), d(2026, 2, 10)]);
+    ws.addRow(['NV-2', 'Chậm', 'P-VH', 'UBND tỉnh', '', d(2026, 1, 5), d(2026, 2, 10), '11/02/2026']);
+    ws.addRow(['NV-3', 'Quá hạn', 'SNV', 'Sở Nội vụ', '', '2026-01-05', '2026-03-01', null]);
+    ws.addRow(['NV-4', 'Đang làm', 'SNV', 'UBND tỉnh', '', d(2026, 1, 5), d(2026, 12, 31), null]);
+    ws.addRow(['NV-5', 'Giao năm trước', 'SNV', 'UBND tỉnh', '', d(2025, 6, 1), d(2025, 6, 30), null]);
+    const f = path.join(dir, 'tasks.xlsx');
+    await wb.xlsx.writeFile(f);
+    expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 5 });
+    const deadline = db.$client.prepare("SELECT deadline FROM tasks WHERE code='NV-1'").get() as { deadline: number };
+    expect(deadline.deadline).toBe(parseInstant('10/02/2026', { zone, dateOnly: 'end' }).ms);
+
+    const asOf = parseInstant('30/06/2026', { zone, dateOnly: 'end' }).ms;
+    const year = { from: parseInstant('01/01/2026', { zone }).ms, to: parseInstant('31/12/2026', { zone, dateOnly: 'end' }).ms };
+    const r = buildReport(db, { asOf, ...year }, zone);
+    expect(r.totals).toEqual({ total: 4, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 1 });
+    const sub = buildReport(db, { asOf, ...year, unitCode: 'xa1' }, zone);
+    expect(sub.totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
+    const bySo = buildReport(db, { asOf, assignedBy: 'so noi vu' }, zone);
+    expect(bySo.totals.total).toBe(1);
+  });
+
+  it('refuses a broken .xlsx and an unknown extension', async () => {
+    await expect(importFile(db, 'tasks', file('broken.xlsx', 'not a zip'), opts)).rejects.toThrow(/không phải tệp Excel/);
+    await expect(importFile(db, 'tasks', file('t.pdf', 'x'), opts)).rejects.toThrow(/\.csv hoặc \.xlsx/);
+    await expect(importFile(db, 'tasks', path.join(dir, 'missing.csv'), opts)).rejects.toThrow(/Không tìm thấy tệp/);
+  });
+});
+
+describe('commitments import', () => {
+  it('creates the commitment and its targets, and adds a value only when it changed', async () => {
+    const csv =
+      'Đơn vị,Năm,Ngày ký,Văn bản,Mã chỉ tiêu,Chỉ tiêu,So sánh,Mục tiêu,Đơn vị tính,Hiện đạt\n' +
+      'XA1,2026,15/01/2026,Bản cam kết số 05/CK,CT1,Tỷ lệ hồ sơ giải quyết đúng hạn,>=,98,%,"97,5"\n' +
+      'XA1,2026,15/01/2026,Bản cam kết số 05/CK,CT2,Số cán bộ bị kỷ luật,<=,0,người,\n';
+    const f = file('c.csv', csv);
+    expect(await importFile(db, 'commitments', f, opts)).toMatchObject({ ok: true, inserted: 2 });
+    expect(await importFile(db, 'commitments', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 2 });
+    expect(count(db, 'commitments')).toBe(1);
+    expect(db.$client.prepare('SELECT value FROM target_values').all()).toEqual([{ value: 97.5 }]);
+  });
+
+  it('refuses an unknown comparator, a non-number target and a duplicate target code', async () => {
+    const csv =
+      'unit,year,signed_at,doc_ref,target_code,indicator,comparator,target,measure\n' +
+      'XA1,2026,15/01/2026,CK,CT1,A,>>,98,%\n' +
+      'XA1,2026,15/01/2026,CK,CT2,B,>=,nhiều,%\n' +
+      'XA1,2026,15/01/2026,CK,CT2,C,=,1,%\n';
+    const r = await importFile(db, 'commitments', file('c2.csv', csv), opts);
+    expect(errorsOf(r)).toEqual([
+      'dòng 2: comparator: phép so sánh ">>" không hợp lệ (>=, <=, =)',
+      'dòng 3: target: "nhiều" không phải số (ví dụ: 98,5 hoặc 98.5)',
+      'dòng 4: target_code: chỉ tiêu CT2 của XA1 năm 2026 bị trùng với dòng 3',
+    ]);
+    expect(count(db, 'commitment_targets')).toBe(0);
+  });
+});
