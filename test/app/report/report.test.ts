@@ -1,0 +1,134 @@
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { reportToJson } from '../../../src/app/report/format-json.ts';
+import { formatReportText } from '../../../src/app/report/format-text.ts';
+import { reportToXlsx } from '../../../src/app/report/format-xlsx.ts';
+import { safeCell } from '../../../src/app/report/safe-cell.ts';
+import { buildReport } from '../../../src/app/report.service.ts';
+import type { Db } from '../../../src/db/open.ts';
+import { taskStatus } from '../../../src/domain/status.ts';
+import { fold } from '../../../src/domain/text.ts';
+import { testDb } from '../../helpers/db.ts';
+
+const zone = 'Asia/Ho_Chi_Minh';
+const DAY = 86_400_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+
+function seedUnits(db: Db): void {
+  const ins = db.$client.prepare('INSERT INTO units (id, code, name, parent_id, path) VALUES (?, ?, ?, ?, ?)');
+  ins.run(1, 'TINH', 'UBND tỉnh', null, '/1/');
+  ins.run(2, 'SNV', 'Sở Nội vụ', 1, '/1/2/');
+  ins.run(3, 'XA1', 'UBND xã A', 1, '/1/3/');
+  ins.run(4, 'XA2', 'UBND xã B', 1, '/1/4/');
+}
+
+let seq = 0;
+function addTask(db: Db, t: { unitId: number; assignedAt: number; deadline: number; completedAt: number | null; assignedBy?: string; title?: string }): void {
+  seq++;
+  db.$client
+    .prepare(
+      `INSERT INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, assigned_at, deadline, effective_deadline, completed_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`,
+    )
+    .run(`NV-${seq}`, t.title ?? `Nhiệm vụ ${seq}`, t.unitId, t.assignedBy ?? 'UBND tỉnh', fold(t.assignedBy ?? 'UBND tỉnh'), t.assignedAt, t.deadline, t.deadline, t.completedAt);
+}
+
+describe('buildReport', () => {
+  it('counts in SQL exactly what the domain rule says, for any task set and as-of instant', () => {
+    const task = fc.record({
+      unitId: fc.integer({ min: 2, max: 4 }),
+      assignedAt: fc.integer({ min: 0, max: 100 }),
+      len: fc.integer({ min: 0, max: 60 }),
+      done: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+    });
+    fc.assert(
+      fc.property(fc.array(task, { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), (tasks, asOfDay) => {
+        const db = testDb();
+        seedUnits(db);
+        const asOf = T0 + asOfDay * DAY;
+        const expected = { total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 };
+        for (const t of tasks) {
+          const assignedAt = T0 + t.assignedAt * DAY;
+          const deadline = assignedAt + t.len * DAY;
+          const completedAt = t.done === null ? null : assignedAt + t.done * DAY;
+          addTask(db, { unitId: t.unitId, assignedAt, deadline, completedAt });
+          expected.total++;
+          expected[taskStatus({ effectiveDeadline: deadline, completedAt }, asOf)]++;
+        }
+        expect(buildReport(db, { asOf }, zone).totals).toEqual(expected);
+        db.$client.close();
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('filters by assignment dates, subtree and issuing body; ranks with shared ranks', () => {
+    const db = testDb();
+    seedUnits(db);
+    seq = 0;
+    const asOf = T0 + 100 * DAY;
+    // SNV: 1 on time of 1 → 100%; XA1: 1 on time, 1 late → 50%; XA2: 1 on time, 1 overdue → 50%.
+    addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
+    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
+    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 15 * DAY, assignedBy: 'Sở Nội vụ' });
+    addTask(db, { unitId: 4, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 1 * DAY });
+    addTask(db, { unitId: 4, assignedAt: T0 + 50 * DAY, deadline: T0 + 60 * DAY, completedAt: null, title: 'Rà soát thủ tục' });
+    addTask(db, { unitId: 4, assignedAt: T0 + 90 * DAY, deadline: T0 + 200 * DAY, completedAt: null });
+    const r = buildReport(db, { asOf }, zone);
+    expect(r.units.map((u) => [u.code, u.rank, u.onTimeRate])).toEqual([
+      ['SNV', 1, 1],
+      ['XA2', 2, 0.5],
+      ['XA1', 2, 0.5],
+    ]);
+    expect(r.overdue).toEqual([
+      expect.objectContaining({ code: 'NV-5', unitCode: 'XA2', daysOverdue: 40 }),
+    ]);
+    expect(buildReport(db, { asOf, from: T0 + 40 * DAY }, zone).totals.total).toBe(2);
+    expect(buildReport(db, { asOf, to: T0 + 40 * DAY }, zone).totals.total).toBe(4);
+    expect(buildReport(db, { asOf, unitCode: 'xa1' }, zone).totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
+    expect(buildReport(db, { asOf, unitCode: 'TINH' }, zone).totals.total).toBe(6);
+    expect(buildReport(db, { asOf, assignedBy: 'SỞ NỘI VỤ' }, zone).totals.total).toBe(1);
+    expect(() => buildReport(db, { asOf, unitCode: 'NOPE' }, zone)).toThrow(/Không có đơn vị mã NOPE/);
+
+    const json = reportToJson(r, zone) as { asOf: string; from: null; units: object[] };
+    expect(Object.keys(json)).toEqual(['asOf', 'from', 'to', 'totals', 'units']);
+    expect(json.from).toBeNull();
+    expect(Object.keys(json.units[0])).toEqual(['code', 'name', 'total', 'doneOnTime', 'doneLate', 'overdue', 'inProgress', 'onTimeRate']);
+
+    const text = formatReportText(r, zone);
+    expect(text).toContain(
+      'Tổng số nhiệm vụ được giao: 6. Trong đó: hoàn thành đúng hạn 3 (60%); hoàn thành chậm 1; quá hạn chưa hoàn thành 1; đang thực hiện 1.',
+    );
+    expect(text).toContain('1. Sở Nội vụ (SNV): 100%');
+    expect(text).toContain('❗ NV-5 — UBND xã B: Rà soát thủ tục (hạn 03/03/2026, quá 40 ngày)');
+  });
+});
+
+describe('xlsx export', () => {
+  it('has a summary and a task sheet, and no cell starts a formula', async () => {
+    const db = testDb();
+    seedUnits(db);
+    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: '=HYPERLINK("http://x","bấm")' });
+    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: T0, title: '+1', assignedBy: '@SUM(A1)' });
+    const r = buildReport(db, { asOf: T0 + 10 * DAY }, zone);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await reportToXlsx(db, r, zone)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Nhiệm vụ']);
+    const tasks = wb.getWorksheet('Nhiệm vụ')!;
+    expect(tasks.rowCount).toBe(3);
+    const cells: unknown[] = [];
+    wb.eachSheet((s) => s.eachRow((row) => row.eachCell((c) => cells.push(c.value))));
+    for (const v of cells) {
+      expect(typeof v === 'object' && v !== null && 'formula' in v).toBe(false);
+      if (typeof v === 'string') expect(v).not.toMatch(/^[=+\-@]/);
+    }
+    expect(tasks.getRow(2).getCell(11).value).toBe('Quá hạn chưa hoàn thành');
+  });
+
+  it('safeCell neutralises = + - @ tab and CR, and leaves numbers and plain text alone', () => {
+    expect(['=1', '+1', '-1', '@x', '\tx', '\rx'].map(safeCell)).toEqual(["'=1", "'+1", "'-1", "'@x", "'\tx", "'\rx"]);
+    expect(safeCell('Báo cáo')).toBe('Báo cáo');
+    expect(safeCell(-5)).toBe(-5);
+  });
+});
