@@ -101,7 +101,7 @@ describe('buildReport', () => {
       'Tổng số nhiệm vụ được giao: 6. Trong đó: hoàn thành đúng hạn 3 (60%); hoàn thành chậm 1; quá hạn chưa hoàn thành 1; đang thực hiện 1.',
     );
     expect(text).toContain('1. Sở Nội vụ (SNV): 100%');
-    expect(text).toContain('❗ NV-5 — UBND xã B: Rà soát thủ tục (hạn 03/03/2026, quá 40 ngày)');
+    expect(text).toContain('❗ NV-5 — UBND xã B: Rà soát thủ tục (hạn 02/03/2026, quá 40 ngày)');
   });
 });
 
