@@ -188,8 +188,8 @@ CREATE TABLE `tasks` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `tasks_code_uq` ON `tasks` (`code`);--> statement-breakpoint
-CREATE INDEX `tasks_unit_assigned_idx` ON `tasks` (`unit_id`,`assigned_at`);--> statement-breakpoint
-CREATE INDEX `tasks_assigned_idx` ON `tasks` (`assigned_at`);--> statement-breakpoint
+CREATE INDEX `tasks_assigned_cover_idx` ON `tasks` (`assigned_at`,`unit_id`,`effective_deadline`,`completed_at`);--> statement-breakpoint
+CREATE INDEX `tasks_unit_open_idx` ON `tasks` (`unit_id`,`effective_deadline`) WHERE completed_at IS NULL;--> statement-breakpoint
 CREATE INDEX `tasks_open_deadline_idx` ON `tasks` (`effective_deadline`) WHERE completed_at IS NULL;--> statement-breakpoint
 CREATE TABLE `units` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,

@@ -71,16 +71,21 @@ export interface OverdueRow {
   effectiveDeadline: number;
 }
 
-/** Tasks not done by asOf whose effective deadline is before it, most overdue first. */
+/**
+ * Tasks not done by asOf whose effective deadline is before it, most overdue first.
+ * The inner query picks the ids from the covering index alone; only the rows
+ * shown are read from the table.
+ */
 export function overdueTasks(db: Db, f: ReportFilter, limit: number): OverdueRow[] {
   const w = where(f);
   const extra = `(t.completed_at IS NULL OR t.completed_at > @asOf) AND t.effective_deadline < @asOf`;
   const sqlWhere = w.sql ? `${w.sql} AND ${extra}` : `WHERE ${extra}`;
   return db.$client
     .prepare(
-      `SELECT t.code, t.title, u.code AS unitCode, u.name AS unitName, t.effective_deadline AS effectiveDeadline
-       FROM tasks t JOIN units u ON u.id = t.unit_id ${sqlWhere}
-       ORDER BY t.effective_deadline ASC, t.code ASC LIMIT @limit`,
+      `WITH o AS (SELECT t.id FROM tasks t ${sqlWhere} ORDER BY t.effective_deadline ASC, t.id ASC LIMIT @limit)
+       SELECT t.code, t.title, u.code AS unitCode, u.name AS unitName, t.effective_deadline AS effectiveDeadline
+       FROM o JOIN tasks t ON t.id = o.id JOIN units u ON u.id = t.unit_id
+       ORDER BY t.effective_deadline ASC, t.code ASC`,
     )
     .all({ ...w.params, limit }) as OverdueRow[];
 }
