@@ -61,29 +61,32 @@ export interface OpenTaskFilter {
   pathPrefix?: string;
   /** Only tasks whose effective deadline is at or before this instant. */
   dueBefore?: number;
+  /** Only tasks whose effective deadline is at or after this instant. */
+  dueAfter?: number;
   limit: number;
 }
 
 /** Open tasks by effective deadline, soonest (most overdue) first. */
 export function openTasks(db: Db, f: OpenTaskFilter): OpenTaskRow[] {
   const due = f.dueBefore ?? Number.MAX_SAFE_INTEGER;
+  const after = f.dueAfter ?? Number.MIN_SAFE_INTEGER;
   if (f.unitId !== undefined) {
     return stmt(
       db,
       `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline
        FROM tasks t JOIN units u ON u.id = t.unit_id
-       WHERE t.unit_id = ? AND t.completed_at IS NULL AND t.effective_deadline <= ?
+       WHERE t.unit_id = ? AND t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ?
        ORDER BY t.effective_deadline, t.code LIMIT ?`,
-    ).all(f.unitId, due, f.limit) as OpenTaskRow[];
+    ).all(f.unitId, after, due, f.limit) as OpenTaskRow[];
   }
   // The partial index on open tasks' deadlines lets this stop after `limit` rows even for a whole province.
   return stmt(
     db,
     `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline
      FROM tasks t INDEXED BY tasks_open_deadline_idx JOIN units u ON u.id = t.unit_id
-     WHERE t.completed_at IS NULL AND t.effective_deadline <= ? AND substr(u.path, 1, length(?)) = ?
+     WHERE t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ? AND substr(u.path, 1, length(?)) = ?
      ORDER BY t.effective_deadline, t.code LIMIT ?`,
-  ).all(due, f.pathPrefix ?? '/', f.pathPrefix ?? '/', f.limit) as OpenTaskRow[];
+  ).all(after, due, f.pathPrefix ?? '/', f.pathPrefix ?? '/', f.limit) as OpenTaskRow[];
 }
 
 export function markCompleted(db: Db, taskId: number, officerId: number, now: number, lateReason: string | null): boolean {

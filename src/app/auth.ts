@@ -1,0 +1,100 @@
+// Who may do what — checked here, once, for typed commands and button presses alike.
+import type { Db } from '../db/open.ts';
+import { officerByAccount } from '../db/officers.repo.ts';
+import type { Channel, Role } from '../db/schema.ts';
+import { NotAllowed } from '../domain/errors.ts';
+
+/** A linked, active officer acting through a chat account. */
+export interface Actor {
+  officerId: number;
+  code: string;
+  fullName: string;
+  role: Role;
+  title: string | null;
+  unitId: number;
+  unitCode: string;
+  unitName: string;
+  unitPath: string;
+  accountId: number;
+  privateChatId: string | null;
+}
+
+export type Action =
+  | 'help'
+  | 'register'
+  | 'tasks'
+  | 'done'
+  | 'extend'
+  | 'approve'
+  | 'status'
+  | 'report'
+  | 'commitments'
+  | 'assign'
+  | 'bindGroup'
+  | 'invite';
+
+/** The unit an action is about (a task's unit, the unit asked for). */
+export interface UnitTarget {
+  unitId: number;
+  unitPath: string;
+  /** For the refusal sentence. */
+  label?: string;
+}
+
+/** The sender as an actor, or null when not linked or deactivated (a deactivated officer counts as unlinked). */
+export function resolveActor(db: Db, channel: Channel, userId: string): Actor | null {
+  const r = officerByAccount(db, channel, userId);
+  if (!r || !r.active) return null;
+  return {
+    officerId: r.id,
+    code: r.code,
+    fullName: r.fullName,
+    role: r.role,
+    title: r.title,
+    unitId: r.unitId,
+    unitCode: r.unitCode,
+    unitName: r.unitName,
+    unitPath: r.unitPath,
+    accountId: r.accountId,
+    privateChatId: r.privateChatId,
+  };
+}
+
+export const NOT_LINKED =
+  'Anh/chị chưa liên kết tài khoản với hệ thống. Hãy xin mã mời ở Phòng Nội vụ rồi gõ /dangky <mã mời>.';
+
+/** Why the action is refused, or null when it is allowed. */
+export function refusal(actor: Actor | null, action: Action, target?: UnitTarget): string | null {
+  if (action === 'help' || action === 'register') return null;
+  if (!actor) return NOT_LINKED;
+  const chair = actor.role === 'chair';
+  switch (action) {
+    case 'tasks':
+    case 'done':
+    case 'extend':
+    case 'commitments':
+      if (chair || !target || target.unitId === actor.unitId) return null;
+      return `${target.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}), nên không thể thực hiện. Gõ /viec để xem nhiệm vụ của đơn vị mình.`;
+    case 'status':
+    case 'report':
+      if (chair) return null;
+      if (actor.role !== 'head')
+        return 'Chỉ lãnh đạo đơn vị và lãnh đạo UBND mới xem được tình hình chung. Anh/chị có thể gõ /viec để xem nhiệm vụ của đơn vị.';
+      if (!target || target.unitPath.startsWith(actor.unitPath)) return null;
+      return `Anh/chị chỉ xem được tình hình của ${actor.unitName} và các đơn vị trực thuộc.`;
+    case 'approve':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới duyệt hoặc từ chối đề nghị gia hạn.';
+    case 'assign':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới giao nhiệm vụ qua tin nhắn.';
+    case 'bindGroup':
+    case 'invite':
+      return actor.role === 'admin' || chair ? null : 'Chỉ cán bộ quản trị (Phòng Nội vụ) mới gắn nhóm và cấp mã mời. Hãy liên hệ Phòng Nội vụ.';
+  }
+}
+
+/** Throws NotAllowed with the refusal sentence; returns the actor when allowed. */
+export function authorize(actor: Actor | null, action: Action, target?: UnitTarget): Actor {
+  const why = refusal(actor, action, target);
+  if (why !== null) throw new NotAllowed(why);
+  return actor as Actor;
+}

@@ -1,0 +1,75 @@
+// /xong: a task is reported done. On time or late by N days; a late task needs a reason,
+// given inline ("lý do: …") or as the person's next message.
+import type { Reply } from '../bot/types.ts';
+import { clearPrompt, pendingPrompt, setPrompt } from '../db/accounts.repo.ts';
+import { addEvent, markCompleted, setLateReason, taskById } from '../db/tasks.repo.ts';
+import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
+import type { Actor } from './auth.ts';
+import type { ChatCtx } from './chat-context.ts';
+import { findTaskFor } from './task-lookup.ts';
+import { inDb } from './tx.ts';
+
+export const LATE_REASON_PROMPT = 'late_reason';
+const PROMPT_TTL_MS = 24 * 3_600_000;
+const MAX_REASON = 2000;
+
+export function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code: string, note?: string, reason?: string): Reply[] {
+  const { actor, task } = findTaskFor(ctx.db, actorOrNull, 'done', code);
+  const { zone } = ctx.config;
+  if (task.completedAt !== null) {
+    // A second report (or a repeated button press) changes nothing and says what is on record.
+    const by = task.completedByName ? ` bởi ${task.completedByName}` : '';
+    return [{ text: `Nhiệm vụ ${task.code} đã được báo hoàn thành lúc ${formatDateTime(task.completedAt, zone)}${by}. Không cần báo lại.` }];
+  }
+  const late = ctx.now > task.effectiveDeadline;
+  const daysLate = late ? Math.max(1, calendarDaysBetween(task.effectiveDeadline, ctx.now, zone)) : 0;
+  const lateReason = late && reason ? reason.slice(0, MAX_REASON) : null;
+  const done = inDb(ctx.db, () => {
+    if (!markCompleted(ctx.db, task.id, actor.officerId, ctx.now, lateReason)) return false;
+    addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'completed', detail: note?.slice(0, MAX_REASON) ?? null });
+    if (lateReason) addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: lateReason });
+    if (late && !lateReason) {
+      setPrompt(ctx.db, {
+        channel: ctx.channel,
+        externalId: ctx.userId,
+        kind: LATE_REASON_PROMPT,
+        taskId: task.id,
+        now: ctx.now,
+        expiresAt: ctx.now + PROMPT_TTL_MS,
+      });
+    }
+    return true;
+  });
+  if (!done) return completeTask(ctx, actor, code, note, reason);
+  const deadline = `hạn ${formatDate(task.effectiveDeadline, zone)}`;
+  if (!late) return [{ text: `✅ Đã ghi nhận: ${task.code} hoàn thành đúng hạn (${deadline}). Cảm ơn anh/chị.` }];
+  const head = `Đã ghi nhận: ${task.code} hoàn thành chậm ${daysLate} ngày (${deadline}).`;
+  if (lateReason) return [{ text: `${head} Đã lưu lý do trễ hạn.` }];
+  return [{ text: `${head} Vui lòng gửi lý do trễ hạn trong tin nhắn tiếp theo (ví dụ: Chờ số liệu của Sở Tài chính).` }];
+}
+
+/**
+ * If the bot is waiting for this person's late reason, stores `text` as that
+ * reason and answers; otherwise returns null and the message is handled as usual.
+ */
+export function answerPendingPrompt(ctx: ChatCtx, actor: Actor, text: string): Reply[] | null {
+  const p = pendingPrompt(ctx.db, ctx.channel, ctx.userId);
+  if (!p || p.kind !== LATE_REASON_PROMPT || p.taskId === null) return null;
+  if (p.expiresAt < ctx.now) {
+    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+    return null;
+  }
+  const reason = text.trim();
+  if (reason === '' || reason.startsWith('/')) return null;
+  const task = taskById(ctx.db, p.taskId);
+  if (!task) {
+    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+    return null;
+  }
+  inDb(ctx.db, () => {
+    setLateReason(ctx.db, task.id, reason.slice(0, MAX_REASON), ctx.now);
+    addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: reason.slice(0, MAX_REASON) });
+    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+  });
+  return [{ text: `Đã lưu lý do trễ hạn của ${task.code}: ${reason.slice(0, 300)}${reason.length > 300 ? '…' : ''}\nCảm ơn anh/chị.` }];
+}

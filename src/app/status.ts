@@ -1,0 +1,75 @@
+// /tinhhinh and /baocao: the deadline report for a unit (or the whole tree) over a period.
+import { DateTime } from 'luxon';
+import type { Reply } from '../bot/types.ts';
+import { unitByCode, type UnitRow } from '../db/units.repo.ts';
+import { InvalidInput, NotFound } from '../domain/errors.ts';
+import { parsePeriod, type Period } from '../domain/period.ts';
+import { normCode } from '../domain/text.ts';
+import { formatReportText } from './report/format-text.ts';
+import { reportToXlsx } from './report/format-xlsx.ts';
+import { buildReport } from './report.service.ts';
+import type { ReportData } from './report.types.ts';
+import { authorize, type Action, type Actor } from './auth.ts';
+import type { ChatCtx } from './chat-context.ts';
+
+const OVERDUE_SHOWN = 10;
+const UNITS_SHOWN = 20;
+
+interface Scope {
+  unit?: UnitRow;
+  period: Period;
+}
+
+/** "[mã đơn vị] [kỳ]": the first word is a unit when such a unit exists, else everything is the period. */
+function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Scope {
+  const text = args.trim();
+  const [first, ...restWords] = text.split(/\s+/);
+  const unit = allowUnit && first ? unitByCode(ctx.db, normCode(first)) : undefined;
+  const periodText = unit ? restWords.join(' ') : text;
+  try {
+    return { unit, period: parsePeriod(periodText, ctx.now, ctx.config.zone) };
+  } catch (e) {
+    // "/tinhhinh XA-KHONGCO": say the unit is unknown rather than "not a period".
+    if (allowUnit && !unit && first && /[-\d]/.test(first) && !/\//.test(first) && restWords.length <= 2) {
+      try {
+        parsePeriod(restWords.join(' '), ctx.now, ctx.config.zone);
+        throw new NotFound(`Không có đơn vị mã ${normCode(first).slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
+      } catch (inner) {
+        if (inner instanceof NotFound) throw inner;
+      }
+    }
+    throw e;
+  }
+}
+
+function report(ctx: ChatCtx, actorOrNull: Actor | null, action: Action, args: string, allowUnit: boolean, limits: { overdue: number }) {
+  const actor = authorize(actorOrNull, action);
+  const scope = parseScope(ctx, args, allowUnit);
+  // A head sees the own unit by default; a chair the whole tree.
+  const unit = scope.unit ?? (actor.role === 'chair' ? undefined : unitByCode(ctx.db, actor.unitCode));
+  if (unit) authorize(actor, action, { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
+  if (scope.period.from > ctx.now) throw new InvalidInput(`Kỳ ${scope.period.label} chưa bắt đầu. Hãy chọn một kỳ đã qua hoặc đang diễn ra.`);
+  const asOf = Math.min(ctx.now, scope.period.to);
+  const data = buildReport(
+    ctx.db,
+    { asOf, from: scope.period.from, to: scope.period.to, unitCode: unit?.code, overdueLimit: limits.overdue },
+    ctx.config.zone,
+  );
+  return { data, label: scope.period.label };
+}
+
+function render(ctx: ChatCtx, data: ReportData, label: string): string {
+  return formatReportText(data, ctx.config.zone, { overdueLimit: OVERDUE_SHOWN, unitLimit: UNITS_SHOWN, periodLabel: label });
+}
+
+export function showStatus(ctx: ChatCtx, actor: Actor | null, args: string): Reply[] {
+  const { data, label } = report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
+  return [{ text: render(ctx, data, label) }];
+}
+
+export async function showReport(ctx: ChatCtx, actor: Actor | null, period: string): Promise<Reply[]> {
+  const { data, label } = report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
+  const stamp = DateTime.fromMillis(data.query.asOf, { zone: ctx.config.zone }).toFormat('yyyyMMdd');
+  const content = await reportToXlsx(ctx.db, data, ctx.config.zone);
+  return [{ text: render(ctx, data, label), document: { filename: `bao-cao-nhiem-vu-${stamp}.xlsx`, content } }];
+}

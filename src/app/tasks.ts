@@ -1,0 +1,97 @@
+// /viec: the open tasks of the sender's unit (a chair: of the whole tree), and one task in detail.
+import { DateTime } from 'luxon';
+import type { Reply } from '../bot/types.ts';
+import { extensionsOfTask } from '../db/extensions.repo.ts';
+import { eventsOf, openTasks, type TaskRow } from '../db/tasks.repo.ts';
+import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
+import { taskStatus } from '../domain/status.ts';
+import { authorize, type Actor } from './auth.ts';
+import type { ChatCtx } from './chat-context.ts';
+import { findTaskFor } from './task-lookup.ts';
+
+const LIST_LIMIT = 30;
+
+/** "quá hạn 3 ngày", "hạn hôm nay", "còn 5 ngày", with the flag ❗ overdue, ⚠ near, • otherwise. */
+export function deadlinePhrase(deadline: number, now: number, zone: string, nearDays: number): { flag: string; text: string } {
+  if (deadline < now) return { flag: '❗', text: `quá hạn ${Math.max(1, calendarDaysBetween(deadline, now, zone))} ngày` };
+  const left = calendarDaysBetween(now, deadline, zone);
+  const text = left === 0 ? 'hạn hôm nay' : `còn ${left} ngày`;
+  return { flag: left <= nearDays ? '⚠' : '•', text };
+}
+
+export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all' | 'overdue' | 'week'): Reply[] {
+  const actor = authorize(actorOrNull, 'tasks');
+  const { zone } = ctx.config;
+  const wholeTree = actor.role === 'chair';
+  const scope = wholeTree ? { pathPrefix: actor.unitPath } : { unitId: actor.unitId };
+  const range =
+    filter === 'overdue'
+      ? { dueBefore: ctx.now - 1 }
+      : filter === 'week'
+        ? { dueAfter: ctx.now, dueBefore: DateTime.fromMillis(ctx.now, { zone }).endOf('week').toMillis() }
+        : {};
+  const rows = openTasks(ctx.db, { ...scope, ...range, limit: LIST_LIMIT + 1 });
+  const where = wholeTree ? `${actor.unitName} và các đơn vị trực thuộc` : actor.unitName;
+  const what = filter === 'overdue' ? 'quá hạn chưa hoàn thành' : filter === 'week' ? 'đến hạn trong tuần này' : 'chưa hoàn thành';
+  if (rows.length === 0) return [{ text: `Không có nhiệm vụ ${what} của ${where}.` }];
+  const lines = [`Nhiệm vụ ${what} của ${where}:`];
+  for (const t of rows.slice(0, LIST_LIMIT)) {
+    const d = deadlinePhrase(t.effectiveDeadline, ctx.now, zone, ctx.config.nearDeadlineDays);
+    const unit = wholeTree ? ` [${t.unitCode}]` : '';
+    lines.push(`${d.flag} ${t.code}${unit} — ${t.title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
+  }
+  if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
+  lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã>.');
+  return [{ text: lines.join('\n') }];
+}
+
+const EVENT_VI: Record<string, string> = {
+  assigned: 'giao nhiệm vụ',
+  completed: 'báo hoàn thành',
+  late_reason: 'nêu lý do trễ hạn',
+  extension_requested: 'xin gia hạn',
+  extension_approved: 'duyệt gia hạn',
+  extension_rejected: 'từ chối gia hạn',
+};
+
+const EXT_STATUS_VI = { pending: 'chờ duyệt', approved: 'đã duyệt', rejected: 'bị từ chối' } as const;
+
+export function statusLine(t: TaskRow, now: number, zone: string, nearDays: number): string {
+  const s = taskStatus(t, now);
+  if (s === 'doneOnTime' || s === 'doneLate') {
+    const by = t.completedByName ? ` (${t.completedByName})` : '';
+    const late = s === 'doneLate' ? `chậm ${Math.max(1, calendarDaysBetween(t.effectiveDeadline, t.completedAt!, zone))} ngày` : 'đúng hạn';
+    return `Tình trạng: hoàn thành ${late}, lúc ${formatDateTime(t.completedAt!, zone)}${by}`;
+  }
+  const d = deadlinePhrase(t.effectiveDeadline, now, zone, nearDays);
+  return `Tình trạng: ${s === 'overdue' ? 'quá hạn chưa hoàn thành' : 'đang thực hiện'}, ${d.text} ${d.flag === '•' ? '' : d.flag}`.trimEnd();
+}
+
+export function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Reply[] {
+  const { task: t } = findTaskFor(ctx.db, actorOrNull, 'tasks', code);
+  const { zone } = ctx.config;
+  const lines = [`${t.code} — ${t.title}`, `Đơn vị chủ trì: ${t.unitName} (${t.unitCode})`];
+  if (t.assignedBy || t.sourceDoc) lines.push(`Giao bởi: ${[t.assignedBy, t.sourceDoc].filter(Boolean).join(', ')}`);
+  const extended = t.effectiveDeadline !== t.deadline ? `, gia hạn đến ${formatDate(t.effectiveDeadline, zone)}` : '';
+  lines.push(`Ngày giao: ${formatDate(t.assignedAt, zone)}; hạn: ${formatDate(t.deadline, zone)}${extended}`);
+  lines.push(statusLine(t, ctx.now, zone, ctx.config.nearDeadlineDays));
+  if (t.lateReason) lines.push(`Lý do trễ hạn: ${t.lateReason}`);
+  if (t.note) lines.push(`Ghi chú: ${t.note}`);
+  for (const x of extensionsOfTask(ctx.db, t.id)) {
+    const note = x.decisionNote ? ` (${x.decisionNote})` : '';
+    lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${x.reason}`);
+  }
+  const events = eventsOf(ctx.db, t.id);
+  if (events.length > 0) {
+    lines.push('Lịch sử:');
+    for (const e of events.reverse()) {
+      const who = e.officerName ? ` ${e.officerName}` : '';
+      const detail = e.detail ? `: ${e.detail}` : '';
+      lines.push(`${formatDateTime(e.at, zone)} —${who} ${EVENT_VI[e.kind] ?? e.kind}${detail}`);
+    }
+  }
+  const reply: Reply = { text: lines.join('\n') };
+  const data = `xong:${t.code}`;
+  if (t.completedAt === null && Buffer.byteLength(data) <= 64) reply.buttons = [[{ text: '✅ Đã hoàn thành', data }]];
+  return [reply];
+}

@@ -1,0 +1,125 @@
+// The channel-neutral command core: one entry point for Telegram, Zalo and the console.
+// Handles each update once, resolves the sender, answers a pending question,
+// parses and dispatches, and turns errors into one Vietnamese sentence.
+import { assignTask } from '../app/assign.ts';
+import { resolveActor, type Actor } from '../app/auth.ts';
+import { bindGroupFromChat } from '../app/bindings.ts';
+import type { ChatCtx } from '../app/chat-context.ts';
+import { showCommitments } from '../app/commitments.ts';
+import { answerPendingPrompt, completeTask } from '../app/complete.ts';
+import { decideExtension, requestExtension } from '../app/extend.ts';
+import { registerAccount } from '../app/register.ts';
+import { showReport, showStatus } from '../app/status.ts';
+import { listTasks, taskDetail } from '../app/tasks.ts';
+import type { Config } from '../config.ts';
+import { markProcessed, setPrivateChatId } from '../db/accounts.repo.ts';
+import type { Db } from '../db/open.ts';
+import { existingCodes } from '../db/tasks.repo.ts';
+import { DomainError, NotAllowed } from '../domain/errors.ts';
+import type { Logger } from '../log.ts';
+import { parseCallback } from './callback.ts';
+import { parseCommand, type Command } from './parse.ts';
+import { BAD_BUTTON, helpText, UNEXPECTED, unknownCommand } from './texts.ts';
+import type { BotCore, IncomingMessage, Reply } from './types.ts';
+
+export interface BotDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+}
+
+async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Reply[]> {
+  switch (cmd.kind) {
+    case 'none':
+      return [];
+    case 'help':
+      return [{ text: helpText(actor) }];
+    case 'unknown':
+      return [{ text: unknownCommand(cmd.word) }];
+    case 'usage':
+      return [{ text: cmd.message }];
+    case 'register':
+      return registerAccount(ctx, cmd.code);
+    case 'tasks':
+      return listTasks(ctx, actor, cmd.filter);
+    case 'taskDetail':
+      return taskDetail(ctx, actor, cmd.code);
+    case 'done':
+      return completeTask(ctx, actor, cmd.code, cmd.note, cmd.reason);
+    case 'doneByReply': {
+      if (!actor) throw new NotAllowed(helpText(null));
+      const found = existingCodes(ctx.db, cmd.candidates);
+      if (found.length === 1) return completeTask(ctx, actor, found[0]);
+      if (found.length === 0) return [{ text: 'Không thấy mã nhiệm vụ trong tin nhắn được trả lời. Hãy gõ /xong <mã nhiệm vụ>.' }];
+      return [{ text: `Tin nhắn đó nói về nhiều nhiệm vụ (${found.slice(0, 5).join(', ')}). Hãy gõ /xong <mã> cho từng nhiệm vụ đã xong.` }];
+    }
+    case 'extend':
+      return requestExtension(ctx, actor, cmd.code, cmd.date, cmd.reason);
+    case 'approve':
+      return decideExtension(ctx, actor, cmd.id, true);
+    case 'reject':
+      return decideExtension(ctx, actor, cmd.id, false, cmd.reason);
+    case 'status':
+      return showStatus(ctx, actor, cmd.args);
+    case 'report':
+      return showReport(ctx, actor, cmd.period);
+    case 'commitments':
+      return showCommitments(ctx, actor, cmd.year);
+    case 'assign':
+      return assignTask(ctx, actor, cmd.unitCode, cmd.deadline, cmd.title);
+    case 'bindGroup':
+      return bindGroupFromChat(ctx, actor, cmd.target);
+  }
+}
+
+export function createBotCore(deps: BotDeps): BotCore {
+  const { db, config, log } = deps;
+
+  async function handleOnce(msg: IncomingMessage, now: number): Promise<Reply[]> {
+    const ctx: ChatCtx = {
+      db,
+      config,
+      now,
+      channel: msg.channel,
+      chatId: msg.chatId,
+      chatType: msg.chatType,
+      userId: msg.userId,
+      displayName: msg.displayName,
+    };
+    const actor = resolveActor(db, msg.channel, msg.userId);
+    if (actor && msg.chatType === 'private' && actor.privateChatId !== msg.chatId) setPrivateChatId(db, actor.accountId, msg.chatId);
+
+    if (msg.callbackData !== undefined) {
+      const cmd = parseCallback(msg.callbackData);
+      if (!cmd) {
+        log.warn({ channel: msg.channel, userId: msg.userId, bytes: Buffer.byteLength(msg.callbackData) }, 'refused an unknown or forged button payload');
+        return [{ text: BAD_BUTTON }];
+      }
+      // A button press is checked exactly like the typed command it stands for.
+      return run(ctx, actor, cmd);
+    }
+
+    const cmd = parseCommand(msg.text, { chatType: msg.chatType, botUsername: msg.botUsername, replyToText: msg.replyToText });
+    if (actor && cmd.kind !== 'doneByReply') {
+      const answered = answerPendingPrompt(ctx, actor, msg.text);
+      if (answered) return answered;
+    }
+    return run(ctx, actor, cmd);
+  }
+
+  return {
+    async handle(msg, now) {
+      try {
+        // At most once: a repeated update (same update_id / message_id) is dropped before any effect.
+        if (msg.updateKey !== undefined && !markProcessed(db, msg.channel, msg.updateKey, now)) return [];
+        return await handleOnce(msg, now);
+      } catch (e) {
+        if (e instanceof DomainError) return [{ text: e.message }];
+        const err = e as Error;
+        // Logged without the message text: it may hold personal data.
+        log.error({ channel: msg.channel, updateKey: msg.updateKey, err: { name: err?.name, stack: err?.stack?.split('\n').slice(1, 6).join('\n') } }, 'chat command failed');
+        return [{ text: UNEXPECTED }];
+      }
+    },
+  };
+}

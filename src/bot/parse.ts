@@ -1,0 +1,205 @@
+// The command parser: Vietnamese command words first, each with an English alias,
+// matched case- and diacritics-insensitively. Pure: no database, no clock.
+import { fold, normCode } from '../domain/text.ts';
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'register'; code: string }
+  | { kind: 'tasks'; filter: 'all' | 'overdue' | 'week' }
+  | { kind: 'taskDetail'; code: string }
+  | { kind: 'done'; code: string; note?: string; reason?: string }
+  /** A reply "xong" to a bot message: the core picks the one existing task code among the candidates. */
+  | { kind: 'doneByReply'; candidates: string[] }
+  | { kind: 'extend'; code: string; date: string; reason: string }
+  | { kind: 'approve'; id: number }
+  | { kind: 'reject'; id: number; reason?: string }
+  | { kind: 'status'; args: string }
+  | { kind: 'report'; period: string }
+  | { kind: 'commitments'; year?: number }
+  | { kind: 'assign'; unitCode: string; deadline: string; title: string }
+  | { kind: 'bindGroup'; target: { unitCode: string } | 'leadership' }
+  /** A known command with arguments that do not fit: `message` says what to type. */
+  | { kind: 'usage'; message: string }
+  | { kind: 'unknown'; word: string }
+  /** Nothing for the bot (ordinary chatter in a group). */
+  | { kind: 'none' };
+
+export type CommandName =
+  | 'help'
+  | 'register'
+  | 'tasks'
+  | 'done'
+  | 'extend'
+  | 'approve'
+  | 'reject'
+  | 'status'
+  | 'report'
+  | 'commitments'
+  | 'assign'
+  | 'bindGroup';
+
+/** Command words after fold + removal of everything but letters. Vietnamese first, then English. */
+const WORDS: Record<string, CommandName> = {
+  trogiup: 'help',
+  huongdan: 'help',
+  help: 'help',
+  start: 'help',
+  dangky: 'register',
+  register: 'register',
+  viec: 'tasks',
+  nhiemvu: 'tasks',
+  tasks: 'tasks',
+  xong: 'done',
+  hoanthanh: 'done',
+  done: 'done',
+  giahan: 'extend',
+  extend: 'extend',
+  duyet: 'approve',
+  approve: 'approve',
+  tuchoi: 'reject',
+  reject: 'reject',
+  tinhhinh: 'status',
+  status: 'status',
+  baocao: 'report',
+  report: 'report',
+  camket: 'commitments',
+  commitments: 'commitments',
+  giao: 'assign',
+  assign: 'assign',
+  nhom: 'bindGroup',
+  bindgroup: 'bindGroup',
+};
+
+export const USAGE: Record<CommandName, string> = {
+  help: '/trogiup',
+  register: '/dangky <mã mời>, ví dụ: /dangky K7QM3XPA',
+  tasks: '/viec, /viec quahan, /viec tuannay hoặc /viec <mã nhiệm vụ>',
+  done: '/xong <mã nhiệm vụ> [ghi chú] [lý do: …], ví dụ: /xong NV-12',
+  extend: '/giahan <mã nhiệm vụ> <ngày dd/mm/yyyy> <lý do>, ví dụ: /giahan NV-12 30/09/2026 chờ số liệu của Sở',
+  approve: '/duyet <số đề nghị>, ví dụ: /duyet 3',
+  reject: '/tuchoi <số đề nghị> [lý do], ví dụ: /tuchoi 3 không đủ căn cứ',
+  status: '/tinhhinh [mã đơn vị] [kỳ], ví dụ: /tinhhinh SO-NV quy 3',
+  report: '/baocao [kỳ], ví dụ: /baocao 9 thang',
+  commitments: '/camket [năm], ví dụ: /camket 2026',
+  assign: '/giao <mã đơn vị> <hạn dd/mm/yyyy> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo',
+  bindGroup: '/nhom <mã đơn vị> hoặc /nhom lanhdao',
+};
+
+export interface ParseContext {
+  chatType: 'private' | 'group';
+  botUsername?: string;
+  replyToText?: string;
+}
+
+const DONE_REPLIES = new Set(['xong', 'da xong', 'hoan thanh', 'da hoan thanh', 'done', 'ok xong']);
+/** "lý do:" / "ly do:" / "lý do trễ hạn:" inside /xong. */
+const REASON_MARK = /(?:^|\s)l[yýỳỷỹỵ]\s+do(?:\s+tr[eễ]\s+h[aạ]n)?\s*:/i;
+/** Anything shaped like a code with a digit in it: NV-2026-0001, 12/KH, CT01. */
+const CODE_LIKE = /[A-Za-z0-9._/-]*[0-9][A-Za-z0-9._/-]*/g;
+
+/** Candidate task codes in a bot message (a reminder): normalised and de-duplicated. */
+export function codeCandidates(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.normalize('NFC').matchAll(CODE_LIKE)) {
+    const c = normCode(m[0].replace(/^[._/-]+|[._/-]+$/g, ''));
+    if (c) out.add(c);
+  }
+  return [...out];
+}
+
+function usage(name: CommandName, why?: string): Command {
+  return { kind: 'usage', message: `${why ? `${why} ` : ''}Cách gõ: ${USAGE[name]}` };
+}
+
+function splitFirst(s: string): [string, string] {
+  const m = /^(\S+)\s*([\s\S]*)$/.exec(s.trim());
+  return m ? [m[1], m[2].trim()] : ['', ''];
+}
+
+/** Parses one message. In a group a slash is required, except a "xong" reply to a bot message. */
+export function parseCommand(input: string, ctx: ParseContext): Command {
+  // Leading invisible characters (zero-width space, BOM) would hide the slash; the rest is kept literally.
+  const text = input.normalize('NFC').replace(/^[\s\u200B-\u200D\u2060\uFEFF]+/, '').trim();
+  const folded = fold(text);
+  if (ctx.replyToText !== undefined && DONE_REPLIES.has(folded.replace(/[!.]+$/, '').replace(/^\//, ''))) {
+    return { kind: 'doneByReply', candidates: codeCandidates(ctx.replyToText) };
+  }
+  const slashed = text.startsWith('/');
+  if (!slashed && ctx.chatType === 'group') return { kind: 'none' };
+  if (text === '' || text === '/') return ctx.chatType === 'group' ? { kind: 'none' } : { kind: 'unknown', word: '' };
+
+  const [head, rest] = splitFirst(slashed ? text.slice(1) : text);
+  const at = head.indexOf('@');
+  if (at >= 0) {
+    const target = head.slice(at + 1).toLowerCase();
+    // "/viec@otherbot" in a group is for another bot.
+    if (ctx.botUsername && target && target !== ctx.botUsername.toLowerCase()) return { kind: 'none' };
+  }
+  const bare = at >= 0 ? head.slice(0, at) : head;
+  const name = WORDS[fold(bare).replace(/[^a-z]/g, '')];
+  if (!name) return { kind: 'unknown', word: slashed ? bare.slice(0, 30) : '' };
+  return parseArgs(name, rest);
+}
+
+function parseArgs(name: CommandName, rest: string): Command {
+  switch (name) {
+    case 'help':
+      return { kind: 'help' };
+    case 'register': {
+      const code = rest.replace(/[\s-]/g, '').toUpperCase();
+      return code ? { kind: 'register', code } : usage(name, 'Thiếu mã mời.');
+    }
+    case 'tasks': {
+      const f = fold(rest).replace(/\s+/g, '');
+      if (f === '') return { kind: 'tasks', filter: 'all' };
+      if (f === 'quahan' || f === 'overdue') return { kind: 'tasks', filter: 'overdue' };
+      if (f === 'tuannay' || f === 'week' || f === 'thisweek') return { kind: 'tasks', filter: 'week' };
+      const [code] = splitFirst(rest);
+      return { kind: 'taskDetail', code: normCode(code) };
+    }
+    case 'done': {
+      const [code, after] = splitFirst(rest);
+      if (!code) return usage(name, 'Thiếu mã nhiệm vụ.');
+      const m = REASON_MARK.exec(after);
+      const note = (m ? after.slice(0, m.index) : after).trim();
+      const reason = m ? after.slice(m.index + m[0].length).trim() : undefined;
+      return { kind: 'done', code: normCode(code), note: note || undefined, reason: reason || undefined };
+    }
+    case 'extend': {
+      const [code, r1] = splitFirst(rest);
+      const [date, reason] = splitFirst(r1);
+      if (!code || !date) return usage(name, 'Thiếu mã nhiệm vụ hoặc ngày.');
+      if (!reason) return usage(name, 'Cần ghi lý do xin gia hạn.');
+      return { kind: 'extend', code: normCode(code), date, reason };
+    }
+    case 'approve':
+    case 'reject': {
+      const [n, reason] = splitFirst(rest);
+      if (!/^#?\d{1,9}$/.test(n)) return usage(name, n ? `"${n.slice(0, 20)}" không phải số đề nghị.` : 'Thiếu số đề nghị.');
+      const id = Number(n.replace('#', ''));
+      return name === 'approve' ? { kind: 'approve', id } : { kind: 'reject', id, reason: reason || undefined };
+    }
+    case 'status':
+      return { kind: 'status', args: rest };
+    case 'report':
+      return { kind: 'report', period: rest };
+    case 'commitments': {
+      const f = fold(rest).replace(/^nam\s*/, '');
+      if (f === '') return { kind: 'commitments' };
+      return /^\d{4}$/.test(f) ? { kind: 'commitments', year: Number(f) } : usage(name, `"${rest.slice(0, 20)}" không phải năm.`);
+    }
+    case 'assign': {
+      const [unit, r1] = splitFirst(rest);
+      const [deadline, title] = splitFirst(r1);
+      if (!unit || !deadline || !title) return usage(name, 'Thiếu mã đơn vị, hạn hoặc nội dung.');
+      return { kind: 'assign', unitCode: normCode(unit), deadline, title };
+    }
+    case 'bindGroup': {
+      const [arg] = splitFirst(rest);
+      if (!arg) return usage(name, 'Thiếu mã đơn vị.');
+      const f = fold(arg).replace(/[^a-z]/g, '');
+      if (f === 'lanhdao' || f === 'leadership') return { kind: 'bindGroup', target: 'leadership' };
+      return { kind: 'bindGroup', target: { unitCode: normCode(arg) } };
+    }
+  }
+}
