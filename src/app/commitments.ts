@@ -14,6 +14,11 @@ function met(t: TargetWithValue): boolean {
   return t.comparator === '>=' ? t.value >= t.target : t.comparator === '<=' ? t.value <= t.target : t.value === t.target;
 }
 
+function withMeasure(n: number, measure: string): string {
+  if (!measure) return viNumber(n, 2);
+  return measure === '%' ? `${viNumber(n, 2)}%` : `${viNumber(n, 2)} ${measure}`;
+}
+
 export function showCommitments(ctx: ChatCtx, actorOrNull: Actor | null, year?: number): Reply[] {
   const actor = authorize(actorOrNull, 'commitments');
   const { zone } = ctx.config;
@@ -23,11 +28,11 @@ export function showCommitments(ctx: ChatCtx, actorOrNull: Actor | null, year?: 
   const signed = [c.docRef, c.signedAt !== null ? `ký ngày ${formatDate(c.signedAt, zone)}` : ''].filter(Boolean).join(', ');
   const lines = [`Cam kết năm ${y} của ${actor.unitName}${signed ? ` (${signed})` : ''}:`];
   for (const t of targetsWithLastValue(ctx.db, c.id)) {
-    const goal = `${CMP_VI[t.comparator]} ${viNumber(t.target, 2)}${t.measure ? ` ${t.measure}` : ''}`;
+    const goal = `${CMP_VI[t.comparator]} ${withMeasure(t.target, t.measure)}`;
     const now =
       t.value === null
         ? 'chưa có số liệu'
-        : `hiện đạt ${viNumber(t.value, 2)}${t.measuredAt !== null ? ` (${formatDate(t.measuredAt, zone)})` : ''} — ${met(t) ? 'đạt ✅' : 'chưa đạt ⚠'}`;
+        : `hiện đạt ${withMeasure(t.value, t.measure)}${t.measuredAt !== null ? ` (${formatDate(t.measuredAt, zone)})` : ''} — ${met(t) ? 'đạt ✅' : 'chưa đạt ⚠'}`;
     lines.push(`• ${t.code} ${t.indicator}: ${goal}; ${now}`);
   }
   return [{ text: lines.join('\n') }];

@@ -5,6 +5,10 @@ import { reportError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerReport } from './report.ts';
+import { registerConsole } from './console.ts';
+import { registerInvite } from './invite.ts';
+import { registerGroups } from './groups.ts';
+import { registerDemo } from './demo.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -23,6 +27,10 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerImport(program);
   registerReport(program);
+  registerConsole(program);
+  registerInvite(program);
+  registerGroups(program);
+  registerDemo(program);
   for (const c of program.commands) {
     c.helpOption('-h, --help', 'Hiện hướng dẫn').exitOverride().configureHelp(vietnameseHelp).configureOutput({
       outputError: (str, write) => write(translateCommanderError(str)),
