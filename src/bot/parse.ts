@@ -136,9 +136,14 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
     if (ctx.botUsername && target && target !== ctx.botUsername.toLowerCase()) return { kind: 'none' };
   }
   const bare = at >= 0 ? head.slice(0, at) : head;
-  const name = WORDS[fold(bare).replace(/[^a-z]/g, '')];
-  if (!name) return { kind: 'unknown', word: slashed ? bare.slice(0, 30) : '' };
-  return parseArgs(name, rest);
+  const key = (s: string) => fold(s).replace(/[^a-z]/g, '');
+  const name = WORDS[key(bare)];
+  if (name) return parseArgs(name, rest);
+  // Two-word spellings: "/tình hình", "/từ chối", "/đăng ký".
+  const [second, after] = splitFirst(rest);
+  const twoWords = at < 0 && second ? WORDS[key(bare + second)] : undefined;
+  if (twoWords) return parseArgs(twoWords, after);
+  return { kind: 'unknown', word: slashed ? bare.slice(0, 30) : '' };
 }
 
 function parseArgs(name: CommandName, rest: string): Command {
@@ -197,7 +202,7 @@ function parseArgs(name: CommandName, rest: string): Command {
     case 'bindGroup': {
       const [arg] = splitFirst(rest);
       if (!arg) return usage(name, 'Thiếu mã đơn vị.');
-      const f = fold(arg).replace(/[^a-z]/g, '');
+      const f = fold(rest).replace(/[^a-z]/g, '');
       if (f === 'lanhdao' || f === 'leadership') return { kind: 'bindGroup', target: 'leadership' };
       return { kind: 'bindGroup', target: { unitCode: normCode(arg) } };
     }
