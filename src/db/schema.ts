@@ -69,8 +69,9 @@ export const tasks = sqliteTable(
   (t) => [
     uniqueIndex('tasks_code_uq').on(t.code),
     // Covering index for the report: one seek per unit (unit_id, assigned_at range) reads the
-    // tasks already grouped by unit, so counting a province needs neither the table nor a sort.
-    index('tasks_unit_cover_idx').on(t.unitId, t.assignedAt, t.effectiveDeadline, t.completedAt),
+    // tasks already grouped by unit, so counting a province needs neither the table nor a sort;
+    // assigned_by_key is carried so that --assigned-by filters without reading the table either.
+    index('tasks_unit_cover_idx').on(t.unitId, t.assignedAt, t.effectiveDeadline, t.completedAt, t.assignedByKey),
     index('tasks_unit_open_idx').on(t.unitId, t.effectiveDeadline).where(sql`completed_at IS NULL`),
     index('tasks_open_deadline_idx').on(t.effectiveDeadline).where(sql`completed_at IS NULL`),
   ],
