@@ -1,0 +1,61 @@
+// The permission matrix: every command × role (and unlinked) × own / other unit.
+// Allowed means the reply is not a refusal; a refusal changes nothing in the database.
+import { describe, expect, it } from 'vitest';
+import { harness } from './helpers.ts';
+
+type Who = 'unlinked' | 'officer' | 'head' | 'chair' | 'admin';
+const OFFICER: Record<Exclude<Who, 'unlinked'>, string> = { officer: 'CB-XA-AN', head: 'CT-XA-AN', chair: 'CT-TINH', admin: 'QT-NV' };
+const REFUSAL = /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình/;
+
+/** [command, who may do it]; "own" means the XA-AN unit (the officer and head's own unit). */
+const MATRIX: [string, Who[]][] = [
+  ['/trogiup', ['unlinked', 'officer', 'head', 'chair', 'admin']],
+  ['/viec', ['officer', 'head', 'chair', 'admin']],
+  ['/viec NV-09', ['officer', 'head', 'chair']],
+  ['/viec NV-12', ['chair']],
+  ['/xong NV-10', ['officer', 'head', 'chair']],
+  ['/xong NV-12', ['chair']],
+  ['/giahan NV-10 31/12/2026 cần thêm thời gian', ['officer', 'head', 'chair']],
+  ['/giahan NV-13 31/12/2026 cần thêm thời gian', ['chair']],
+  ['/duyet 1', ['chair']],
+  ['/tuchoi 1 không', ['chair']],
+  ['/tinhhinh', ['head', 'chair']],
+  ['/tinhhinh XA-AN', ['head', 'chair']],
+  ['/tinhhinh XA-SON', ['chair']],
+  ['/baocao', ['head', 'chair']],
+  ['/camket', ['officer', 'head', 'chair', 'admin']],
+  ['/giao XA-AN 31/12/2026 Việc mới', ['chair']],
+  ['/nhom XA-AN', ['chair', 'admin']],
+];
+
+const WHO: Who[] = ['unlinked', 'officer', 'head', 'chair', 'admin'];
+
+function snapshot(h: ReturnType<typeof harness>): string {
+  const q = (sql: string) => JSON.stringify(h.db.$client.prepare(sql).all());
+  return [
+    q('SELECT code, completed_at, effective_deadline, late_reason FROM tasks ORDER BY id'),
+    q('SELECT id, status FROM extensions ORDER BY id'),
+    q('SELECT * FROM group_bindings'),
+    q('SELECT count(*) FROM task_events'),
+  ].join('|');
+}
+
+describe('permission matrix', () => {
+  for (const [command, allowed] of MATRIX) {
+    for (const who of WHO) {
+      const ok = allowed.includes(who);
+      it(`${command} as ${who} → ${ok ? 'allowed' : 'refused'}`, async () => {
+        const h = harness();
+        const user = who === 'unlinked' ? 'stranger' : h.link(OFFICER[who]);
+        const before = snapshot(h);
+        const text = await h.say(user, command, { chatType: 'group', chatId: 'g-test' });
+        if (ok) expect(text).not.toMatch(REFUSAL);
+        else {
+          expect(text).toMatch(REFUSAL);
+          expect(text.split(/[.!?]\s/).length).toBeLessThanOrEqual(3);
+          expect(snapshot(h)).toBe(before);
+        }
+      });
+    }
+  }
+});
