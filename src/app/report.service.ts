@@ -1,5 +1,5 @@
 // The deadline report: counts per unit and in total, the ranking, the overdue list.
-import { countsByUnit, findUnitByCode, overdueTasks, type ReportFilter } from '../db/report.repo.ts';
+import { countsByUnit, findUnitByCode, overdueTasks, unitsHoldingFirstOverdue, type ReportFilter } from '../db/report.repo.ts';
 import type { Db } from '../db/open.ts';
 import { calendarDaysBetween } from '../domain/dates.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -24,7 +24,8 @@ export function toFilter(db: Db, q: ReportQuery): ReportFilter & { unitName?: st
 export function buildReport(db: Db, q: ReportQuery, zone: string): ReportData {
   const f = toFilter(db, q);
   const totals = emptyCounts();
-  const rows: Omit<UnitRow, 'rank'>[] = countsByUnit(db, f).map((r) => {
+  const counts = countsByUnit(db, f);
+  const rows: Omit<UnitRow, 'rank'>[] = counts.map((r) => {
     const inProgress = r.total - r.doneOnTime - r.doneLate - r.overdue;
     totals.total += r.total;
     totals.doneOnTime += r.doneOnTime;
@@ -37,11 +38,20 @@ export function buildReport(db: Db, q: ReportQuery, zone: string): ReportData {
   const units = rankBy(
     rows,
     (u) => u.onTimeRate,
-    (a, b) => b.total - a.total || a.code.localeCompare(b.code),
+    // Codes are upper-case ASCII: a plain comparison is stable and far cheaper than localeCompare over 5,000 units.
+    (a, b) => b.total - a.total || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0),
   );
-  const overdue = overdueTasks(db, f, q.overdueLimit ?? 50).map((t) => ({
+  const limit = q.overdueLimit ?? 50;
+  // Deadlines repeat (most are the end of a day) and each zone conversion costs a luxon DateTime.
+  const days = new Map<number, number>();
+  const daysOverdue = (deadline: number): number => {
+    let d = days.get(deadline);
+    if (d === undefined) days.set(deadline, (d = Math.max(1, calendarDaysBetween(deadline, q.asOf, zone))));
+    return d;
+  };
+  const overdue = overdueTasks(db, f, limit, unitsHoldingFirstOverdue(counts, limit)).map((t) => ({
     ...t,
-    daysOverdue: Math.max(1, calendarDaysBetween(t.effectiveDeadline, q.asOf, zone)),
+    daysOverdue: daysOverdue(t.effectiveDeadline),
   }));
   return { query: q, unitName: f.unitName, totals, units, overdue };
 }
