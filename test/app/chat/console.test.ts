@@ -1,0 +1,26 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runConsole } from '../../../src/channels/console/run.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { seedDemo } from '../../../src/demo/seed.ts';
+import { createLogger } from '../../../src/log.ts';
+import { testDb } from '../../helpers/db.ts';
+import { NOW, ZONE } from './helpers.ts';
+
+describe('runConsole', () => {
+  it('acts as the chosen officer, prints replies, stops at /thoat', async () => {
+    const db = testDb();
+    seedDemo(db, NOW, ZONE);
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let printed = '';
+    output.on('data', (c) => (printed += c.toString()));
+    const done = runConsole({ db, config: loadConfig({}), log: createLogger('silent'), officerCode: 'ct-tinh', input, output, now: () => NOW });
+    input.end('/viec quahan\nxong NV-10\n/thoat\n/viec\n');
+    await done;
+    expect(printed).toMatch(/với tư cách Nguyễn Văn An/);
+    expect(printed).toMatch(/❗ NV-09 \[XA-AN\]/);
+    expect(printed).toMatch(/NV-10 hoàn thành đúng hạn/);
+    await expect(runConsole({ db, config: loadConfig({}), log: createLogger('silent'), officerCode: 'KHONG', input: new PassThrough(), output })).rejects.toThrow(/Không có cán bộ/);
+  });
+});
