@@ -63,6 +63,51 @@ describe('buildReport', () => {
     );
   });
 
+  it('lists exactly the most overdue tasks (deadline, then entry order), whatever the limit, also under filters', () => {
+    const task = fc.record({
+      unitId: fc.integer({ min: 1, max: 4 }),
+      assignedAt: fc.integer({ min: 0, max: 100 }),
+      len: fc.integer({ min: 0, max: 30 }),
+      done: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      body: fc.constantFrom('UBND tỉnh', 'Sở Nội vụ'),
+    });
+    const query = fc.record({
+      asOfDay: fc.integer({ min: 0, max: 150 }),
+      limit: fc.integer({ min: 0, max: 6 }),
+      unitCode: fc.constantFrom(undefined, 'TINH', 'XA1'),
+      assignedBy: fc.constantFrom(undefined, 'so noi vu'),
+      fromDay: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(task, { maxLength: 40 }), query, (tasks, qq) => {
+        const db = testDb();
+        seedUnits(db);
+        const asOf = T0 + qq.asOfDay * DAY;
+        const from = qq.fromDay === undefined ? undefined : T0 + qq.fromDay * DAY;
+        const inSubtree = (id: number) => qq.unitCode !== 'XA1' || id === 3;
+        const expected: { code: string; deadline: number; seq: number }[] = [];
+        tasks.forEach((t, i) => {
+          const assignedAt = T0 + t.assignedAt * DAY;
+          const deadline = assignedAt + t.len * DAY + 17 * 3_600_000;
+          const completedAt = t.done === null ? null : assignedAt + t.done * DAY;
+          addTask(db, { unitId: t.unitId, assignedAt, deadline, completedAt, assignedBy: t.body, title: `T${i}` });
+          const selected =
+            (from === undefined || assignedAt >= from) && inSubtree(t.unitId) && (qq.assignedBy === undefined || t.body === 'Sở Nội vụ');
+          if (selected && taskStatus({ effectiveDeadline: deadline, completedAt }, asOf) === 'overdue') {
+            expected.push({ code: `T${i}`, deadline, seq: i });
+          }
+        });
+        expected.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
+        const r = buildReport(db, { asOf, from, unitCode: qq.unitCode, assignedBy: qq.assignedBy, overdueLimit: qq.limit }, zone);
+        expect(r.overdue.map((t) => t.title)).toEqual(expected.slice(0, qq.limit).map((t) => t.code));
+        expect(r.totals.overdue).toBe(expected.length);
+        for (const t of r.overdue) expect(t.daysOverdue).toBeGreaterThanOrEqual(1);
+        db.$client.close();
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('filters by assignment dates, subtree and issuing body; ranks with shared ranks', () => {
     const db = testDb();
     seedUnits(db);
