@@ -31,12 +31,18 @@ export function buildProgram(): Command {
   registerInvite(program);
   registerGroups(program);
   registerDemo(program);
-  for (const c of program.commands) {
+  localise(program.commands);
+  return program;
+}
+
+/** Vietnamese help and errors for every subcommand, at any depth (e.g. `groups bind`). */
+function localise(commands: readonly Command[]): void {
+  for (const c of commands) {
     c.helpOption('-h, --help', 'Hiện hướng dẫn').exitOverride().configureHelp(vietnameseHelp).configureOutput({
       outputError: (str, write) => write(translateCommanderError(str)),
     });
+    localise(c.commands);
   }
-  return program;
 }
 
 const vietnameseHelp = {
