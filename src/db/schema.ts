@@ -281,3 +281,35 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * A recurring task (chế độ báo cáo định kỳ): the rule as typed and parsed. Its
+ * occurrences are ordinary tasks with rule_id set and code `<code>-<periodKey>`.
+ */
+export const recurringRules = sqliteTable(
+  'recurring_rules',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull(),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+    title: text('title').notNull(),
+    assignedBy: text('assigned_by').notNull().default(''),
+    sourceDoc: text('source_doc').notNull().default(''),
+    ruleText: text('rule_text').notNull(),
+    /** The parsed rule (RecurrenceRule in src/domain/recurrence.ts) as JSON. */
+    ruleJson: text('rule_json').notNull(),
+    /** Local date yyyy-mm-dd: no occurrence has its deadline before it. */
+    startsOn: text('starts_on').notNull(),
+    /** Local date yyyy-mm-dd: no occurrence has its deadline after it. */
+    endsOn: text('ends_on'),
+    maxCount: integer('max_count'),
+    /** Where a deadline that falls on a day off moves: 'earlier' or 'later'. */
+    shift: text('shift', { enum: ['earlier', 'later'] }).notNull().default('earlier'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull(),
+    stoppedAt: integer('stopped_at'),
+  },
+  (t) => [uniqueIndex('recurring_rules_code_uq').on(t.code), index('recurring_rules_unit_idx').on(t.unitId)],
+);
