@@ -1,0 +1,46 @@
+// Sends the core's replies through the channel senders: the text split at the
+// channel's limit (at line breaks), buttons on the last piece, attachments after.
+// A reply with `to` goes to that chat (possibly on the other channel).
+import { splitText } from '../bot/split.ts';
+import type { Reply } from '../bot/types.ts';
+import type { Channel } from '../db/schema.ts';
+import type { Logger } from '../log.ts';
+import type { ChannelSender, OutgoingMessage } from './types.ts';
+
+export type SenderMap = Partial<Record<Channel, ChannelSender>>;
+
+/** Splits one reply into the messages a channel can take. */
+export function replyToMessages(reply: Reply, chatId: string, maxTextLength: number): OutgoingMessage[] {
+  const pieces = reply.text.trim() === '' ? [] : splitText(reply.text, maxTextLength);
+  const out: OutgoingMessage[] = pieces.map((text) => ({ chatId, text }));
+  if (reply.buttons?.length) {
+    if (out.length === 0) out.push({ chatId, text: '…' });
+    out[out.length - 1].buttons = reply.buttons;
+  }
+  if (reply.photo) out.push({ chatId, text: '', photo: reply.photo });
+  if (reply.document) out.push({ chatId, text: '', document: reply.document });
+  return out;
+}
+
+/**
+ * Delivers every reply; a failure is logged and does not stop the others
+ * (the user already got what could be sent; nothing here may crash the bot).
+ */
+export async function deliverReplies(replies: Reply[], from: { channel: Channel; chatId: string }, senders: SenderMap, log: Logger): Promise<void> {
+  for (const reply of replies) {
+    const target = reply.to ?? from;
+    const sender = senders[target.channel];
+    if (!sender) {
+      log.warn({ channel: target.channel }, 'no sender for this channel: reply dropped');
+      continue;
+    }
+    for (const m of replyToMessages(reply, target.chatId, sender.maxTextLength)) {
+      try {
+        await sender.send(m);
+      } catch (e) {
+        log.warn({ channel: target.channel, chatId: target.chatId, err: (e as Error).message, kind: (e as Error).constructor?.name }, 'reply not sent');
+        break;
+      }
+    }
+  }
+}
