@@ -72,8 +72,15 @@ export interface BuiltProvince {
   importMs: number;
 }
 
+export interface BuildOptions {
+  /** Rows per importRows call: one spreadsheet's worth; memory grows with it. */
+  batch?: number;
+  onBatch?: (done: number) => void;
+}
+
 /** Builds the province in batches (so memory stays flat) and times the task import alone. */
-export function buildProvince(db: Db, units: number, tasks: number, now: number, batch = 100_000): BuiltProvince {
+export function buildProvince(db: Db, units: number, tasks: number, now: number, opts: BuildOptions = {}): BuiltProvince {
+  const batch = opts.batch ?? Number(process.env.BENCH_BATCH ?? 50_000);
   const uRows = unitRows(units);
   const u = importRows(db, 'units', uRows, { zone: ZONE, now });
   if (!u.ok) throw new Error(`unit import failed: ${JSON.stringify(u.errors.slice(0, 3))}`);
@@ -86,6 +93,7 @@ export function buildProvince(db: Db, units: number, tasks: number, now: number,
     const r = importRows(db, 'tasks', rows, { zone: ZONE, now });
     importMs += performance.now() - t0;
     if (!r.ok) throw new Error(`task import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
+    opts.onBatch?.(done + rows.length);
   }
   return { units: codes.length, tasks, importMs };
 }
