@@ -9,6 +9,7 @@ import { registerConsole } from './console.ts';
 import { registerInvite } from './invite.ts';
 import { registerGroups } from './groups.ts';
 import { registerDemo } from './demo.ts';
+import { registerStart } from './start.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerInvite(program);
   registerGroups(program);
   registerDemo(program);
+  registerStart(program);
   localise(program.commands);
   return program;
 }
