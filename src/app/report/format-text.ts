@@ -1,5 +1,5 @@
 // The report as an office pastes it into its written report (and as the chat shows it).
-import { formatDate, formatDateTime } from '../../domain/dates.ts';
+import { endOfLocalDay, formatDate, formatDateTime } from '../../domain/dates.ts';
 import { onTimeRate } from '../../domain/status.ts';
 import { viPercent } from '../../domain/text.ts';
 import type { ReportData } from '../report.types.ts';
@@ -23,6 +23,11 @@ export function summarySentence(r: ReportData): string {
   );
 }
 
+/** "hết ngày 22/11/2026" for the end of a day (the usual case), else "22/11/2026 14:30". */
+export function asOfLabel(asOf: number, zone: string): string {
+  return asOf === endOfLocalDay(asOf, zone) ? `hết ngày ${formatDate(asOf, zone)}` : formatDateTime(asOf, zone);
+}
+
 function periodLine(r: ReportData, zone: string, label?: string): string {
   const { from, to } = r.query;
   if (label) return `Kỳ báo cáo: ${label}`;
@@ -37,7 +42,7 @@ export function formatReportText(r: ReportData, zone: string, opts: TextOptions 
   lines.push('BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO');
   if (r.unitName) lines.push(`Đơn vị: ${r.unitName}`);
   if (r.query.assignedBy) lines.push(`Cơ quan giao: ${r.query.assignedBy}`);
-  lines.push(`${periodLine(r, zone, opts.periodLabel)}; số liệu tính đến ${formatDateTime(r.query.asOf, zone)}.`);
+  lines.push(`${periodLine(r, zone, opts.periodLabel)}; số liệu tính đến ${asOfLabel(r.query.asOf, zone)}.`);
   lines.push('');
   lines.push(summarySentence(r));
 

@@ -2,11 +2,11 @@
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/open.ts';
 import { taskRows } from '../../db/report.repo.ts';
-import { calendarDaysBetween, formatDate, formatDateTime } from '../../domain/dates.ts';
+import { calendarDaysBetween, formatDate } from '../../domain/dates.ts';
 import { taskStatus, type TaskStatus } from '../../domain/status.ts';
 import type { ReportData } from '../report.types.ts';
 import { toFilter } from '../report.service.ts';
-import { summarySentence } from './format-text.ts';
+import { asOfLabel, summarySentence } from './format-text.ts';
 import { safeCell } from './safe-cell.ts';
 
 export const STATUS_VI: Record<TaskStatus, string> = {
@@ -25,7 +25,7 @@ export async function reportToXlsx(db: Db, r: ReportData, zone: string): Promise
   wb.creator = 'nhacviec';
   const sum = wb.addWorksheet('Tổng hợp');
   addRow(sum, ['Báo cáo kết quả thực hiện nhiệm vụ được giao']);
-  addRow(sum, [`Số liệu tính đến ${formatDateTime(r.query.asOf, zone)}`]);
+  addRow(sum, [`Số liệu tính đến ${asOfLabel(r.query.asOf, zone)}`]);
   if (r.unitName) addRow(sum, [`Đơn vị: ${r.unitName}`]);
   addRow(sum, [summarySentence(r)]);
   addRow(sum, []);

@@ -147,6 +147,12 @@ describe('buildReport', () => {
     );
     expect(text).toContain('1. Sở Nội vụ (SNV): 100%');
     expect(text).toContain('❗ NV-5 — UBND xã B: Rà soát thủ tục (hạn 02/03/2026, quá 40 ngày)');
+    expect(text).toContain('Tất cả nhiệm vụ đã giao; số liệu tính đến 11/04/2026 07:00.');
+    const endOfDay = Date.parse('2026-04-11T16:59:59.999Z');
+    const ranged = formatReportText(buildReport(db, { asOf: endOfDay, from: T0 - 7 * 3_600_000, to: endOfDay }, zone), zone);
+    expect(ranged).toContain('Nhiệm vụ giao từ 01/01/2026 đến 11/04/2026; số liệu tính đến hết ngày 11/04/2026.');
+    // Every line stays short enough to read on a phone.
+    for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(160);
   });
 });
 
