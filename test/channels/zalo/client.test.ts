@@ -36,7 +36,7 @@ describe('Zalo client against a fake platform', () => {
   });
 
   it('the platform\'s own 2000-character refusal is an ok:false ZaloApiError with method, code and description', async () => {
-    const e = await client.call('sendMessage', { chat_id: 'c1', text: 'x'.repeat(2001) }).catch((x: ZaloApiError) => x);
+    const e = await client.call<never>('sendMessage', { chat_id: 'c1', text: 'x'.repeat(2001) }).catch((x: ZaloApiError) => x);
     expect(e).toBeInstanceOf(ZaloApiError);
     expect(e).toMatchObject({ method: 'sendMessage', errorCode: 400 });
     expect(e.description).toMatch(/2000/);
