@@ -1,0 +1,199 @@
+// One tick: a function of (database, now). Works out which reminders fell due
+// since the last tick and writes them to the outbox in one transaction, under
+// unique keys, so running the same tick twice makes nothing new.
+import type { Config } from '../config.ts';
+import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
+import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
+import { activeOfficersByRole, privateChatsOfUnit } from '../db/officers.repo.ts';
+import { inTransaction, type Db } from '../db/open.ts';
+import { enqueue, getMeta, logReminder, setMeta } from '../db/outbox.repo.ts';
+import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnit, type CandidateTask } from '../db/reminder-candidates.repo.ts';
+import type { Channel } from '../db/schema.ts';
+import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
+import { localClock, type LocalClock } from '../domain/local-clock.ts';
+import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
+import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
+
+export const LAST_TICK_KEY = 'scheduler.lastTick';
+const DAY_MS = 86_400_000;
+/** How far back the very first tick looks, so a bot started at 09:00 still sends today's 08:00 reminders. */
+const FIRST_TICK_LOOKBACK_MS = DAY_MS;
+/** Margin for day-based reminders moved across a holiday block (Tết with its weekends). */
+const HOLIDAY_SLACK_DAYS = 16;
+
+export interface TickResult {
+  since: number;
+  now: number;
+  candidates: number;
+  reminders: number;
+  messages: number;
+  /** Reminders with no chat to go to (no bound group, nobody linked): logged by the caller. */
+  unroutable: { taskCode: string; unitCode: string }[];
+}
+
+interface Target {
+  channel: Channel;
+  chatId: string;
+}
+
+export interface TickEnv {
+  calendar: WorkCalendar;
+  clock: LocalClock;
+}
+
+/** The calendar and clock of a config, built once per process. */
+const envs = new WeakMap<Config, TickEnv>();
+export function tickEnv(config: Config): TickEnv {
+  let e = envs.get(config);
+  if (!e) {
+    e = { calendar: makeCalendar(config.calendar), clock: localClock(config.zone) };
+    envs.set(config, e);
+  }
+  return e;
+}
+
+function allPlans(config: Config): ReminderPlan[] {
+  const { unitOverrides, ...base } = config.reminders;
+  return [base, ...Object.values(unitOverrides).map((o) => ({ ...base, ...o }))];
+}
+
+/** Open tasks that can have a reminder in (since, now]: a deadline near the window, or a weekly overdue day in it. */
+function candidates(db: Db, config: Config, env: TickEnv, since: number, now: number): CandidateTask[] {
+  const plans = allPlans(config);
+  const maxBefore = Math.max(0, ...plans.flatMap((p) => p.beforeDays));
+  const maxAfterWd = Math.max(0, ...plans.map((p) => Math.max(p.overdueDailyWorkingDays, p.escalateAfterWorkingDays)));
+  const lo = since - (Math.ceil((maxAfterWd * 7) / 5) + HOLIDAY_SLACK_DAYS) * DAY_MS;
+  const hi = now + (maxBefore + HOLIDAY_SLACK_DAYS) * DAY_MS;
+  const byId = new Map<number, CandidateTask>();
+  for (const t of openTasksByDeadline(db, lo, hi)) byId.set(t.id, t);
+  if (plans.some((p) => p.overdueWeeklyAfter)) {
+    // A weekly notice planned for day X is sent on the working day on or before X: the window's
+    // working days T take X from T up to the day before the next working day.
+    const { calendar, clock } = env;
+    const residues = new Set<number>();
+    const first = clock.dayOf(since);
+    const last = clock.dayOf(now);
+    for (let t = first; t <= last && residues.size < 7; t++) {
+      if (!isWorkingDayNumber(calendar, t)) continue;
+      const next = workingDayOnOrAfter(calendar, t + 1);
+      for (let x = t; x < next && residues.size < 7; x++) residues.add(((x % 7) + 7) % 7);
+    }
+    // The zone's offset from UTC (Vietnam has no daylight saving time) turns an instant into its local day number in SQL.
+    const offsetMs = last * DAY_MS - clock.at(last, 0);
+    for (const t of overdueTasksOnWeekdays(db, lo, offsetMs, [...residues])) byId.set(t.id, t);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Runs one tick at `now`. The window is (last tick, now]; after downtime only the
+ * latest reminder of each task in the gap goes out, marked as a catch-up.
+ */
+export function tick(db: Db, now: number, config: Config): TickResult {
+  const env = tickEnv(config);
+  const last = getMeta(db, LAST_TICK_KEY);
+  const since = last !== undefined ? Number(last) : now - FIRST_TICK_LOOKBACK_MS;
+  const result: TickResult = { since, now, candidates: 0, reminders: 0, messages: 0, unroutable: [] };
+  if (now <= since) return result;
+
+  const found = candidates(db, config, env, since, now);
+  result.candidates = found.length;
+  const { unitOverrides, ...base } = config.reminders;
+  const due: { task: CandidateTask; r: DueReminder }[] = [];
+  for (const task of found) {
+    const rules: ReminderRules = {
+      plan: planForUnit(base, unitOverrides, task.unitCode),
+      quietHours: config.quietHours,
+      calendar: env.calendar,
+      clock: env.clock,
+    };
+    for (const r of dueReminders({ effectiveDeadline: task.effectiveDeadline, completedAt: null, createdAt: task.createdAt }, since, now, rules)) {
+      due.push({ task, r });
+    }
+  }
+
+  inTransaction(db, () => {
+    const routes = new Router(db);
+    const perChat = new Map<string, { target: Target; items: ReminderItem[]; keys: string[] }>();
+    for (const { task, r } of due) {
+      const key = `r:${task.id}:${r.kind}:${r.plannedAt}`;
+      if (!logReminder(db, { key, taskId: task.id, kind: r.kind, dueAt: r.plannedAt, createdAt: now })) continue;
+      result.reminders++;
+      const targets = r.kind === 'escalate' ? routes.leadership() : routes.unit(task.unitId);
+      if (targets.length === 0) {
+        result.unroutable.push({ taskCode: task.code, unitCode: task.unitCode });
+        continue;
+      }
+      const item: ReminderItem = {
+        taskId: task.id,
+        code: task.code,
+        title: task.title,
+        unitName: task.unitName,
+        deadline: task.effectiveDeadline,
+        kind: r.kind,
+        catchUp: r.catchUp,
+        responsible: routes.responsible(task.unitId),
+      };
+      for (const target of targets) {
+        const k = `${target.channel}|${target.chatId}`;
+        let group = perChat.get(k);
+        if (!group) perChat.set(k, (group = { target, items: [], keys: [] }));
+        group.items.push(item);
+        group.keys.push(key);
+      }
+    }
+    for (const { target, items, keys } of perChat.values()) {
+      items.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.deadline - b.deadline || a.code.localeCompare(b.code));
+      const msg = reminderMessage(items, { channel: target.channel, now, zone: config.zone, clock: env.clock, calendar: env.calendar });
+      const payload = JSON.stringify({ taskIds: items.map((i) => i.taskId), ...(msg.buttons ? { buttons: msg.buttons } : {}) });
+      const kind = items.every((i) => i.kind === 'escalate') ? 'escalation' : 'reminder';
+      // The chat and the first reminder in it identify the message: a rerun finds the reminders logged and makes nothing.
+      if (enqueue(db, { key: `m:${target.channel}:${target.chatId}:${keys[0]}`, channel: target.channel, chatId: target.chatId, kind, text: msg.text, payload, createdAt: now, notBefore: now })) {
+        result.messages++;
+      }
+    }
+    setMeta(db, LAST_TICK_KEY, String(now));
+  });
+  return result;
+}
+
+function kindRank(k: string): number {
+  return k === 'escalate' ? 0 : k === 'weekly' ? 1 : k === 'overdue' ? 2 : 3;
+}
+
+/** Where messages go, with per-tick caches: a unit's bound groups, else its officers' private chats. */
+class Router {
+  private units = new Map<number, Target[]>();
+  private names = new Map<number, string[]>();
+  private lead: Target[] | undefined;
+  constructor(private db: Db) {}
+
+  unit(unitId: number): Target[] {
+    let t = this.units.get(unitId);
+    if (!t) {
+      const groups = unitChats(this.db, unitId).map((b) => ({ channel: b.channel, chatId: b.chatId }));
+      t = groups.length > 0 ? groups : privateChatsOfUnit(this.db, unitId).map((c) => ({ channel: c.channel as Channel, chatId: c.chatId }));
+      this.units.set(unitId, t);
+    }
+    return t;
+  }
+
+  /** The leadership groups; else the chairs' private chats. */
+  leadership(): Target[] {
+    if (!this.lead) {
+      const groups = leadershipChats(this.db).map((b) => ({ channel: b.channel, chatId: b.chatId }));
+      this.lead =
+        groups.length > 0 ? groups : activeOfficersByRole(this.db, 'chair').flatMap((o) => privateChatsOfOfficer(this.db, o.id).slice(0, 1));
+    }
+    return this.lead;
+  }
+
+  responsible(unitId: number): string[] {
+    let n = this.names.get(unitId);
+    if (!n) {
+      n = responsibleOfUnit(this.db, unitId).map(officerLabel);
+      this.names.set(unitId, n);
+    }
+    return n;
+  }
+}
