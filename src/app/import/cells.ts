@@ -12,10 +12,20 @@ export interface RowError {
   reason: string;
 }
 
-/** Parsed date strings are cached: a province's sheet repeats the same few hundred dates. */
+/**
+ * Parsed date strings are cached, across imports too: a province's sheets repeat
+ * the same few thousand dates, and parsing through luxon is the slow part.
+ */
+const sharedDates = new Map<string, Map<string, number | string>>();
+const MAX_CACHED_DATES = 100_000;
+
 export class DateCache {
-  private readonly cache = new Map<string, number | string>();
-  constructor(readonly zone: string) {}
+  private readonly cache: Map<string, number | string>;
+  constructor(readonly zone: string) {
+    let c = sharedDates.get(zone);
+    if (!c) sharedDates.set(zone, (c = new Map()));
+    this.cache = c;
+  }
 
   /** ms, or the Vietnamese reason the text is not a date. */
   parse(text: string, mode: 'start' | 'end'): number | string {
@@ -27,7 +37,8 @@ export class DateCache {
       } catch (e) {
         v = e instanceof DomainError ? e.message : 'ngày không hợp lệ';
       }
-      if (this.cache.size < 100_000) this.cache.set(key, v);
+      if (this.cache.size >= MAX_CACHED_DATES) this.cache.clear();
+      this.cache.set(key, v);
     }
     return v;
   }

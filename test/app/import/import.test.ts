@@ -113,6 +113,22 @@ describe('tasks import', () => {
     expect(db.$client.prepare('SELECT completed_at AS c FROM tasks').get()).toEqual({ c: done });
   });
 
+  it('re-importing keeps a later approved extension as the effective deadline, and drops an earlier one', async () => {
+    const end = (d: string) => parseInstant(d, { zone, dateOnly: 'end' }).ms;
+    const f = file('t.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,15/01/2026,,\n`);
+    await importFile(db, 'tasks', f, opts);
+    const id = (db.$client.prepare("SELECT id FROM tasks WHERE code = 'NV-1'").get() as { id: number }).id;
+    db.$client
+      .prepare("INSERT INTO extensions (task_id, requested_at, new_deadline, status) VALUES (?, ?, ?, 'approved'), (?, ?, ?, 'rejected')")
+      .run(id, now, end('31/01/2026'), id, now, end('28/02/2026'));
+    const effective = () => db.$client.prepare('SELECT deadline, effective_deadline AS eff FROM tasks').get();
+    expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 1 });
+    expect(effective()).toEqual({ deadline: end('15/01/2026'), eff: end('31/01/2026') });
+    // The office moved the deadline itself past the extension: the sheet's deadline wins.
+    await importFile(db, 'tasks', file('t2.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,10/02/2026,,\n`), opts);
+    expect(effective()).toEqual({ deadline: end('10/02/2026'), eff: end('10/02/2026') });
+  });
+
   it('dry run checks without writing', async () => {
     const r = await importFile(db, 'tasks', file('d.csv', `${HEAD}NV-1,A,XA1,UBND tỉnh,,01/01/2026,15/01/2026,,\n`), { ...opts, dryRun: true });
     expect(r).toMatchObject({ ok: true, rows: 1, dryRun: true });
