@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import { DateTime } from 'luxon';
 import { reportToJson } from '../app/report/format-json.ts';
 import { formatReportText } from '../app/report/format-text.ts';
-import { reportToXlsx } from '../app/report/format-xlsx.ts';
+import { writeReportXlsx } from '../app/report/format-xlsx.ts';
 import { buildReport } from '../app/report.service.ts';
 import { parseInstant } from '../domain/dates.ts';
 import { InvalidInput } from '../domain/errors.ts';
@@ -42,7 +42,7 @@ export function registerReport(program: Command): Command {
       const data = buildReport(ctx.db, { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy }, zone);
       if (opts.format === 'xlsx') {
         const out = opts.out ?? `bao-cao-nhiem-vu-${DateTime.fromMillis(asOf, { zone }).toFormat('yyyyMMdd')}.xlsx`;
-        fs.writeFileSync(out, await reportToXlsx(ctx.db, data, zone));
+        await writeReportXlsx(ctx.db, data, zone, fs.createWriteStream(out));
         process.stderr.write(`Đã ghi báo cáo vào ${out}.\n`);
         return;
       }

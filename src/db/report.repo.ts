@@ -127,8 +127,6 @@ export function overdueTasks(db: Db, f: ReportFilter, limit: number, unitIds?: n
 export interface TaskSheetRow {
   code: string;
   title: string;
-  unitCode: string;
-  unitName: string;
   assignedBy: string;
   sourceDoc: string;
   assignedAt: number;
@@ -138,18 +136,18 @@ export interface TaskSheetRow {
   lateReason: string | null;
 }
 
-/** Every task of the selection, for the spreadsheet export (streamed, not loaded at once). */
-export function taskRows(db: Db, f: ReportFilter): Iterable<TaskSheetRow> {
+/** One unit's tasks of the selection (not its sub-units'), for the spreadsheet export. */
+export function unitTaskRows(db: Db, f: ReportFilter, unitId: number): TaskSheetRow[] {
   const w = where(f);
   return db.$client
     .prepare(
-      `SELECT t.code, t.title, u.code AS unitCode, u.name AS unitName, t.assigned_by AS assignedBy, t.source_doc AS sourceDoc,
+      `SELECT t.code, t.title, t.assigned_by AS assignedBy, t.source_doc AS sourceDoc,
               t.assigned_at AS assignedAt, t.deadline, t.effective_deadline AS effectiveDeadline,
               t.completed_at AS completedAt, t.late_reason AS lateReason
-       FROM units u JOIN tasks t ON t.unit_id = u.id ${w.sql}
-       ORDER BY u.code, t.effective_deadline, t.code`,
+       FROM units u JOIN tasks t ON t.unit_id = u.id ${and(w, 'u.id = @unitId')}
+       ORDER BY t.effective_deadline, t.code`,
     )
-    .iterate(w.params) as Iterable<TaskSheetRow>;
+    .all({ ...w.params, unitId }) as TaskSheetRow[];
 }
 
 export function findUnitByCode(db: Db, code: string): { id: number; code: string; name: string; path: string } | undefined {

@@ -1,12 +1,16 @@
-// The report as an .xlsx: a summary sheet and a sheet of every task with its status.
+// The report as an .xlsx: a summary sheet and a sheet of every task with its
+// status. Written with exceljs's streaming writer, one unit's tasks at a time,
+// so a province's year (hundreds of thousands of rows) fits in little memory
+// and the database is never held by a long-running read.
+import { PassThrough, type Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import type { Db } from '../../db/open.ts';
-import { taskRows } from '../../db/report.repo.ts';
-import { calendarDaysBetween, formatDate } from '../../domain/dates.ts';
+import { findUnitByCode, unitTaskRows } from '../../db/report.repo.ts';
 import { taskStatus, type TaskStatus } from '../../domain/status.ts';
 import type { ReportData } from '../report.types.ts';
 import { toFilter } from '../report.service.ts';
 import { asOfLabel, summarySentence } from './format-text.ts';
+import { localDays } from './local-days.ts';
 import { safeCell } from './safe-cell.ts';
 
 export const STATUS_VI: Record<TaskStatus, string> = {
@@ -16,49 +20,84 @@ export const STATUS_VI: Record<TaskStatus, string> = {
   inProgress: 'Đang thực hiện',
 };
 
-function addRow(sheet: ExcelJS.Worksheet, values: unknown[]): void {
-  sheet.addRow(values.map(safeCell));
+const DATE_FMT = 'dd/mm/yyyy';
+
+function addRow(sheet: ExcelJS.Worksheet, values: unknown[]): ExcelJS.Row {
+  const row = sheet.addRow(values.map(safeCell));
+  row.commit();
+  return row;
 }
 
-export async function reportToXlsx(db: Db, r: ReportData, zone: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Writes the workbook to `stream` (a file, an HTTP response…) and resolves when it is complete. */
+export async function writeReportXlsx(db: Db, r: ReportData, zone: string, stream: Writable): Promise<void> {
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('finish', resolve);
+    stream.on('error', reject);
+  });
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'nhacviec';
+
   const sum = wb.addWorksheet('Tổng hợp');
+  sum.columns = [{ width: 7 }, { width: 14 }, { width: 40 }, ...Array.from({ length: 6 }, () => ({ width: 14 }))];
   addRow(sum, ['Báo cáo kết quả thực hiện nhiệm vụ được giao']);
   addRow(sum, [`Số liệu tính đến ${asOfLabel(r.query.asOf, zone)}`]);
   if (r.unitName) addRow(sum, [`Đơn vị: ${r.unitName}`]);
   addRow(sum, [summarySentence(r)]);
   addRow(sum, []);
-  const head = ['Hạng', 'Mã đơn vị', 'Đơn vị', 'Tổng số', 'Đúng hạn', 'Chậm', 'Quá hạn', 'Đang thực hiện', 'Tỷ lệ đúng hạn (%)'];
-  sum.addRow(head).font = { bold: true };
+  const head = addRow(sum, ['Hạng', 'Mã đơn vị', 'Đơn vị', 'Tổng số', 'Đúng hạn', 'Chậm', 'Quá hạn', 'Đang thực hiện', 'Tỷ lệ đúng hạn (%)']);
+  head.font = { bold: true };
   for (const u of r.units) {
-    addRow(sum, [u.rank, u.code, u.name, u.total, u.doneOnTime, u.doneLate, u.overdue, u.inProgress, u.onTimeRate === null ? '' : Math.round(u.onTimeRate * 1000) / 10]);
+    const rate = u.onTimeRate === null ? '' : Math.round(u.onTimeRate * 1000) / 10;
+    addRow(sum, [u.rank, u.code, u.name, u.total, u.doneOnTime, u.doneLate, u.overdue, u.inProgress, rate]);
   }
   const t = r.totals;
-  addRow(sum, ['', '', 'Tổng cộng', t.total, t.doneOnTime, t.doneLate, t.overdue, t.inProgress]);
-  sum.getColumn(3).width = 40;
+  addRow(sum, ['', '', 'Tổng cộng', t.total, t.doneOnTime, t.doneLate, t.overdue, t.inProgress]).font = { bold: true };
+  sum.commit();
 
   const tasks = wb.addWorksheet('Nhiệm vụ');
-  tasks.addRow([
+  const widths = [14, 50, 12, 30, 24, 28, 12, 12, 12, 12, 22, 10, 40];
+  tasks.columns = widths.map((width, i) => ({ width, style: i >= 6 && i <= 9 ? { numFmt: DATE_FMT } : {} }));
+  const header = addRow(tasks, [
     'Mã', 'Nội dung', 'Mã đơn vị', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành',
     'Hạn sau gia hạn', 'Ngày hoàn thành', 'Tình trạng', 'Số ngày chậm', 'Lý do trễ hạn',
-  ]).font = { bold: true };
+  ]);
+  header.font = { bold: true };
+
   const asOf = r.query.asOf;
-  for (const row of taskRows(db, toFilter(db, r.query))) {
-    const status = taskStatus(row, asOf);
-    const late =
-      status === 'doneLate' ? calendarDaysBetween(row.effectiveDeadline, row.completedAt!, zone)
-      : status === 'overdue' ? calendarDaysBetween(row.effectiveDeadline, asOf, zone)
-      : '';
-    addRow(tasks, [
-      row.code, row.title, row.unitCode, row.unitName, row.assignedBy, row.sourceDoc,
-      formatDate(row.assignedAt, zone), formatDate(row.deadline, zone),
-      row.effectiveDeadline !== row.deadline ? formatDate(row.effectiveDeadline, zone) : '',
-      row.completedAt !== null && row.completedAt <= asOf ? formatDate(row.completedAt, zone) : '',
-      STATUS_VI[status], late === '' ? '' : Math.max(1, late), row.lateReason ?? '',
-    ]);
+  const days = localDays(zone);
+  const f = toFilter(db, r.query);
+  const codes = r.units.map((u) => u.code).sort();
+  for (const code of codes) {
+    const unit = findUnitByCode(db, code);
+    if (!unit) continue;
+    for (const row of unitTaskRows(db, f, unit.id)) {
+      const status = taskStatus(row, asOf);
+      const lateUntil = status === 'doneLate' ? row.completedAt! : status === 'overdue' ? asOf : null;
+      addRow(tasks, [
+        row.code, row.title, unit.code, unit.name, row.assignedBy, row.sourceDoc,
+        days.wallDate(row.assignedAt), days.wallDate(row.deadline),
+        row.effectiveDeadline !== row.deadline ? days.wallDate(row.effectiveDeadline) : '',
+        row.completedAt !== null && row.completedAt <= asOf ? days.wallDate(row.completedAt) : '',
+        STATUS_VI[status],
+        lateUntil === null ? '' : Math.max(1, days.dayNumber(lateUntil) - days.dayNumber(row.effectiveDeadline)),
+        row.lateReason ?? '',
+      ]);
+    }
+    // Let the zip stream drain between units.
+    await yieldToEventLoop();
   }
-  tasks.getColumn(2).width = 50;
-  tasks.getColumn(4).width = 30;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  tasks.commit();
+  await wb.commit();
+  await done;
+}
+
+/** The workbook in memory (for a chat attachment or a test). */
+export async function reportToXlsx(db: Db, r: ReportData, zone: string): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await writeReportXlsx(db, r, zone, sink);
+  return Buffer.concat(chunks);
 }

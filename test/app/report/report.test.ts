@@ -160,6 +160,7 @@ describe('xlsx export', () => {
   it('has a summary and a task sheet, and no cell starts a formula', async () => {
     const db = testDb();
     seedUnits(db);
+    seq = 0;
     addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: '=HYPERLINK("http://x","bấm")' });
     addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: T0, title: '+1', assignedBy: '@SUM(A1)' });
     const r = buildReport(db, { asOf: T0 + 10 * DAY }, zone);
@@ -174,7 +175,21 @@ describe('xlsx export', () => {
       expect(typeof v === 'object' && v !== null && 'formula' in v).toBe(false);
       if (typeof v === 'string') expect(v).not.toMatch(/^[=+\-@]/);
     }
-    expect(tasks.getRow(2).getCell(11).value).toBe('Quá hạn chưa hoàn thành');
+    // Rows by unit, then deadline: the overdue task first, then the one done (on time) the day it was given.
+    const overdue = tasks.getRow(2);
+    expect(overdue.getCell(11).value).toBe('Quá hạn chưa hoàn thành');
+    expect(overdue.getCell(2).value).toBe(`'=HYPERLINK("http://x","bấm")`);
+    // Dates are real date cells holding the local wall time, shown dd/mm/yyyy.
+    expect(overdue.getCell(7).value).toEqual(new Date('2026-01-01T07:00:00.000Z'));
+    expect(overdue.getCell(7).numFmt).toBe('dd/mm/yyyy');
+    expect(overdue.getCell(12).value).toBe(9); // deadline 02/01 07:00 local, as of 11/01 07:00 local
+    expect(tasks.getRow(3).getCell(11).value).toBe('Hoàn thành đúng hạn');
+    expect(tasks.getRow(3).getCell(5).value).toBe("'@SUM(A1)");
+    const summary = wb.getWorksheet('Tổng hợp')!;
+    const values: unknown[] = [];
+    summary.eachRow((row) => values.push(row.getCell(3).value));
+    expect(values).toContain('UBND xã A');
+    expect(values).toContain('Tổng cộng');
   });
 
   it('safeCell neutralises = + - @ tab and CR, and leaves numbers and plain text alone', () => {
