@@ -404,20 +404,39 @@ function* allFrom(rule: RecurrenceRule, from: number, cal: WorkCalendar): Genera
 
 /**
  * The occurrences of `rule` whose deadline is on or after `fromDate`, in order,
- * at most `count` of them, none after `rule.endsOn`. `maxCount` is counted from
- * `fromDate`, so pass the rule's start date to respect it.
+ * none after `rule.endsOn`, at most `rule.maxCount` (counted from `fromDate`, so
+ * pass the rule's start date to respect it).
  */
-export function occurrences(rule: RecurrenceRule, fromDate: LocalDate, count: number, cal: WorkCalendar): Occurrence[] {
+export function* occurrencesFrom(rule: RecurrenceRule, fromDate: LocalDate, cal: WorkCalendar): Generator<Occurrence> {
   const from = dayNumber(fromDate);
   const end = rule.endsOn ? dayNumber(rule.endsOn) : Number.POSITIVE_INFINITY;
-  const limit = Math.min(count, rule.maxCount ?? Number.POSITIVE_INFINITY);
-  const out: Occurrence[] = [];
-  if (limit <= 0) return out;
+  let left = rule.maxCount ?? Number.POSITIVE_INFINITY;
+  if (left <= 0) return;
   for (const o of allFrom(rule, from, cal)) {
     if (o.deadline < from) continue;
-    if (o.deadline > end) break;
-    out.push({ periodKey: o.key, periodStart: localDate(o.start), deadline: localDate(o.deadline) });
-    if (out.length >= limit) break;
+    if (o.deadline > end) return;
+    yield { periodKey: o.key, periodStart: localDate(o.start), deadline: localDate(o.deadline) };
+    if (--left <= 0) return;
+  }
+}
+
+/** The first `count` occurrences from `fromDate` (see occurrencesFrom). */
+export function occurrences(rule: RecurrenceRule, fromDate: LocalDate, count: number, cal: WorkCalendar): Occurrence[] {
+  const out: Occurrence[] = [];
+  if (count <= 0) return out;
+  for (const o of occurrencesFrom(rule, fromDate, cal)) {
+    out.push(o);
+    if (out.length >= count) break;
   }
   return out;
+}
+
+const PERIOD_DAYS: Record<RecurrencePattern['kind'], number> = {
+  weekly: 7, monthly: 31, quarterly: 92, halfYearly: 184, yearly: 366, afterPeriod: 0,
+};
+
+/** Roughly how many days one period of the rule spans (to look back for an occurrence just missed). */
+export function periodLengthDays(p: RecurrencePattern): number {
+  if (p.kind !== 'afterPeriod') return PERIOD_DAYS[p.kind];
+  return { month: 31, quarter: 92, halfYear: 184, year: 366 }[p.period];
 }

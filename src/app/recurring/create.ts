@@ -1,0 +1,136 @@
+// Creating a recurring rule: parse, store, generate its first occurrences, and say
+// back what was understood (including an occurrence already past, which is skipped).
+import type { Db } from '../../db/open.ts';
+import { insertRule, maxRuleSeq, ruleByCode, setTaskRule, taskCodePrefixTaken, type RuleRow } from '../../db/recurring.repo.ts';
+import { taskByCode } from '../../db/tasks.repo.ts';
+import { unitByCode } from '../../db/units.repo.ts';
+import { dayNumber, localDate } from '../../domain/calendar.ts';
+import { InvalidInput, NotFound } from '../../domain/errors.ts';
+import { describeRule, occurrences, parseRule, periodLengthDays, type Occurrence } from '../../domain/recurrence.ts';
+import { normCode } from '../../domain/text.ts';
+import { inDb } from '../tx.ts';
+import { AHEAD, generateForRule } from './generate.ts';
+import { calendarOf, localDay, periodLabel, type CalendarConfig } from './rule-spec.ts';
+
+export interface CreateRuleInput {
+  /** Rule code (BC-THANG); generated as DK-001, DK-002… when absent. */
+  code?: string;
+  unitCode: string;
+  title: string;
+  ruleText: string;
+  assignedBy: string;
+  sourceDoc?: string;
+}
+
+export interface CreatedRule {
+  rule: RuleRow;
+  description: string;
+  /** The occurrence of the current period whose deadline had already passed, if any. */
+  skipped: Occurrence | null;
+  upcoming: Occurrence[];
+  /** The Vietnamese confirmation. */
+  text: string;
+}
+
+const CODE_RE = /^[A-Z0-9][A-Z0-9._-]{0,29}$/;
+const MAX_TITLE = 500;
+
+function fmt(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+/** Parses and stores a rule, then generates its first occurrences, all in one transaction. */
+export function createRule(db: Db, input: CreateRuleInput, now: number, config: CalendarConfig): CreatedRule {
+  const spec = parseRule(input.ruleText);
+  const unit = unitByCode(db, normCode(input.unitCode));
+  if (!unit) throw new NotFound(`Không có đơn vị mã ${input.unitCode.slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
+  const title = input.title.trim().slice(0, MAX_TITLE);
+  if (!title) throw new InvalidInput('Thiếu nội dung nhiệm vụ định kỳ, ví dụ: Báo cáo tình hình CCHC.');
+  const cal = calendarOf(config);
+  const today = localDay(now, config.zone);
+  const upcoming = occurrences(spec, today, AHEAD, cal);
+  if (upcoming.length === 0) {
+    throw new InvalidInput('Quy tắc này không còn kỳ nào từ hôm nay trở đi (ngày kết thúc đã qua). Hãy kiểm tra ngày kết thúc.');
+  }
+  const lookBack = localDate(dayNumber(today) - periodLengthDays(spec.pattern));
+  const missed = occurrences({ ...spec, maxCount: undefined, endsOn: undefined }, lookBack, 3, cal).filter((o) => o.deadline < today);
+  const skipped = missed.length > 0 ? missed[missed.length - 1] : null;
+
+  const rule = inDb(db, () => {
+    let code: string;
+    if (input.code) {
+      code = normCode(input.code);
+      if (!CODE_RE.test(code)) throw new InvalidInput(`Mã "${code.slice(0, 30)}" không hợp lệ: chỉ dùng chữ không dấu, số và dấu gạch ngang, ví dụ BC-THANG.`);
+      if (ruleByCode(db, code)) throw new InvalidInput(`Mã ${code} đã được dùng cho một nhiệm vụ định kỳ khác. Hãy chọn mã khác.`);
+    } else {
+      code = `DK-${String(maxRuleSeq(db, 'DK-') + 1).padStart(3, '0')}`;
+    }
+    if (taskCodePrefixTaken(db, code)) throw new InvalidInput(`Đã có nhiệm vụ mã bắt đầu bằng ${code}-. Hãy chọn mã khác cho nhiệm vụ định kỳ.`);
+    insertRule(db, {
+      code,
+      unitId: unit.id,
+      title,
+      assignedBy: input.assignedBy,
+      sourceDoc: input.sourceDoc ?? '',
+      ruleText: input.ruleText.trim(),
+      ruleJson: JSON.stringify(spec.pattern),
+      startsOn: today,
+      endsOn: spec.endsOn ?? null,
+      maxCount: spec.maxCount ?? null,
+      shift: spec.shift,
+      createdAt: now,
+    });
+    const row = ruleByCode(db, code)!;
+    generateForRule(db, row, now, config.zone, cal);
+    return row;
+  });
+
+  const description = describeRule(spec);
+  const lines = [`Đã tạo nhiệm vụ định kỳ ${rule.code} cho ${unit.name}: ${title}`, `Quy tắc: ${description}`];
+  if (skipped) {
+    lines.push(
+      `Kỳ ${periodLabel(skipped.periodKey)} (hạn ${fmt(skipped.deadline)}) đã qua nên bắt đầu từ kỳ ${periodLabel(upcoming[0].periodKey)}.`,
+    );
+  }
+  lines.push(`Các kỳ tới: ${upcoming.map((o) => `${rule.code}-${o.periodKey} hạn ${fmt(o.deadline)}`).join('; ')}.`);
+  return { rule, description, skipped, upcoming, text: lines.join('\n') };
+}
+
+/**
+ * Makes an existing one-off task the first occurrence of a new rule (for the
+ * tasks import's `repeat` / `Lặp lại` column): the rule gets code = the task's
+ * code, the unit, title and assigner of the task, and starts after the task's deadline.
+ */
+export function attachRule(db: Db, taskCode: string, ruleText: string, now: number, config: CalendarConfig): CreatedRule {
+  const task = taskByCode(db, normCode(taskCode));
+  if (!task) throw new NotFound(`Không có nhiệm vụ mã ${taskCode.slice(0, 30)}.`);
+  const spec = parseRule(ruleText);
+  const cal = calendarOf(config);
+  const after = localDate(dayNumber(localDay(task.deadline, config.zone)) + 1);
+  const upcoming = occurrences(spec, after, AHEAD, cal);
+  return inDb(db, () => {
+    const code = `${task.code}-LL`;
+    if (ruleByCode(db, code)) throw new InvalidInput(`Nhiệm vụ ${task.code} đã có quy tắc lặp lại ${code}.`);
+    insertRule(db, {
+      code,
+      unitId: task.unitId,
+      title: task.title,
+      assignedBy: task.assignedBy,
+      sourceDoc: task.sourceDoc,
+      ruleText: ruleText.trim(),
+      ruleJson: JSON.stringify(spec.pattern),
+      startsOn: after,
+      endsOn: spec.endsOn ?? null,
+      maxCount: spec.maxCount ?? null,
+      shift: spec.shift,
+      createdAt: now,
+    });
+    const rule = ruleByCode(db, code)!;
+    setTaskRule(db, task.id, rule.id, now);
+    generateForRule(db, rule, now, config.zone, cal);
+    const description = describeRule(spec);
+    const text = `Nhiệm vụ ${task.code} lặp lại theo quy tắc ${code}: ${description}`;
+    return { rule, description, skipped: null, upcoming, text };
+  });
+}

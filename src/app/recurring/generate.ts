@@ -1,0 +1,53 @@
+// Generating occurrences ahead: every active rule has its next two occurrences as
+// ordinary tasks. Idempotent: codes "<RULE>-<periodKey>" are unique and inserted
+// with INSERT OR IGNORE, so a repeated tick creates nothing new and a tick after
+// downtime creates what was missed, each exactly once.
+import { inTransaction, type Db } from '../../db/open.ts';
+import { activeRules, insertOccurrence, type RuleRow } from '../../db/recurring.repo.ts';
+import type { WorkCalendar } from '../../domain/calendar.ts';
+import { occurrencesFrom } from '../../domain/recurrence.ts';
+import { fold } from '../../domain/text.ts';
+import { calendarOf, endOfDate, localDay, periodLabel, specOf, startOfDate, type CalendarConfig } from './rule-spec.ts';
+
+/** How many occurrences with a deadline today or later each active rule keeps ready. */
+export const AHEAD = 2;
+
+/** Creates the missing occurrences of one rule; returns how many were created. Call inside a transaction. */
+export function generateForRule(db: Db, rule: RuleRow, now: number, zone: string, cal: WorkCalendar): number {
+  const today = localDay(now, zone);
+  let ahead = 0;
+  let created = 0;
+  for (const o of occurrencesFrom(specOf(rule), rule.startsOn, cal)) {
+    // An occurrence is assigned when its period starts, never before the rule existed.
+    const assignedAt = Math.max(startOfDate(o.periodStart, zone), rule.createdAt);
+    const inserted = insertOccurrence(db, {
+      code: `${rule.code}-${o.periodKey}`,
+      title: `${rule.title} (${periodLabel(o.periodKey)})`,
+      unitId: rule.unitId,
+      assignedBy: rule.assignedBy,
+      assignedByKey: fold(rule.assignedBy),
+      sourceDoc: rule.sourceDoc || `Nhiệm vụ định kỳ ${rule.code}`,
+      assignedAt,
+      deadline: endOfDate(o.deadline, zone),
+      ruleId: rule.id,
+      now,
+    });
+    if (inserted) created++;
+    if (o.deadline >= today && ++ahead >= AHEAD) break;
+  }
+  return created;
+}
+
+/**
+ * Ensures every active rule's occurrences up to the next AHEAD exist, in one
+ * transaction. Meant for every scheduler tick.
+ */
+export function generateDue(db: Db, now: number, config: CalendarConfig): { rules: number; created: number } {
+  const cal = calendarOf(config);
+  return inTransaction(db, () => {
+    const rules = activeRules(db);
+    let created = 0;
+    for (const r of rules) created += generateForRule(db, r, now, config.zone, cal);
+    return { rules: rules.length, created };
+  });
+}
