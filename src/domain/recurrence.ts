@@ -440,3 +440,15 @@ export function periodLengthDays(p: RecurrencePattern): number {
   if (p.kind !== 'afterPeriod') return PERIOD_DAYS[p.kind];
   return { month: 31, quarter: 92, halfYear: 184, year: 366 }[p.period];
 }
+
+/** The first day of the rule's period holding `date` (Monday for weekly rules). */
+export function periodStartOf(p: RecurrencePattern, date: LocalDate): LocalDate {
+  const day = dayNumber(date);
+  const d = new Date(day * 86_400_000);
+  if (p.kind === 'weekly') return localDate(day - ((d.getUTCDay() + 6) % 7));
+  const unit: PeriodUnit =
+    p.kind === 'afterPeriod' ? p.period : p.kind === 'monthly' ? 'month' : p.kind === 'quarterly' ? 'quarter' : p.kind === 'halfYearly' ? 'halfYear' : 'year';
+  const len = monthsOf(unit);
+  const month = Math.floor(d.getUTCMonth() / len) * len + 1;
+  return localDate(dayOfYmd(d.getUTCFullYear(), month, 1));
+}

@@ -6,7 +6,7 @@ import { taskByCode } from '../../db/tasks.repo.ts';
 import { unitByCode } from '../../db/units.repo.ts';
 import { dayNumber, localDate } from '../../domain/calendar.ts';
 import { InvalidInput, NotFound } from '../../domain/errors.ts';
-import { describeRule, occurrences, parseRule, periodLengthDays, type Occurrence } from '../../domain/recurrence.ts';
+import { describeRule, occurrences, parseRule, periodLengthDays, periodStartOf, type Occurrence } from '../../domain/recurrence.ts';
 import { normCode } from '../../domain/text.ts';
 import { inDb } from '../tx.ts';
 import { AHEAD, generateForRule } from './generate.ts';
@@ -54,7 +54,11 @@ export function createRule(db: Db, input: CreateRuleInput, now: number, config: 
     throw new InvalidInput('Quy tắc này không còn kỳ nào từ hôm nay trở đi (ngày kết thúc đã qua). Hãy kiểm tra ngày kết thúc.');
   }
   const lookBack = localDate(dayNumber(today) - periodLengthDays(spec.pattern));
-  const missed = occurrences({ ...spec, maxCount: undefined, endsOn: undefined }, lookBack, 3, cal).filter((o) => o.deadline < today);
+  // Only an occurrence due in the current period counts as "already past"; older ones were never this rule's.
+  const periodStart = periodStartOf(spec.pattern, today);
+  const missed = occurrences({ ...spec, maxCount: undefined, endsOn: undefined }, lookBack, 3, cal).filter(
+    (o) => o.deadline < today && o.deadline >= periodStart,
+  );
   const skipped = missed.length > 0 ? missed[missed.length - 1] : null;
 
   const rule = inDb(db, () => {
