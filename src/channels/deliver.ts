@@ -4,8 +4,8 @@
 import { splitText } from '../bot/split.ts';
 import type { Reply } from '../bot/types.ts';
 import type { Channel } from '../db/schema.ts';
-import type { Logger } from '../log.ts';
-import type { ChannelSender, OutgoingMessage } from './types.ts';
+import { redact, type Logger } from '../log.ts';
+import { ChatMigrated, type ChannelSender, type OutgoingMessage } from './types.ts';
 
 export type SenderMap = Partial<Record<Channel, ChannelSender>>;
 
@@ -34,13 +34,25 @@ export async function deliverReplies(replies: Reply[], from: { channel: Channel;
       log.warn({ channel: target.channel }, 'no sender for this channel: reply dropped');
       continue;
     }
-    for (const m of replyToMessages(reply, target.chatId, sender.maxTextLength)) {
+    let chatId = target.chatId;
+    for (const m of replyToMessages(reply, chatId, sender.maxTextLength)) {
       try {
-        await sender.send(m);
+        await sendFollowingMigration(sender, { ...m, chatId }, (id) => (chatId = id));
       } catch (e) {
-        log.warn({ channel: target.channel, chatId: target.chatId, err: (e as Error).message, kind: (e as Error).constructor?.name }, 'reply not sent');
+        log.warn({ channel: target.channel, chatId, err: redact((e as Error).message), kind: (e as Error).constructor?.name }, 'reply not sent');
         break;
       }
     }
+  }
+}
+
+/** A Telegram group that just became a supergroup: send once more to its new id. */
+async function sendFollowingMigration(sender: ChannelSender, m: OutgoingMessage, moved: (id: string) => void): Promise<void> {
+  try {
+    await sender.send(m);
+  } catch (e) {
+    if (!(e instanceof ChatMigrated)) throw e;
+    moved(e.newChatId);
+    await sender.send({ ...m, chatId: e.newChatId });
   }
 }

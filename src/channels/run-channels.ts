@@ -4,7 +4,7 @@ import { createBotCore } from '../bot/core.ts';
 import type { BotCore } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
-import type { Logger } from '../log.ts';
+import { redact, type Logger } from '../log.ts';
 import { startScheduler } from '../scheduler/run.ts';
 import type { SenderMap } from './deliver.ts';
 import { createTelegramChannel, type TelegramChannel } from './telegram/bot.ts';
@@ -52,61 +52,76 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   const abort = new AbortController();
   let telegram: TelegramChannel | undefined;
 
-  if (env.ZALO_BOT_TOKEN) {
-    const client = new ZaloClient({ token: env.ZALO_BOT_TOKEN, apiRoot: env.ZALO_API_ROOT });
-    senders.zalo = createZaloSender(client);
-    const zalo = createZaloAdapter({ client, core, senders, log, ...(deps.now ? { now: deps.now } : {}) });
-    const me = await client.getMe();
-    zalo.setBotName(me.account_name);
-    if (env.ZALO_WEBHOOK_URL && env.ZALO_WEBHOOK_SECRET) {
-      await client.setWebhook({ url: env.ZALO_WEBHOOK_URL, secret_token: env.ZALO_WEBHOOK_SECRET });
-      routes.push({
-        name: 'zalo',
-        path: pathOf(env.ZALO_WEBHOOK_URL),
-        secretHeader: 'x-bot-api-secret-token',
-        secret: env.ZALO_WEBHOOK_SECRET,
-        // A webhook body is {ok: true, result: update}.
-        handle: (body) => zalo.handleUpdate(((body as { result?: unknown })?.result ?? body) as ZaloUpdate),
-      });
-      log.info({ url: env.ZALO_WEBHOOK_URL }, 'Zalo: nhận tin qua webhook');
-    } else {
-      // Polling and webhook are exclusive on Zalo's side.
-      await client.deleteWebhook().catch((e: Error) => log.debug({ err: e.message }, 'zalo deleteWebhook'));
-      loops.push(zalo.poll(abort.signal));
-      log.info({ bot: me.account_name }, 'Zalo: đang nhận tin (long polling)');
-    }
-  }
-
-  if (env.TELEGRAM_BOT_TOKEN) {
-    telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, ...(deps.now ? { now: deps.now } : {}) });
-    senders.telegram = telegram.senders.telegram;
-    if (env.TELEGRAM_WEBHOOK_URL && env.TELEGRAM_WEBHOOK_SECRET) {
-      await telegram.setWebhook(env.TELEGRAM_WEBHOOK_URL, env.TELEGRAM_WEBHOOK_SECRET);
-      const tg = telegram;
-      routes.push({
-        name: 'telegram',
-        path: pathOf(env.TELEGRAM_WEBHOOK_URL),
-        secretHeader: 'x-telegram-bot-api-secret-token',
-        secret: env.TELEGRAM_WEBHOOK_SECRET,
-        handle: (body) => tg.handleUpdate(body as Parameters<TelegramChannel['handleUpdate']>[0]),
-      });
-      log.info({ url: env.TELEGRAM_WEBHOOK_URL }, 'Telegram: nhận tin qua webhook');
-    } else {
-      loops.push(
-        telegram.startPolling().catch((e: Error) => {
-          log.error({ err: e.message }, 'Telegram polling stopped');
-        }),
-      );
-      log.info('Telegram: đang nhận tin (long polling)');
-    }
-  }
-
   let server: WebhookServer | undefined;
   let port: number | undefined;
-  if (routes.length) {
-    server = createWebhookServer({ routes, log });
-    port = await server.listen(env.PORT, deps.host);
-    log.info({ port, paths: routes.map((r) => r.path) }, 'webhook server listening');
+  const halt = async () => {
+    abort.abort();
+    telegram?.stop();
+    await server?.close();
+    await Promise.allSettled(loops);
+  };
+
+  try {
+    if (env.ZALO_BOT_TOKEN) {
+      const client = new ZaloClient({ token: env.ZALO_BOT_TOKEN, apiRoot: env.ZALO_API_ROOT });
+      senders.zalo = createZaloSender(client);
+      const zalo = createZaloAdapter({ client, core, senders, log, ...(deps.now ? { now: deps.now } : {}) });
+      const me = await client.getMe();
+      zalo.setBotName(me.account_name);
+      if (env.ZALO_WEBHOOK_URL && env.ZALO_WEBHOOK_SECRET) {
+        await client.setWebhook({ url: env.ZALO_WEBHOOK_URL, secret_token: env.ZALO_WEBHOOK_SECRET });
+        routes.push({
+          name: 'zalo',
+          path: pathOf(env.ZALO_WEBHOOK_URL),
+          secretHeader: 'x-bot-api-secret-token',
+          secret: env.ZALO_WEBHOOK_SECRET,
+          // A webhook body is {ok: true, result: update}.
+          handle: (body) => zalo.handleUpdate(((body as { result?: unknown })?.result ?? body) as ZaloUpdate),
+        });
+        log.info({ url: env.ZALO_WEBHOOK_URL }, 'Zalo: nhận tin qua webhook');
+      } else {
+        // Polling and webhook are exclusive on Zalo's side.
+        await client.deleteWebhook().catch((e: Error) => log.debug({ err: e.message }, 'zalo deleteWebhook'));
+        loops.push(zalo.poll(abort.signal));
+        log.info({ bot: me.account_name }, 'Zalo: đang nhận tin (long polling)');
+      }
+    }
+
+    if (env.TELEGRAM_BOT_TOKEN) {
+      telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, ...(deps.now ? { now: deps.now } : {}) });
+      senders.telegram = telegram.senders.telegram;
+      // Fails fast on a wrong token or an unreachable server, before anything else starts.
+      await telegram.init();
+      if (env.TELEGRAM_WEBHOOK_URL && env.TELEGRAM_WEBHOOK_SECRET) {
+        await telegram.setWebhook(env.TELEGRAM_WEBHOOK_URL, env.TELEGRAM_WEBHOOK_SECRET);
+        const tg = telegram;
+        routes.push({
+          name: 'telegram',
+          path: pathOf(env.TELEGRAM_WEBHOOK_URL),
+          secretHeader: 'x-telegram-bot-api-secret-token',
+          secret: env.TELEGRAM_WEBHOOK_SECRET,
+          handle: (body) => tg.handleUpdate(body as Parameters<TelegramChannel['handleUpdate']>[0]),
+        });
+        log.info({ url: env.TELEGRAM_WEBHOOK_URL }, 'Telegram: nhận tin qua webhook');
+      } else {
+        loops.push(
+          telegram.startPolling().catch((e: Error) => {
+            log.error({ err: redact(e.message) }, 'Telegram polling stopped');
+          }),
+        );
+        log.info('Telegram: đang nhận tin (long polling)');
+      }
+    }
+
+    if (routes.length) {
+      server = createWebhookServer({ routes, log });
+      port = await server.listen(env.PORT, deps.host);
+      log.info({ port, paths: routes.map((r) => r.path) }, 'webhook server listening');
+    }
+  } catch (e) {
+    // A wrong token or an unreachable server: undo what had started, then report.
+    await halt();
+    throw e;
   }
 
   const list = Object.values(senders).filter((s): s is ChannelSender => Boolean(s));
@@ -116,11 +131,8 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
     senders: list,
     ...(port !== undefined ? { port } : {}),
     async stop() {
-      abort.abort();
-      telegram?.stop();
-      await server?.close();
+      await halt();
       await scheduler?.stop();
-      await Promise.allSettled(loops);
     },
   };
 }

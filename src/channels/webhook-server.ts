@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../log.ts';
+import { redact, type Logger } from '../log.ts';
 
 export interface WebhookRoute {
   /** 'telegram' or 'zalo', for the logs. */
@@ -110,7 +110,7 @@ export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
     answer(res, 200, 'ok');
     const job = route
       .handle(body)
-      .catch((e: Error) => log.error({ route: route.name, err: e?.message }, 'webhook update failed'))
+      .catch((e: Error) => log.error({ route: route.name, err: redact(String(e?.message)) }, 'webhook update failed'))
       .finally(() => inFlight.delete(job));
     inFlight.add(job);
   });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { hasAnyToken, startChannels } from '../../src/channels/run-channels.ts';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/open.ts';
+import { redact, registerSecret } from '../../src/log.ts';
 import { testDb } from '../helpers/db.ts';
 import { capturedLogger, fakeCore } from './helpers/fakes.ts';
 import { startFakeZalo, zaloText, type FakeZalo } from './helpers/fake-zalo.ts';
@@ -110,5 +111,18 @@ describe('startChannels', () => {
     }
     expect(logs.output()).not.toContain('telegram-secret-12345');
     expect(logs.output()).not.toContain('zalo-secret-12345');
+  });
+
+  it('an unreachable Telegram server fails the start with no token in the error, and the Zalo loop already started is stopped', async () => {
+    const cfg = config({ TELEGRAM_API_ROOT: 'http://127.0.0.1:1' });
+    const e = await startChannels({ db, config: cfg, log: logs.log, core: fakeCore(), scheduler: false }).catch((x: Error) => x);
+    expect(e).toBeInstanceOf(Error);
+    const polls = zalo.calls.filter((c) => c.method === 'getUpdates').length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(zalo.calls.filter((c) => c.method === 'getUpdates').length).toBe(polls);
+    // telegraf's own message holds the URL (with the token); what leaves start.ts goes through redact().
+    registerSecret(TG_TOKEN);
+    expect(redact((e as Error).message)).not.toContain(TG_TOKEN);
+    expect(logs.output()).not.toContain(TG_TOKEN);
   });
 });

@@ -25,6 +25,8 @@ export interface TelegramBotDeps {
 export interface TelegramChannel {
   bot: Telegraf;
   senders: SenderMap;
+  /** Asks the server who the bot is (checks the token); returns its username. */
+  init(): Promise<string>;
   /** Long polling until stop(); resolves once polling has ended. */
   startPolling(): Promise<void>;
   /** Registers the webhook; updates then arrive through handleUpdate (see webhook-server.ts). */
@@ -123,6 +125,10 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
   return {
     bot,
     senders,
+    async init() {
+      bot.botInfo ??= await bot.telegram.getMe();
+      return bot.botInfo.username;
+    },
     async startPolling() {
       polling = true;
       await bot.launch({ allowedUpdates: ['message', 'callback_query'] });

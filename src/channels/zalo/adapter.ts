@@ -1,7 +1,7 @@
 // The Zalo channel: one handleUpdate path, fed either by the long-polling loop
 // or by the webhook server. It only translates; the core does the work.
 import type { BotCore } from '../../bot/types.ts';
-import type { Logger } from '../../log.ts';
+import { redact, type Logger } from '../../log.ts';
 import { deliverReplies, type SenderMap } from '../deliver.ts';
 import { ZaloApiError, type ZaloClient, type ZaloUpdate } from './client.ts';
 import { zaloUpdateToMessage } from './translate.ts';
@@ -52,7 +52,7 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ZaloAdapter {
       const replies = await core.handle(msg, now());
       await deliverReplies(replies, { channel: 'zalo', chatId: msg.chatId }, senders, log);
     } catch (e) {
-      log.error({ err: (e as Error).message }, 'zalo update failed');
+      log.error({ err: redact(String((e as Error)?.message ?? e)) }, 'zalo update failed');
     }
   }
 
