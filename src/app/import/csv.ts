@@ -37,7 +37,10 @@ function detectSeparator(text: string): string {
 }
 
 export interface CsvRecord {
-  /** 1-based line number where the record starts, as an editor shows it. */
+  /**
+   * 1-based row number as a spreadsheet program shows the file: a newline inside
+   * quotes stays in its cell, a blank line is an empty row.
+   */
   line: number;
   fields: string[];
 }
@@ -75,7 +78,6 @@ export function parseCsv(text: string): CsvRecord[] {
             i++;
             break;
           }
-          if (c === 10) line++;
           i++;
         }
         // Anything between the closing quote and the separator is kept as typed.

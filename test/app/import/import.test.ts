@@ -165,6 +165,10 @@ describe('tasks import', () => {
     await expect(importFile(db, 'tasks', file('broken.xlsx', 'not a zip'), opts)).rejects.toThrow(/không phải tệp Excel/);
     await expect(importFile(db, 'tasks', file('t.pdf', 'x'), opts)).rejects.toThrow(/\.csv hoặc \.xlsx/);
     await expect(importFile(db, 'tasks', path.join(dir, 'missing.csv'), opts)).rejects.toThrow(/Không tìm thấy tệp/);
+    await expect(importFile(db, 'tasks', dir, opts)).rejects.toThrow(/là một thư mục/);
+    await expect(importFile(db, 'tasks', file('bin.csv', Buffer.from([0x50, 0x4b, 3, 4, 0, 0])), opts)).rejects.toThrow(/nhị phân/);
+    await expect(importFile(db, 'tasks', file('empty.csv', ''), opts)).rejects.toThrow(/trống/);
+    await expect(importFile(db, 'tasks', file('empty.xlsx', ''), opts)).rejects.toThrow(/trống/);
   });
 });
 

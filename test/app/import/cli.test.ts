@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+
+// The real command in a child process, on a temporary database file.
+const ROOT = path.resolve(__dirname, '../../..');
+const FIX = path.join(ROOT, 'test/fixtures/import');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-import-cli-'));
+const dbFile = path.join(dir, 'nv.db');
+const env = { ...process.env, NHACVIEC_DB: dbFile, LOG_LEVEL: 'silent' };
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'import', ...args], { env, encoding: 'utf8', cwd: ROOT });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const fixture = (name: string) => path.join(FIX, name);
+const taskCount = () => {
+  const db = new Database(dbFile, { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+describe('nhacviec import', () => {
+  it('imports, re-imports without duplicates, and refuses bad files with one Vietnamese message and exit code 1', { timeout: 120_000 }, () => {
+    expect(run('units', fixture('units.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 đơn vị: 3 mới, 0 cập nhật.\n' });
+    expect(run('tasks', fixture('tasks.csv'), '--dry-run')).toMatchObject({ code: 0, out: 'Kiểm tra xong, không ghi gì: 3 nhiệm vụ hợp lệ.\n' });
+    expect(taskCount()).toBe(0);
+    expect(run('tasks', fixture('tasks.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 nhiệm vụ: 3 mới, 0 cập nhật.\n', err: '' });
+    expect(run('tasks', fixture('tasks.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 nhiệm vụ: 0 mới, 3 cập nhật.\n' });
+    expect(taskCount()).toBe(3);
+
+    const bad = run('tasks', fixture('tasks-bad.csv'));
+    expect(bad.code).toBe(1);
+    expect(bad.out).toBe('');
+    expect(bad.err.split('\n').filter((l) => l.startsWith('dòng '))).toEqual([
+      'dòng 2: Hạn hoàn thành: Ngày "31/02/2026" không hợp lệ: tháng 2/2026 chỉ có 28 ngày.',
+      'dòng 3: Đơn vị chủ trì: không có đơn vị mã XA9',
+      'dòng 4: Mã: mã NV-10 bị trùng với dòng 2',
+    ]);
+    expect(taskCount()).toBe(3);
+
+    const failures: [string[], RegExp][] = [
+      [['tasks', fixture('binary.csv')], /không phải tệp văn bản CSV/],
+      [['tasks', fixture('empty.csv')], /trống/],
+      [['units', fixture('tasks.csv')], /Thiếu cột "Tên đơn vị"/],
+    ];
+    for (const [args, message] of failures) {
+      const r = run(...args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.err).toMatch(message);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    }
+    expect(taskCount()).toBe(3);
+  });
+
+  it('explains itself in Vietnamese', { timeout: 30_000 }, () => {
+    const help = run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Cách dùng: nhacviec import');
+    expect(help.out).toContain('chỉ kiểm tra, không ghi gì');
+  });
+});
