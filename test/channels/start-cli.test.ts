@@ -1,0 +1,54 @@
+// `nhacviec start` as a real process: the no-token demo, .env loading, a clean stop on SIGTERM.
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { NO_TOKEN_HINT } from '../../src/cli/start.ts';
+import { startFakeZalo, zaloText, type FakeZalo } from './helpers/fake-zalo.ts';
+
+const BIN = path.resolve(__dirname, '../../bin/nhacviec.mjs');
+
+function cleanEnv(dir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NHACVIEC_DB: path.join(dir, 'data', 'nv.db') };
+  for (const k of Object.keys(env)) if (/^(TELEGRAM|ZALO)_/.test(k)) delete env[k];
+  return env;
+}
+
+let zalo: FakeZalo | undefined;
+afterEach(async () => {
+  await zalo?.close();
+  zalo = undefined;
+});
+
+describe('nhacviec start', () => {
+  it('with no token: one line on how to add a token, then the console on a seeded demo database as the chair', { timeout: 60_000 }, () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-start-'));
+    const r = spawnSync(process.execPath, [BIN, 'start'], { cwd: dir, env: { ...cleanEnv(dir), LOG_LEVEL: 'silent' }, input: '/viec\n/thoat\n', encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe(`${NO_TOKEN_HINT}\n`);
+    expect(r.stdout).toContain('Chủ tịch UBND tỉnh');
+    expect(r.stdout).toMatch(/NV-\d+/);
+    expect(fs.existsSync(path.join(dir, 'data', 'demo.db'))).toBe(true);
+    // The real database is left alone.
+    expect(fs.existsSync(path.join(dir, 'data', 'nv.db'))).toBe(false);
+  });
+
+  it('reads the token from .env, answers on Zalo, stops cleanly on SIGTERM, and never logs the token', { timeout: 60_000 }, async () => {
+    zalo = await startFakeZalo();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-start-'));
+    fs.writeFileSync(path.join(dir, '.env'), `ZALO_BOT_TOKEN=${zalo.token}\nZALO_API_ROOT=${zalo.url}\nLOG_LEVEL=debug\n`);
+    const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env: cleanEnv(dir) });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += c));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    zalo.queue(zaloText('/trogiup', { userId: 'z-user', messageId: 'cli-1' }));
+    await zalo.waitSent(1, 30_000);
+    expect(zalo.sent[0].chat_id).toBe('z-user');
+    expect(zalo.sent[0].text.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(stderr).toContain('long polling');
+    expect(stderr).not.toContain(zalo.token);
+  });
+});
