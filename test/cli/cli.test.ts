@@ -17,7 +17,7 @@ const write = (name: string, text: string) => {
 };
 
 describe('the nhacviec command', () => {
-  it('imports, reports as JSON on stdout alone, and refuses bad input with exit code 1', { timeout: 90_000 }, () => {
+  it('imports, reports as JSON on stdout alone, and refuses bad input with exit code 1', { timeout: 180_000 }, () => {
     const units = write('u.csv', 'code,name,parent\nTINH,UBND tỉnh,\nXA1,UBND xã A,TINH\n');
     expect(run('import', 'units', units)).toMatchObject({ code: 0, out: 'Đã nhập 2 đơn vị: 2 mới, 0 cập nhật.\n' });
     const tasks = write('t.csv', 'Mã,Nội dung,Đơn vị chủ trì,Cơ quan giao,Văn bản giao,Ngày giao,Hạn hoàn thành,Ngày hoàn thành\nNV-1,A,XA1,UBND tỉnh,KH 1,01/01/2026,15/01/2026,16/01/2026\n');
@@ -28,6 +28,13 @@ describe('the nhacviec command', () => {
     const parsed = JSON.parse(json.out);
     expect(parsed.totals).toEqual({ total: 1, doneOnTime: 0, doneLate: 1, overdue: 0, inProgress: 0 });
     expect(parsed.asOf).toBe('2026-12-31T23:59:59.999+07:00');
+    expect(json.out.trim().split('\n')).toHaveLength(1);
+
+    const xlsx = run('report', '--format', 'xlsx', '--out', 'bao-cao.xlsx', '--unit', 'tinh');
+    expect(xlsx).toMatchObject({ code: 0, out: '', err: 'Đã ghi báo cáo vào bao-cao.xlsx.\n' });
+    expect(fs.readFileSync(path.join(dir, 'bao-cao.xlsx')).subarray(0, 2).toString()).toBe('PK');
+    expect(run('report', '--unit', 'KHONGCO')).toMatchObject({ code: 1, err: 'Không có đơn vị mã KHONGCO. Kiểm tra lại mã đơn vị.\n' });
+    expect(run('report', '--from', '02/01/2026', '--to', '01/01/2026').code).toBe(1);
 
     const bad = write('bad.csv', 'Mã,Nội dung,Đơn vị chủ trì,Cơ quan giao,Văn bản giao,Ngày giao,Hạn hoàn thành\nNV-2,B,XA1,,,01/01/2026,31/02/2026\n');
     const r = run('import', 'tasks', bad);
