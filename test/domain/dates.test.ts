@@ -25,6 +25,12 @@ describe('parseInstant', () => {
     expect(p('2024-03-15T08:00:00Z')).toBe('2024-03-15T08:00:00.000Z');
     expect(p('2024-03-15T08:00:00.250+0700')).toBe('2024-03-15T01:00:00.250Z');
     expect(p('2024-03-15 08:00')).toBe('2024-03-15T01:00:00.000Z');
+    expect(p('2024-03-15T08:00:00-05:00')).toBe('2024-03-15T13:00:00.000Z');
+    expect(p('2024-03-15T23:30:00Z', 'end')).toBe('2024-03-15T23:30:00.000Z');
+    expect(p('15/03/2024 23:59:59')).toBe('2024-03-15T16:59:59.000Z');
+    expect(p('  15/03/2024  ', 'end')).toBe('2024-03-15T16:59:59.999Z');
+    // A date alone with an offset is ambiguous (whose end of day?): refused.
+    expect(() => p('2024-03-15+07:00')).toThrow(InvalidDate);
     expect(parseInstant('2024-03-15', { zone, dateOnly: 'end' }).dateOnly).toBe(true);
   });
 
