@@ -30,6 +30,7 @@ export type Action =
   | 'report'
   | 'commitments'
   | 'assign'
+  | 'stopRepeat'
   | 'bindGroup'
   | 'invite';
 
@@ -86,6 +87,8 @@ export function refusal(actor: Actor | null, action: Action, target?: UnitTarget
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới duyệt hoặc từ chối đề nghị gia hạn.';
     case 'assign':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới giao nhiệm vụ qua tin nhắn.';
+    case 'stopRepeat':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới dừng lặp nhiệm vụ định kỳ.';
     case 'bindGroup':
     case 'invite':
       return actor.role === 'admin' || chair ? null : 'Chỉ cán bộ quản trị (Phòng Nội vụ) mới gắn nhóm và cấp mã mời. Hãy liên hệ Phòng Nội vụ.';

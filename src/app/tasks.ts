@@ -30,7 +30,14 @@ export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all'
       : filter === 'week'
         ? { dueAfter: ctx.now, dueBefore: DateTime.fromMillis(ctx.now, { zone }).endOf('week').toMillis() }
         : {};
-  const rows = openTasks(ctx.db, { ...scope, ...range, limit: LIST_LIMIT + 1 });
+  // A recurring task shows only its next occurrence (every overdue one too: those are real debts).
+  const seenRules = new Set<number>();
+  const rows = openTasks(ctx.db, { ...scope, ...range, limit: 2 * LIST_LIMIT + 1 }).filter((t) => {
+    if (t.ruleId === null || t.effectiveDeadline < ctx.now) return true;
+    if (seenRules.has(t.ruleId)) return false;
+    seenRules.add(t.ruleId);
+    return true;
+  });
   const where = wholeTree ? `${actor.unitName} và các đơn vị trực thuộc` : actor.unitName;
   const what = filter === 'overdue' ? 'quá hạn chưa hoàn thành' : filter === 'week' ? 'đến hạn trong tuần này' : 'chưa hoàn thành';
   if (rows.length === 0) return [{ text: `Không có nhiệm vụ ${what} của ${where}.` }];
@@ -41,7 +48,7 @@ export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all'
     lines.push(`${d.flag} ${t.code}${unit} — ${t.title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
   }
   if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
-  lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã>.');
+  lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã> (nhiệm vụ định kỳ: /viec <mã quy tắc>).');
   return [{ text: lines.join('\n') }];
 }
 

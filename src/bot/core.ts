@@ -2,6 +2,7 @@
 // Handles each update once, resolves the sender, answers a pending question,
 // parses and dispatches, and turns errors into one Vietnamese sentence.
 import { assignTask } from '../app/assign.ts';
+import { assignRecurring, ruleDetail, stopRepeat } from '../app/recurring/chat.ts';
 import { resolveActor, type Actor } from '../app/auth.ts';
 import { bindGroupFromChat } from '../app/bindings.ts';
 import type { ChatCtx } from '../app/chat-context.ts';
@@ -43,7 +44,7 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
     case 'tasks':
       return listTasks(ctx, actor, cmd.filter);
     case 'taskDetail':
-      return taskDetail(ctx, actor, cmd.code);
+      return ruleDetail(ctx, actor, cmd.code) ?? taskDetail(ctx, actor, cmd.code);
     case 'done':
       return completeTask(ctx, actor, cmd.code, cmd.note, cmd.reason);
     case 'doneByReply': {
@@ -67,6 +68,10 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
       return showCommitments(ctx, actor, cmd.year);
     case 'assign':
       return assignTask(ctx, actor, cmd.unitCode, cmd.deadline, cmd.title);
+    case 'assignRecurring':
+      return assignRecurring(ctx, actor, cmd.unitCode, cmd.ruleText, cmd.title);
+    case 'stopRepeat':
+      return stopRepeat(ctx, actor, cmd.code);
     case 'bindGroup':
       return bindGroupFromChat(ctx, actor, cmd.target);
   }

@@ -1,5 +1,7 @@
 // The command parser: Vietnamese command words first, each with an English alias,
 // matched case- and diacritics-insensitively. Pure: no database, no clock.
+import { DomainError } from '../domain/errors.ts';
+import { looksLikeRule, parseRule, splitLeadingRule } from '../domain/recurrence.ts';
 import { fold, normCode } from '../domain/text.ts';
 
 export type Command =
@@ -17,6 +19,9 @@ export type Command =
   | { kind: 'report'; period: string }
   | { kind: 'commitments'; year?: number }
   | { kind: 'assign'; unitCode: string; deadline: string; title: string }
+  /** /giao with a recurrence rule instead of a deadline: creates a recurring task. */
+  | { kind: 'assignRecurring'; unitCode: string; ruleText: string; title: string }
+  | { kind: 'stopRepeat'; code: string }
   | { kind: 'bindGroup'; target: { unitCode: string } | 'leadership' }
   /** A known command with arguments that do not fit: `message` says what to type. */
   | { kind: 'usage'; message: string }
@@ -36,6 +41,7 @@ export type CommandName =
   | 'report'
   | 'commitments'
   | 'assign'
+  | 'stopRepeat'
   | 'bindGroup';
 
 /** Command words after fold + removal of everything but letters. Vietnamese first, then English. */
@@ -66,6 +72,8 @@ const WORDS: Record<string, CommandName> = {
   commitments: 'commitments',
   giao: 'assign',
   assign: 'assign',
+  dunglap: 'stopRepeat',
+  stoprepeat: 'stopRepeat',
   nhom: 'bindGroup',
   bindgroup: 'bindGroup',
 };
@@ -81,7 +89,9 @@ export const USAGE: Record<CommandName, string> = {
   status: '/tinhhinh [mã đơn vị] [kỳ], ví dụ: /tinhhinh SO-NV quy 3',
   report: '/baocao [kỳ], ví dụ: /baocao 9 thang',
   commitments: '/camket [năm], ví dụ: /camket 2026',
-  assign: '/giao <mã đơn vị> <hạn dd/mm/yyyy> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo',
+  assign:
+    '/giao <mã đơn vị> <hạn dd/mm/yyyy> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo; nhiệm vụ định kỳ: /giao XA-AN hằng tháng ngày 20 Báo cáo CCHC',
+  stopRepeat: '/dunglap <mã nhiệm vụ định kỳ>, ví dụ: /dunglap BC-THANG',
   bindGroup: '/nhom <mã đơn vị> hoặc /nhom lanhdao',
 };
 
@@ -105,6 +115,28 @@ export function codeCandidates(text: string): string[] {
     if (c) out.add(c);
   }
   return [...out];
+}
+
+/** A deadline token: 30/09/2026, 30-9-2026, 2026-09-30. */
+const DATE_LIKE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})/;
+
+/** Why the leading words of a /giao look like a rule but are not one (the accepted forms, with examples). */
+function ruleProblem(text: string): string {
+  // The longest prefix gives the most precise complaint; the words after a rule are the title.
+  const words = text.split(/\s+/);
+  for (let k = Math.min(words.length, 12); k >= 1; k--) {
+    try {
+      parseRule(words.slice(0, k).join(' '));
+    } catch (e) {
+      if (e instanceof DomainError && !/^Không hiểu/.test(e.message)) return e.message;
+    }
+  }
+  try {
+    parseRule(text);
+  } catch (e) {
+    if (e instanceof DomainError) return e.message;
+  }
+  return `Cách gõ: ${USAGE.assign}`;
 }
 
 function usage(name: CommandName, why?: string): Command {
@@ -197,7 +229,17 @@ function parseArgs(name: CommandName, rest: string): Command {
       const [unit, r1] = splitFirst(rest);
       const [deadline, title] = splitFirst(r1);
       if (!unit || !deadline || !title) return usage(name, 'Thiếu mã đơn vị, hạn hoặc nội dung.');
+      if (!DATE_LIKE.test(deadline)) {
+        const rec = splitLeadingRule(r1);
+        if (rec && rec.rest) return { kind: 'assignRecurring', unitCode: normCode(unit), ruleText: rec.ruleText, title: rec.rest };
+        if (rec) return usage(name, 'Thiếu nội dung nhiệm vụ định kỳ.');
+        if (looksLikeRule(r1)) return { kind: 'usage', message: ruleProblem(r1) };
+      }
       return { kind: 'assign', unitCode: normCode(unit), deadline, title };
+    }
+    case 'stopRepeat': {
+      const [code] = splitFirst(rest);
+      return code ? { kind: 'stopRepeat', code: normCode(code) } : usage(name, 'Thiếu mã nhiệm vụ định kỳ.');
     }
     case 'bindGroup': {
       const [arg] = splitFirst(rest);

@@ -35,6 +35,7 @@ export function helpText(actor: Actor | null): string {
       '/tinhhinh [mã đơn vị] [kỳ] — tình hình toàn tỉnh hoặc một đơn vị (ví dụ: /tinhhinh, /tinhhinh XA-AN 9 thang)',
       '/baocao [kỳ] — báo cáo kèm tệp Excel (ví dụ: /baocao 6 thang)',
       '/giao XA-AN 30/09/2026 Rà soát hộ nghèo — giao nhiệm vụ',
+      '/giao XA-AN hằng tháng ngày 20 Báo cáo CCHC — giao nhiệm vụ định kỳ (hằng quý ngày 15 tháng cuối quý, hằng năm ngày 15/12, thứ sáu hằng tuần…); /dunglap <mã> — dừng lặp',
       '/duyet 3, /tuchoi 3 lý do — duyệt hoặc từ chối đề nghị gia hạn',
     );
   }

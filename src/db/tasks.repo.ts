@@ -52,6 +52,8 @@ export interface OpenTaskRow {
   title: string;
   unitCode: string;
   effectiveDeadline: number;
+  /** The recurring rule the task is an occurrence of, else null. */
+  ruleId: number | null;
 }
 
 export interface OpenTaskFilter {
@@ -73,7 +75,7 @@ export function openTasks(db: Db, f: OpenTaskFilter): OpenTaskRow[] {
   if (f.unitId !== undefined) {
     return stmt(
       db,
-      `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline
+      `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline, t.rule_id AS ruleId
        FROM tasks t JOIN units u ON u.id = t.unit_id
        WHERE t.unit_id = ? AND t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ?
        ORDER BY t.effective_deadline, t.code LIMIT ?`,
@@ -82,7 +84,7 @@ export function openTasks(db: Db, f: OpenTaskFilter): OpenTaskRow[] {
   // The partial index on open tasks' deadlines lets this stop after `limit` rows even for a whole province.
   return stmt(
     db,
-    `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline
+    `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline, t.rule_id AS ruleId
      FROM tasks t INDEXED BY tasks_open_deadline_idx JOIN units u ON u.id = t.unit_id
      WHERE t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ? AND substr(u.path, 1, length(?)) = ?
      ORDER BY t.effective_deadline, t.code LIMIT ?`,
