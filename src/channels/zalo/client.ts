@@ -144,7 +144,7 @@ export class ZaloClient {
   }
 
   /** Sends one text of 1–2000 characters (split before calling: see splitText). */
-  sendMessage(p: { chat_id: string; text: string }): Promise<ZaloSent> {
+  async sendMessage(p: { chat_id: string; text: string }): Promise<ZaloSent> {
     if (p.text.length < 1 || p.text.length > ZALO_TEXT_MAX)
       throw new RangeError(`Zalo sendMessage: text must be 1–${ZALO_TEXT_MAX} characters, got ${p.text.length}`);
     return this.call('sendMessage', p);

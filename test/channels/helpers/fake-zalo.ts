@@ -14,6 +14,8 @@ export interface FakeZalo {
   queue(update: unknown): void;
   /** Next answers for a method, consumed in order: [httpStatus, json]. */
   override(method: string, status: number, json: unknown): void;
+  /** Like override, but the body is sent as is (e.g. a proxy's HTML page). */
+  overrideRaw(method: string, status: number, text: string): void;
   /** Resolves when the bot has sent at least n messages. */
   waitSent(n: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -28,9 +30,19 @@ export async function startFakeZalo(token = '1234567890:fake-secret-token-abc'):
   const sentWaiters: (() => void)[] = [];
   let msgId = 1000;
 
+  class Raw {
+    constructor(readonly text: string) {}
+  }
+
   function reply(res: http.ServerResponse, status: number, json: unknown) {
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(json));
+    res.writeHead(status, { 'content-type': json instanceof Raw ? 'text/html' : 'application/json' });
+    res.end(json instanceof Raw ? json.text : JSON.stringify(json));
+  }
+
+  function addOverride(method: string, status: number, json: unknown) {
+    const list = overrides.get(method) ?? [];
+    list.push([status, json]);
+    overrides.set(method, list);
   }
 
   const server = http.createServer((req, res) => {
@@ -99,10 +111,9 @@ export async function startFakeZalo(token = '1234567890:fake-secret-token-abc'):
       updates.push(u);
       waiters.shift()?.();
     },
-    override(method, status, json) {
-      const list = overrides.get(method) ?? [];
-      list.push([status, json]);
-      overrides.set(method, list);
+    override: addOverride,
+    overrideRaw(method, status, text) {
+      addOverride(method, status, new Raw(text));
     },
     async waitSent(n, timeoutMs = 5000) {
       const deadline = Date.now() + timeoutMs;

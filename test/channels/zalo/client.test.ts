@@ -31,7 +31,8 @@ describe('Zalo client against a fake platform', () => {
     expect(r.message_id).toBeTruthy();
     expect(zalo.sent).toEqual([{ chat_id: 'c1', text: 'Xin chào <b>&' }]);
     const before = zalo.calls.length;
-    expect(() => client.sendMessage({ chat_id: 'c1', text: 'x'.repeat(2001) })).toThrow(RangeError);
+    await expect(client.sendMessage({ chat_id: 'c1', text: 'x'.repeat(2001) })).rejects.toThrow(RangeError);
+    await expect(client.sendMessage({ chat_id: 'c1', text: '' })).rejects.toThrow(RangeError);
     expect(zalo.calls.length).toBe(before);
   });
 
@@ -75,10 +76,15 @@ describe('Zalo client against a fake platform', () => {
     expect(e).toBeInstanceOf(ZaloNetworkError);
     expect(`${e.message} ${e.stack}`).not.toContain('secret-token-xyz-987');
     zalo = await startFakeZalo();
-    zalo.override('getMe', 502, '<html>Bad gateway</html>');
-    const html = await new ZaloClient({ token: zalo.token, apiRoot: zalo.url }).getMe().catch((x) => x);
-    // A JSON string is valid JSON but not an envelope: it must still be an API error, not a crash.
-    expect(html).toBeInstanceOf(ZaloApiError);
-    expect(html.httpStatus).toBe(502);
+    const again = new ZaloClient({ token: zalo.token, apiRoot: zalo.url });
+    zalo.overrideRaw('getMe', 502, '<html>Bad gateway</html>');
+    const html = await again.getMe().catch((x) => x);
+    expect(html).toBeInstanceOf(ZaloNetworkError);
+    expect(html.message).toContain('502');
+    // Valid JSON that is not an envelope is still an answer without ok: an API error, not a crash.
+    zalo.override('getMe', 502, 'Bad gateway');
+    const notEnvelope = await again.getMe().catch((x) => x);
+    expect(notEnvelope).toBeInstanceOf(ZaloApiError);
+    expect(notEnvelope.httpStatus).toBe(502);
   });
 });
