@@ -5,7 +5,7 @@ import { splitText } from '../bot/split.ts';
 import type { Reply } from '../bot/types.ts';
 import type { Channel } from '../db/schema.ts';
 import { redact, type Logger } from '../log.ts';
-import { ChatMigrated, type ChannelSender, type OutgoingMessage } from './types.ts';
+import { ChatMigrated, RateLimited, type ChannelSender, type OutgoingMessage } from './types.ts';
 
 export type SenderMap = Partial<Record<Channel, ChannelSender>>;
 
@@ -26,7 +26,21 @@ export function replyToMessages(reply: Reply, chatId: string, maxTextLength: num
  * Delivers every reply; a failure is logged and does not stop the others
  * (the user already got what could be sent; nothing here may crash the bot).
  */
-export async function deliverReplies(replies: Reply[], from: { channel: Channel; chatId: string }, senders: SenderMap, log: Logger): Promise<void> {
+export interface DeliverOptions {
+  /** Longest server-asked wait (429 retry_after) worth holding a reply for; longer → dropped and logged. */
+  maxWaitSec?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export async function deliverReplies(
+  replies: Reply[],
+  from: { channel: Channel; chatId: string },
+  senders: SenderMap,
+  log: Logger,
+  opts: DeliverOptions = {},
+): Promise<void> {
+  const maxWait = opts.maxWaitSec ?? 10;
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   for (const reply of replies) {
     const target = reply.to ?? from;
     const sender = senders[target.channel];
@@ -37,7 +51,7 @@ export async function deliverReplies(replies: Reply[], from: { channel: Channel;
     let chatId = target.chatId;
     for (const m of replyToMessages(reply, chatId, sender.maxTextLength)) {
       try {
-        await sendFollowingMigration(sender, { ...m, chatId }, (id) => (chatId = id));
+        await sendOnce(sender, { ...m, chatId }, (id) => (chatId = id), maxWait, sleep);
       } catch (e) {
         log.warn({ channel: target.channel, chatId, err: redact((e as Error).message), kind: (e as Error).constructor?.name }, 'reply not sent');
         break;
@@ -46,13 +60,26 @@ export async function deliverReplies(replies: Reply[], from: { channel: Channel;
   }
 }
 
-/** A Telegram group that just became a supergroup: send once more to its new id. */
-async function sendFollowingMigration(sender: ChannelSender, m: OutgoingMessage, moved: (id: string) => void): Promise<void> {
+/**
+ * Sends one message, trying once more when that can work: to the new id of a
+ * group that just became a supergroup, or after a short wait the server asked for.
+ */
+async function sendOnce(
+  sender: ChannelSender,
+  m: OutgoingMessage,
+  moved: (id: string) => void,
+  maxWaitSec: number,
+  sleep: (ms: number) => Promise<void>,
+): Promise<void> {
   try {
     await sender.send(m);
   } catch (e) {
-    if (!(e instanceof ChatMigrated)) throw e;
-    moved(e.newChatId);
-    await sender.send({ ...m, chatId: e.newChatId });
+    if (e instanceof ChatMigrated) {
+      moved(e.newChatId);
+      await sender.send({ ...m, chatId: e.newChatId });
+    } else if (e instanceof RateLimited && e.retryAfterSec <= maxWaitSec) {
+      await sleep(e.retryAfterSec * 1000);
+      await sender.send(m);
+    } else throw e;
   }
 }
