@@ -27,14 +27,20 @@ export async function importFile(db: Db, kind: ImportKind, file: string, opts: I
 }
 
 /** Rows as objects keyed by header (English or Vietnamese); the first row is line 2. */
-export function importRows(db: Db, kind: ImportKind, rows: Record<string, Cell>[], opts: ImportOptions): ImportResult {
+export function importRows(db: Db, kind: ImportKind, rows: Record<string, unknown>[], opts: ImportOptions): ImportResult {
   const headers = rows.length > 0 ? Object.keys(rows[0]) : [];
   return importTable(
     db,
     kind,
-    { headers, rows: rows.map((r, i) => ({ line: i + 2, cells: headers.map((h) => r[h] ?? null) })) },
+    { headers, rows: rows.map((r, i) => ({ line: i + 2, cells: headers.map((h) => toCell(r[h])) })) },
     opts,
   );
+}
+
+function toCell(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) return v;
+  return String(v);
 }
 
 export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: ImportOptions): ImportResult {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { importFile, type ImportResult } from '../../../src/app/import/import.service.ts';
+import { importFile, importRows, type ImportResult } from '../../../src/app/import/import.service.ts';
 import { buildReport } from '../../../src/app/report.service.ts';
 import type { Db } from '../../../src/db/open.ts';
 import { parseInstant } from '../../../src/domain/dates.ts';
@@ -169,6 +169,28 @@ describe('tasks import', () => {
     await expect(importFile(db, 'tasks', file('bin.csv', Buffer.from([0x50, 0x4b, 3, 4, 0, 0])), opts)).rejects.toThrow(/nhị phân/);
     await expect(importFile(db, 'tasks', file('empty.csv', ''), opts)).rejects.toThrow(/trống/);
     await expect(importFile(db, 'tasks', file('empty.xlsx', ''), opts)).rejects.toThrow(/trống/);
+  });
+});
+
+describe('importRows (rows already in memory)', () => {
+  it('takes Vietnamese keys, numbers and Date cells, with the first row numbered 2 in errors', () => {
+    const ok = importRows(
+      db,
+      'commitments',
+      [{ 'Đơn vị': 'xa1', Năm: 2026, 'Ngày ký': new Date(Date.UTC(2026, 0, 15)), 'Văn bản': 'CK 05', 'Mã chỉ tiêu': 'ct1', 'Chỉ tiêu': 'Tỷ lệ', 'So sánh': '≥', 'Mục tiêu': '98,5%', 'Đơn vị tính': '%', 'Tự tính': 'on_time_rate', Hạn: '31/12/2026' }],
+      opts,
+    );
+    expect(ok).toMatchObject({ ok: true, inserted: 1 });
+    expect(db.$client.prepare('SELECT code, comparator, target, computed, due_date AS due FROM commitment_targets').get()).toEqual({
+      code: 'CT1',
+      comparator: '>=',
+      target: 98.5,
+      computed: 'on_time_rate',
+      due: '2026-12-31',
+    });
+    expect(db.$client.prepare('SELECT signed_at AS s FROM commitments').get()).toEqual({ s: parseInstant('15/01/2026', { zone }).ms });
+    const bad = importRows(db, 'units', [{ code: 'A', name: 'A', parent: '' }, { code: 'B', name: '', parent: 'A' }], opts);
+    expect(errorsOf(bad)).toEqual(['dòng 3: name: thiếu tên đơn vị']);
   });
 });
 
