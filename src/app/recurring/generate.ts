@@ -2,11 +2,12 @@
 // ordinary tasks. Idempotent: codes "<RULE>-<periodKey>" are unique and inserted
 // with INSERT OR IGNORE, so a repeated tick creates nothing new and a tick after
 // downtime creates what was missed, each exactly once.
-import { inTransaction, type Db } from '../../db/open.ts';
+import type { Db } from '../../db/open.ts';
 import { activeRules, insertOccurrence, type RuleRow } from '../../db/recurring.repo.ts';
 import type { WorkCalendar } from '../../domain/calendar.ts';
 import { occurrencesFrom } from '../../domain/recurrence.ts';
 import { fold } from '../../domain/text.ts';
+import { inDb } from '../tx.ts';
 import { calendarOf, endOfDate, localDay, periodLabel, specOf, startOfDate, type CalendarConfig } from './rule-spec.ts';
 
 /** How many occurrences with a deadline today or later each active rule keeps ready. */
@@ -40,11 +41,11 @@ export function generateForRule(db: Db, rule: RuleRow, now: number, zone: string
 
 /**
  * Ensures every active rule's occurrences up to the next AHEAD exist, in one
- * transaction. Meant for every scheduler tick.
+ * transaction (a savepoint when the caller's tick already holds one). Meant for every scheduler tick.
  */
 export function generateDue(db: Db, now: number, config: CalendarConfig): { rules: number; created: number } {
   const cal = calendarOf(config);
-  return inTransaction(db, () => {
+  return inDb(db, () => {
     const rules = activeRules(db);
     let created = 0;
     for (const r of rules) created += generateForRule(db, r, now, config.zone, cal);
