@@ -95,7 +95,7 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
 
   async function dispatch(msg: IncomingMessage): Promise<void> {
     const replies = await core.handle(msg, now());
-    await deliverReplies(replies, { channel: 'telegram', chatId: msg.chatId }, senders, log);
+    await deliverReplies(replies, { channel: 'telegram', chatId: msg.chatId }, senders, log.child({ channel: 'telegram', updateKey: msg.updateKey }));
   }
 
   bot.on('message', async (ctx) => {

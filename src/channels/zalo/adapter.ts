@@ -50,7 +50,7 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ZaloAdapter {
         return;
       }
       const replies = await core.handle(msg, now());
-      await deliverReplies(replies, { channel: 'zalo', chatId: msg.chatId }, senders, log);
+      await deliverReplies(replies, { channel: 'zalo', chatId: msg.chatId }, senders, log.child({ channel: 'zalo', updateKey: msg.updateKey }));
     } catch (e) {
       log.error({ err: redact(String((e as Error)?.message ?? e)) }, 'zalo update failed');
     }
