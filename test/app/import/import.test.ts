@@ -161,6 +161,30 @@ describe('tasks import', () => {
     expect(bySo.totals.total).toBe(1);
   });
 
+  it('reads rich text, formula results and Excel serial numbers from an .xlsx', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('Nhiệm vụ');
+    ws.addRow(['Mã', 'Nội dung', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành']);
+    ws.addRow([
+      { formula: 'UPPER("nv-9")', result: 'NV-9' },
+      { richText: [{ text: 'Báo cáo ' }, { font: { bold: true }, text: 'quý I' }] },
+      'XA1',
+      'UBND tỉnh',
+      '',
+      46027, // 05/01/2026 as an Excel serial day
+      { formula: 'F2+10', result: new Date(Date.UTC(2026, 0, 15)) },
+    ]);
+    const f = path.join(dir, 'rich.xlsx');
+    await wb.xlsx.writeFile(f);
+    expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 1 });
+    expect(db.$client.prepare('SELECT code, title, assigned_at AS a, deadline AS d FROM tasks').get()).toEqual({
+      code: 'NV-9',
+      title: 'Báo cáo quý I',
+      a: parseInstant('05/01/2026', { zone }).ms,
+      d: parseInstant('15/01/2026', { zone, dateOnly: 'end' }).ms,
+    });
+  });
+
   it('refuses a broken .xlsx and an unknown extension', async () => {
     await expect(importFile(db, 'tasks', file('broken.xlsx', 'not a zip'), opts)).rejects.toThrow(/không phải tệp Excel/);
     await expect(importFile(db, 'tasks', file('t.pdf', 'x'), opts)).rejects.toThrow(/\.csv hoặc \.xlsx/);
