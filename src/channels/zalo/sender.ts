@@ -25,7 +25,7 @@ export function createZaloSender(client: ZaloClient, opts: ZaloSenderOptions = {
           return;
         }
         let text = msg.text;
-        if (!text && msg.document) text = `📎 Tệp ${msg.document.filename} chỉ gửi được qua Telegram hoặc lệnh nhacviec report.`;
+        if (!text && msg.document) text = `📎 Zalo không nhận tệp đính kèm nên chưa gửi được ${msg.document.filename}. Xem tệp trên Telegram hoặc đề nghị bộ phận tổng hợp gửi qua thư điện tử.`;
         if (!text) return;
         await client.sendMessage({ chat_id: msg.chatId, text });
       } catch (e) {
