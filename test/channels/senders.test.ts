@@ -119,4 +119,12 @@ describe('Zalo sender', () => {
     expect(seen[1].url).toBe(`/bot${TOKEN}/sendPhoto`);
     expect(JSON.parse(seen[1].body)).toEqual({ chat_id: 'z', photo: 'https://files.example.org/bieu-do.png', caption: 'Biểu đồ tuần' });
   });
+
+  it('a document (Zalo takes none) becomes one sentence naming the file; buttons are left out', async () => {
+    const sender = createZaloSender(new ZaloClient({ token: TOKEN, apiRoot: root }));
+    await sender.send({ chatId: 'z', text: '', document: { filename: 'bao-cao-quy-3.xlsx', content: Buffer.from('PK') } });
+    await sender.send({ chatId: 'z', text: 'Gõ /xong NV-01 khi xong', buttons: [[{ text: '✅', data: 'xong:NV-01' }]] });
+    expect(JSON.parse(seen[0].body).text).toMatch(/^📎 Zalo không nhận tệp đính kèm nên chưa gửi được bao-cao-quy-3\.xlsx\./);
+    expect(JSON.parse(seen[1].body)).toEqual({ chat_id: 'z', text: 'Gõ /xong NV-01 khi xong' });
+  });
 });
