@@ -114,6 +114,14 @@ export function occurrencesOfRule(db: Db, ruleId: number, code: string): Occurre
   ).all(code, code, ruleId) as OccurrenceRow[];
 }
 
+/** The rule's latest occurrence: codes sort by period key, so the last code in the range (index walk, one row). */
+export function lastOccurrence(db: Db, ruleId: number, code: string): { code: string; deadline: number } | undefined {
+  return stmt(
+    db,
+    `SELECT code, deadline FROM tasks WHERE code >= ? || '-' AND code < ? || '.' AND rule_id = ? ORDER BY code DESC LIMIT 1`,
+  ).get(code, code, ruleId) as { code: string; deadline: number } | undefined;
+}
+
 export interface NewOccurrence {
   code: string;
   title: string;

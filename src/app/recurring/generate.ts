@@ -3,7 +3,7 @@
 // with INSERT OR IGNORE, so a repeated tick creates nothing new and a tick after
 // downtime creates what was missed, each exactly once.
 import type { Db } from '../../db/open.ts';
-import { activeRules, insertOccurrence, type RuleRow } from '../../db/recurring.repo.ts';
+import { activeRules, insertOccurrence, lastOccurrence, type RuleRow } from '../../db/recurring.repo.ts';
 import type { WorkCalendar } from '../../domain/calendar.ts';
 import { occurrencesFrom } from '../../domain/recurrence.ts';
 import { fold } from '../../domain/text.ts';
@@ -18,7 +18,13 @@ export function generateForRule(db: Db, rule: RuleRow, now: number, zone: string
   const today = localDay(now, zone);
   let ahead = 0;
   let created = 0;
-  for (const o of occurrencesFrom(specOf(rule), rule.startsOn, cal)) {
+  const spec = specOf(rule);
+  // Occurrences come in period order and none is ever deleted, so the missing ones are
+  // those after the latest existing one; with a count the walk must start at the start.
+  const last = spec.maxCount ? undefined : lastOccurrence(db, rule.id, rule.code);
+  const lastDay = last ? localDay(last.deadline, zone) : rule.startsOn;
+  const from = [lastDay < today ? lastDay : today, rule.startsOn].sort()[1];
+  for (const o of occurrencesFrom(spec, from, cal)) {
     // An occurrence is assigned when its period starts, never before the rule existed.
     const assignedAt = Math.max(startOfDate(o.periodStart, zone), rule.createdAt);
     const inserted = insertOccurrence(db, {

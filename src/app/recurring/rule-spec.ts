@@ -29,6 +29,20 @@ export function calendarOf(config: CalendarConfig): WorkCalendar {
   return cal;
 }
 
+// Converting through luxon with a named zone costs about a third of a millisecond;
+// a tick converts the same few dates again and again, so the answers are kept.
+const memo = new Map<string, number | string>();
+const MEMO_MAX = 20_000;
+
+function remember<T extends number | string>(key: string, compute: () => T): T {
+  const hit = memo.get(key);
+  if (hit !== undefined) return hit as T;
+  const v = compute();
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, v);
+  return v;
+}
+
 /** Local date yyyy-mm-dd of an instant. */
 export function localDay(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISODate()!;
@@ -36,11 +50,11 @@ export function localDay(ms: number, zone: string): string {
 
 /** End (23:59:59.999) of a local date, as an instant. */
 export function endOfDate(date: string, zone: string): number {
-  return DateTime.fromISO(date, { zone }).endOf('day').toMillis();
+  return remember(`e|${zone}|${date}`, () => DateTime.fromISO(date, { zone }).endOf('day').toMillis());
 }
 
 export function startOfDate(date: string, zone: string): number {
-  return DateTime.fromISO(date, { zone }).startOf('day').toMillis();
+  return remember(`s|${zone}|${date}`, () => DateTime.fromISO(date, { zone }).startOf('day').toMillis());
 }
 
 const ROMAN = ['', 'I', 'II', 'III', 'IV'];

@@ -98,6 +98,22 @@ describe('generateDue', () => {
     expect(codes(d, 'BC-QUY')).toEqual(['BC-QUY-2024-Q4', 'BC-QUY-2025-Q1', 'BC-QUY-2025-Q2', 'BC-QUY-2025-Q3', 'BC-QUY-2025-Q4']);
   });
 
+  it('daily ticks for a year and one tick after a year of downtime give the same occurrences', () => {
+    const forms = ['thứ sáu hằng tuần', 'hằng tháng ngày 31', 'hằng 6 tháng ngày 15 tháng cuối kỳ', '3 ngày làm việc sau khi kết thúc tháng'];
+    const start = at('2023-12-01T08:00');
+    const daily = db();
+    const once = db();
+    for (const d of [daily, once]) {
+      forms.forEach((f, i) => createRule(d, { code: `R${i}`, unitCode: 'XA-AN', title: f, ruleText: f, assignedBy: '' }, start, config));
+    }
+    for (let t = start; t <= at('2024-12-31T08:00'); t += 86_400_000) generateDue(daily, t, config);
+    generateDue(once, at('2024-12-31T08:00'), config);
+    const all = (d: Db) => d.$client.prepare('SELECT code, deadline, rule_id FROM tasks ORDER BY code').all();
+    expect(all(daily)).toEqual(all(once));
+    expect(codes(daily, 'R0-')).toHaveLength(59); // W48–W52 2023, 52 weeks of 2024, W01–W02 2025 (two ahead of 31/12/2024)
+    expect(codes(daily, 'R1-').slice(0, 4)).toEqual(['R1-2023-12', 'R1-2024-01', 'R1-2024-02', 'R1-2024-03']);
+  });
+
   it('crosses the year end with working-day deadlines and respects the count', () => {
     const d = db();
     createRule(
