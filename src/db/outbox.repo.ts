@@ -22,7 +22,7 @@ export function enqueue(db: Db, row: NewOutboxRow): boolean {
       db,
       `INSERT OR IGNORE INTO outbox (key, channel, chat_id, kind, text, payload, created_at, not_before, status, attempts)
        VALUES (@key, @channel, @chatId, @kind, @text, @payload, @createdAt, @notBefore, 'pending', 0)`,
-    ).run({ payload: null, ...row }).changes === 1
+    ).run({ ...row, payload: row.payload ?? null }).changes === 1
   );
 }
 
@@ -56,17 +56,26 @@ export interface OutboxRow {
 
 const ROW = `id, key, channel, chat_id AS chatId, kind, text, payload, not_before AS notBefore, attempts`;
 
-/** Pending messages that may go now, oldest first. */
-export function pendingDue(db: Db, now: number, limit: number): OutboxRow[] {
-  return stmt(db, `SELECT ${ROW} FROM outbox WHERE status = 'pending' AND not_before <= ? ORDER BY not_before, id LIMIT ?`).all(
-    now,
-    limit,
-  ) as OutboxRow[];
+/** The oldest pending message of each chat that may go now (at most one per chat: chats have their own rate). */
+export function pendingDue(db: Db, channels: Channel[], now: number, limit: number): OutboxRow[] {
+  if (channels.length === 0) return [];
+  const list = channels.map(() => '?').join(',');
+  return stmt(
+    db,
+    `SELECT ${ROW} FROM outbox WHERE id IN (
+       SELECT min(id) FROM outbox WHERE status = 'pending' AND not_before <= ? AND channel IN (${list}) GROUP BY channel, chat_id)
+     ORDER BY not_before, id LIMIT ?`,
+  ).all(now, ...channels, limit) as OutboxRow[];
 }
 
-/** The earliest not_before among pending messages, if any. */
-export function nextPendingAt(db: Db): number | undefined {
-  return (stmt(db, `SELECT min(not_before) AS t FROM outbox WHERE status = 'pending'`).get() as { t: number | null }).t ?? undefined;
+/** The earliest not_before after `after` among pending messages of the given channels, if any. */
+export function nextPendingAt(db: Db, channels: Channel[], after: number): number | undefined {
+  if (channels.length === 0) return undefined;
+  const list = channels.map(() => '?').join(',');
+  const row = stmt(db, `SELECT min(not_before) AS t FROM outbox WHERE status = 'pending' AND not_before > ? AND channel IN (${list})`).get(after, ...channels) as {
+    t: number | null;
+  };
+  return row.t ?? undefined;
 }
 
 export function markSent(db: Db, id: number, at: number): void {
