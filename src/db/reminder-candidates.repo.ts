@@ -59,3 +59,40 @@ export function responsibleOfUnit(db: Db, unitId: number, limit = 3): Responsibl
      ORDER BY CASE role WHEN 'head' THEN 0 ELSE 1 END, code LIMIT ?`,
   ).all(unitId, limit) as ResponsibleOfficer[];
 }
+
+/** Counts over the tasks whose effective deadline fell in [from, to), as of `to`. */
+export function countsDueBetween(db: Db, from: number, to: number, unitId?: number) {
+  return stmt(
+    db,
+    `SELECT count(*) AS total,
+       count(*) FILTER (WHERE completed_at IS NOT NULL AND completed_at <= @to AND completed_at <= effective_deadline) AS doneOnTime,
+       count(*) FILTER (WHERE completed_at IS NOT NULL AND completed_at <= @to AND completed_at > effective_deadline) AS doneLate,
+       count(*) FILTER (WHERE (completed_at IS NULL OR completed_at > @to) AND effective_deadline < @to) AS overdue,
+       count(*) FILTER (WHERE (completed_at IS NULL OR completed_at > @to) AND effective_deadline >= @to) AS inProgress
+     FROM tasks WHERE effective_deadline >= @from AND effective_deadline < @to AND (@unitId IS NULL OR unit_id = @unitId)`,
+  ).get({ from, to, unitId: unitId ?? null }) as { total: number; doneOnTime: number; doneLate: number; overdue: number; inProgress: number };
+}
+
+export interface PendingExtension {
+  id: number;
+  taskCode: string;
+  unitName: string;
+  newDeadline: number;
+}
+
+export function pendingExtensions(db: Db, limit: number): PendingExtension[] {
+  return stmt(
+    db,
+    `SELECT e.id, t.code AS taskCode, u.name AS unitName, e.new_deadline AS newDeadline FROM extensions e
+     JOIN tasks t ON t.id = e.task_id JOIN units u ON u.id = t.unit_id WHERE e.status = 'pending' ORDER BY e.requested_at LIMIT ?`,
+  ).all(limit) as PendingExtension[];
+}
+
+/** Bound unit groups (status ok, not leadership) with their unit. */
+export function unitGroups(db: Db): { channel: string; chatId: string; unitId: number; unitCode: string; unitName: string }[] {
+  return stmt(
+    db,
+    `SELECT b.channel, b.chat_id AS chatId, u.id AS unitId, u.code AS unitCode, u.name AS unitName FROM group_bindings b
+     JOIN units u ON u.id = b.unit_id WHERE b.status = 'ok' AND b.leadership = 0 ORDER BY b.id`,
+  ).all() as { channel: string; chatId: string; unitId: number; unitCode: string; unitName: string }[];
+}

@@ -5,6 +5,9 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import type { Logger } from '../log.ts';
 import type { ChannelSender } from '../channels/types.ts';
+import { createOutboxSender, type Clock } from './sender.ts';
+import { tick } from './tick.ts';
+import { enqueueWeeklySummaryIfDue } from './summary.ts';
 
 export interface SchedulerDeps {
   db: Db;
@@ -14,26 +17,71 @@ export interface SchedulerDeps {
   now?: () => number;
 }
 
+/** Longest the drain loop sleeps before looking at the outbox again (new rows also wake it). */
+const DRAIN_POLL_MS = 5_000;
+
 export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
+  const { db, config, log } = deps;
   const now = deps.now ?? (() => Date.now());
-  let running: Promise<void> | null = null;
-  const task = cron.schedule(
-    deps.config.tickCron,
-    () => {
-      if (running) return;
-      running = Promise.resolve()
-        .then(() => deps.log.debug({ at: now() }, 'tick'))
-        .finally(() => {
-          running = null;
-        });
-      return running;
-    },
-    { timezone: deps.config.zone, noOverlap: true, name: 'nhacviec-tick' },
-  );
+  let stopped = false;
+  let wake: (() => void) | null = null;
+  const clock: Clock = {
+    now,
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const t = setTimeout(done, Math.max(0, Math.min(ms, DRAIN_POLL_MS)));
+        function done() {
+          clearTimeout(t);
+          wake = null;
+          resolve();
+        }
+        wake = done;
+      }),
+  };
+  const sender = createOutboxSender({ db, config, log, senders: deps.senders, clock });
+
+  let ticking: Promise<void> | null = null;
+  const runTick = () => {
+    if (ticking || stopped) return ticking ?? undefined;
+    ticking = Promise.resolve()
+      .then(() => {
+        const at = now();
+        const r = tick(db, at, config);
+        const s = enqueueWeeklySummaryIfDue(db, at, config);
+        if (r.unroutable.length > 0) log.warn({ unroutable: r.unroutable.slice(0, 20), count: r.unroutable.length }, 'reminders with no chat to go to');
+        if (r.messages > 0 || s.messages > 0) log.info({ reminders: r.reminders, messages: r.messages, summaries: s.messages }, 'tick');
+        wake?.();
+      })
+      .catch((e) => log.error({ err: (e as Error).message }, 'tick failed'))
+      .finally(() => {
+        ticking = null;
+      });
+    return ticking;
+  };
+  const task = cron.schedule(config.tickCron, runTick, { timezone: config.zone, noOverlap: true, name: 'nhacviec-tick' });
+
+  const draining = (async () => {
+    while (!stopped) {
+      try {
+        const r = await sender.drainOnce();
+        if (stopped) break;
+        const wait = r.nextAt === undefined ? DRAIN_POLL_MS : r.nextAt - now();
+        if (wait > 0) await clock.sleep(wait);
+      } catch (e) {
+        log.error({ err: (e as Error).message }, 'drain failed');
+        await clock.sleep(DRAIN_POLL_MS);
+      }
+    }
+  })();
+  void runTick();
+
   return {
     async stop() {
+      stopped = true;
       await task.stop();
-      await running;
+      wake?.();
+      await ticking;
+      await draining;
     },
   };
 }

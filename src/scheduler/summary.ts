@@ -1,0 +1,167 @@
+// The weekly summary: to the leadership groups the whole picture, to each bound
+// unit group its own part; on Telegram also a bar chart. One outbox key per
+// (chat, week), so it goes once; after downtime only the latest missed one goes.
+import cron from 'node-cron';
+import type { Config } from '../config.ts';
+import { buildReport } from '../app/report.service.ts';
+import { leadershipChats } from '../db/bindings.repo.ts';
+import { inTransaction, type Db } from '../db/open.ts';
+import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
+import {
+  countsDueBetween,
+  openTasksByDeadline,
+  pendingExtensions,
+  responsibleOfUnit,
+  unitGroups,
+} from '../db/reminder-candidates.repo.ts';
+import type { Channel } from '../db/schema.ts';
+import { weekday } from '../domain/calendar.ts';
+import { formatDate } from '../domain/dates.ts';
+import { localClock, type LocalClock } from '../domain/local-clock.ts';
+import { viPercent } from '../domain/text.ts';
+import { barChartPng } from './chart/bars.ts';
+import { officerLabel } from './texts.ts';
+
+export const LAST_SUMMARY_KEY = 'scheduler.lastWeeklySummary';
+const DAY_MS = 86_400_000;
+const LIST_MAX = 10;
+
+/** The latest instant at or before `now` that the cron expression names, within the past 8 days. */
+export function latestCronOccurrence(expr: string, now: number, clock: LocalClock): number | undefined {
+  const f = cron.parse(expr);
+  const today = clock.dayOf(now);
+  for (let day = today; day >= today - 8; day--) {
+    const d = new Date(day * DAY_MS);
+    if (!f.month.includes(d.getUTCMonth() + 1) || !f.dayOfMonth.map(Number).includes(d.getUTCDate())) continue;
+    const dow = weekday(day);
+    if (!f.dayOfWeek.map(Number).some((w) => w % 7 === dow)) continue;
+    const hours = [...f.hour].sort((a, b) => b - a);
+    const minutes = [...f.minute].sort((a, b) => b - a);
+    for (const h of hours) for (const m of minutes) {
+      const at = clock.at(day, h * 60 + m);
+      if (at <= now) return at;
+    }
+  }
+  return undefined;
+}
+
+const counts4 = (c: { doneOnTime: number; doneLate: number; overdue: number; inProgress: number }) =>
+  `đúng hạn ${c.doneOnTime}, trễ hạn ${c.doneLate}, quá hạn ${c.overdue}, đang thực hiện ${c.inProgress}`;
+
+interface Part {
+  text: string;
+  chart?: Buffer;
+}
+
+/** The leadership text (and chart), as of `now`. */
+export function leadershipSummary(db: Db, now: number, config: Config): Part {
+  const zone = config.zone;
+  const clock = localClock(zone);
+  const year = new Date(clock.dayOf(now) * DAY_MS).getUTCFullYear();
+  const yearStart = clock.at(Date.UTC(year, 0, 1) / DAY_MS, 0);
+  const report = buildReport(db, { asOf: now, from: yearStart, to: now, overdueLimit: LIST_MAX }, zone);
+  const week = countsDueBetween(db, now - 7 * DAY_MS, now);
+  const dueSoon = openTasksByDeadline(db, now, now + 7 * DAY_MS);
+  const ext = pendingExtensions(db, LIST_MAX);
+  const t = report.totals;
+  const head = `📊 Tổng hợp tuần, ngày ${formatDate(now, zone)}`;
+  const yearLine = `Từ đầu năm ${year}: ${t.total} nhiệm vụ — ${counts4(t)}.`;
+  if (t.overdue === 0 && dueSoon.length === 0 && ext.length === 0) {
+    return { text: `${head}: không có nhiệm vụ quá hạn, đến hạn trong tuần hay chờ gia hạn. ${yearLine}` };
+  }
+  const lines = [head, yearLine, `Tuần qua (hạn trong 7 ngày): ${week.total} nhiệm vụ — ${counts4(week)}.`];
+  const ranked = report.units.filter((u) => u.onTimeRate !== null);
+  if (ranked.length > 0) {
+    lines.push('', 'Xếp hạng tỷ lệ đúng hạn:');
+    for (const u of ranked.slice(0, 5)) lines.push(`${u.rank}. ${u.name}: ${viPercent(u.onTimeRate ?? 0)}`);
+    if (ranked.length > 5) {
+      const last = ranked[ranked.length - 1];
+      lines.push(`… thấp nhất: ${last.name}: ${viPercent(last.onTimeRate ?? 0)}`);
+    }
+  }
+  if (report.overdue.length > 0) {
+    lines.push('', `⚠️ Quá hạn chưa hoàn thành (${t.overdue}):`);
+    for (const o of report.overdue) lines.push(`• ${o.code} — ${o.unitName}, quá ${o.daysOverdue} ngày${responsibleOf(db, o.unitCode)}`);
+  }
+  if (dueSoon.length > 0) {
+    lines.push('', `🔔 Đến hạn trong tuần (${dueSoon.length}):`);
+    for (const d of dueSoon.slice(0, LIST_MAX)) lines.push(`• ${d.code} — ${d.unitName}, hạn ${formatDate(d.effectiveDeadline, zone)}`);
+  }
+  if (ext.length > 0) {
+    lines.push('', `⏳ Chờ duyệt gia hạn (${ext.length}):`);
+    for (const e of ext) lines.push(`• ${e.taskCode} — ${e.unitName}, xin đến ${formatDate(e.newDeadline, zone)} (/duyet ${e.id})`);
+  }
+  const bars = report.units
+    .filter((u) => u.doneOnTime + u.doneLate + u.overdue > 0)
+    .sort((a, b) => b.overdue - a.overdue || b.total - a.total)
+    .map((u) => ({ label: u.code, onTime: u.doneOnTime, late: u.doneLate, overdue: u.overdue }));
+  return { text: lines.join('\n'), chart: bars.length > 0 ? barChartPng(`NAM ${year}`, bars) : undefined };
+}
+
+function responsibleOf(db: Db, unitCode: string): string {
+  const row = db.$client.prepare('SELECT id FROM units WHERE code = ?').get(unitCode) as { id: number } | undefined;
+  const names = row ? responsibleOfUnit(db, row.id, 1).map(officerLabel) : [];
+  return names.length > 0 ? `, phụ trách ${names[0]}` : '';
+}
+
+/** A unit group's own part. */
+export function unitSummary(db: Db, now: number, config: Config, unit: { unitId: number; unitName: string }): Part {
+  const zone = config.zone;
+  const week = countsDueBetween(db, now - 7 * DAY_MS, now, unit.unitId);
+  const open = db.$client
+    .prepare(
+      `SELECT code, effective_deadline AS deadline FROM tasks WHERE unit_id = ? AND completed_at IS NULL AND effective_deadline < ?
+       ORDER BY effective_deadline LIMIT 50`,
+    )
+    .all(unit.unitId, now + 7 * DAY_MS) as { code: string; deadline: number }[];
+  const overdue = open.filter((o) => o.deadline < now);
+  const soon = open.filter((o) => o.deadline >= now);
+  if (overdue.length === 0 && soon.length === 0) {
+    return { text: `✅ ${unit.unitName}: tuần này không có nhiệm vụ quá hạn hay đến hạn. Tuần qua: ${counts4(week)}.` };
+  }
+  const lines = [`📊 ${unit.unitName} — tổng hợp tuần, ngày ${formatDate(now, zone)}`, `Tuần qua: ${counts4(week)}.`];
+  if (overdue.length > 0) {
+    lines.push(`⚠️ Quá hạn (${overdue.length}):`);
+    for (const o of overdue.slice(0, LIST_MAX)) lines.push(`• ${o.code}, hạn ${formatDate(o.deadline, zone)}`);
+  }
+  if (soon.length > 0) {
+    lines.push(`🔔 Đến hạn trong tuần (${soon.length}):`);
+    for (const o of soon.slice(0, LIST_MAX)) lines.push(`• ${o.code}, hạn ${formatDate(o.deadline, zone)}`);
+  }
+  lines.push('Khi xong, gõ /xong <mã>.');
+  return { text: lines.join('\n') };
+}
+
+/**
+ * Writes this week's summaries to the outbox if the cron time has come and they
+ * were not written yet; `force` writes them now (`nhacviec summary`).
+ */
+export function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Config, force = false): { messages: number } {
+  const clock = localClock(config.zone);
+  const occurrence = force ? now : latestCronOccurrence(config.weeklySummaryCron, now, clock);
+  if (occurrence === undefined) return { messages: 0 };
+  const last = Number(getMeta(db, LAST_SUMMARY_KEY) ?? '0');
+  if (!force && occurrence <= last) return { messages: 0 };
+  const weekKey = force ? `now-${now}` : `w-${occurrence}`;
+  let messages = 0;
+  const lead = leadershipSummary(db, now, config);
+  const units = unitGroups(db);
+  inTransaction(db, () => {
+    const put = (channel: Channel, chatId: string, kind: string, text: string, payload?: object) => {
+      if (enqueue(db, { key: `s:${channel}:${chatId}:${weekKey}:${kind}`, channel, chatId, kind, text, payload: payload ? JSON.stringify(payload) : null, createdAt: now, notBefore: now })) {
+        messages++;
+      }
+    };
+    for (const b of leadershipChats(db)) {
+      put(b.channel, b.chatId, 'summary', lead.text);
+      if (lead.chart && b.channel === 'telegram') {
+        put(b.channel, b.chatId, 'summary-chart', 'Biểu đồ: đúng hạn (xanh), trễ hạn (cam), quá hạn (đỏ) theo đơn vị.', {
+          photo: { filename: 'tong-hop-tuan.png', base64: lead.chart.toString('base64') },
+        });
+      }
+    }
+    for (const g of units) put(g.channel as Channel, g.chatId, 'summary', unitSummary(db, now, config, g).text);
+    if (!force) setMeta(db, LAST_SUMMARY_KEY, String(occurrence));
+  });
+  return { messages };
+}
