@@ -9,6 +9,9 @@ import { registerConsole } from './console.ts';
 import { registerInvite } from './invite.ts';
 import { registerGroups } from './groups.ts';
 import { registerDemo } from './demo.ts';
+import { registerTick } from './tick.ts';
+import { registerOutbox } from './outbox.ts';
+import { registerSummary } from './summary.ts';
 import { registerStart } from './start.ts';
 
 export function buildProgram(): Command {
@@ -32,6 +35,9 @@ export function buildProgram(): Command {
   registerInvite(program);
   registerGroups(program);
   registerDemo(program);
+  registerTick(program);
+  registerOutbox(program);
+  registerSummary(program);
   registerStart(program);
   localise(program.commands);
   return program;
