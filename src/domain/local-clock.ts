@@ -16,11 +16,17 @@ export interface LocalClock {
   at(day: number, minute: number): number;
 }
 
+const parsedHhmm = new Map<string, number>();
+
 /** "08:00" → 480. */
 export function parseHhmm(s: string): number {
+  const known = parsedHhmm.get(s);
+  if (known !== undefined) return known;
   const m = /^(\d{1,2}):(\d{2})$/.exec(s);
   if (!m || +m[1] > 23 || +m[2] > 59) throw new RangeError(`not a time HH:mm: ${s}`);
-  return +m[1] * 60 + +m[2];
+  const v = +m[1] * 60 + +m[2];
+  parsedHhmm.set(s, v);
+  return v;
 }
 
 const clocks = new Map<string, LocalClock>();
