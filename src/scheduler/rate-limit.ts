@@ -31,11 +31,8 @@ class Window {
   }
 }
 
-/**
- * A little under the published limit: the server's clock sees our sends after
- * network jitter, and one 429 costs more than the 2% we give up.
- */
-const SAFETY = 1.02;
+/** A hair under the published limit, for rounding and clock granularity. */
+const SAFETY = 1.002;
 
 function windowOf(perPeriod: number, periodMs: number): Window {
   // A fractional rate (0.5/s) becomes one send per 2 s.

@@ -109,8 +109,13 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       const msg: OutgoingMessage = { chatId: row.chatId, text: pieces[i] };
       if (i === pieces.length - 1 && payload.buttons) msg.buttons = payload.buttons;
       if (payload.photo) msg.photo = { filename: payload.photo.filename, content: Buffer.from(payload.photo.base64, 'base64') };
-      lim.record(row.chatId, group, clock.now());
-      await sender.send(msg);
+      // Recorded when the call returns, which is after the server counted it: our
+      // window then never runs ahead of the server's, whatever the latency.
+      try {
+        await sender.send(msg);
+      } finally {
+        lim.record(row.chatId, group, clock.now());
+      }
     }
   }
 
