@@ -103,4 +103,16 @@ describe('tick', () => {
     o.db.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(LAST_TICK_KEY, String(at('2024-06-11 07:59')));
     expect(tick(o.db, at('2024-06-11 08:00'), o.config).unroutable).toEqual([{ taskCode: 'NV-50', unitCode: 'XA-9' }]);
   });
+
+  it('holds a reminder planned in quiet hours until they end (a unit whose reminders are set for 22:00)', () => {
+    const o = setup();
+    o.task('NV-60', o.pnv, endOf('2024-06-14'));
+    const config = { ...o.config, reminders: { ...o.config.reminders, unitOverrides: { PNV: { at: '22:00' } } } };
+    o.db.$client.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(LAST_TICK_KEY, String(at('2024-06-13 21:58')));
+    expect(tick(o.db, at('2024-06-13 22:00'), config).reminders).toBe(0);
+    expect(tick(o.db, at('2024-06-14 06:59'), config).reminders).toBe(0);
+    const r = tick(o.db, at('2024-06-14 07:00'), config);
+    expect(r.reminders).toBe(1);
+    expect(outboxRows(o.db)[0].text).toContain('NV-60 hạn là hôm nay');
+  });
 });
