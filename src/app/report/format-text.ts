@@ -37,6 +37,13 @@ function periodLine(r: ReportData, zone: string, label?: string): string {
   return 'Tất cả nhiệm vụ đã giao';
 }
 
+/** Task titles are often whole sentences from the source document; a phone line needs the gist. */
+const TITLE_MAX = 80;
+
+function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max - 1).trimEnd()}…` : s;
+}
+
 export function formatReportText(r: ReportData, zone: string, opts: TextOptions = {}): string {
   const lines: string[] = [];
   lines.push('BÁO CÁO KẾT QUẢ THỰC HIỆN NHIỆM VỤ ĐƯỢC GIAO');
@@ -65,7 +72,7 @@ export function formatReportText(r: ReportData, zone: string, opts: TextOptions 
     lines.push('');
     lines.push(`NHIỆM VỤ QUÁ HẠN CHƯA HOÀN THÀNH (${r.totals.overdue})`);
     for (const t of overdue) {
-      lines.push(`❗ ${t.code} — ${t.unitName}: ${t.title} (hạn ${formatDate(t.effectiveDeadline, zone)}, quá ${t.daysOverdue} ngày)`);
+      lines.push(`❗ ${t.code} — ${t.unitName}: ${clip(t.title, TITLE_MAX)} (hạn ${formatDate(t.effectiveDeadline, zone)}, quá ${t.daysOverdue} ngày)`);
     }
     if (overdue.length < r.totals.overdue) lines.push(`… và ${r.totals.overdue - overdue.length} nhiệm vụ quá hạn khác.`);
   }

@@ -156,6 +156,18 @@ describe('buildReport', () => {
   });
 });
 
+describe('report text on a phone', () => {
+  it('clips long task titles in the overdue list', () => {
+    const db = testDb();
+    seedUnits(db);
+    addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: 'Báo cáo kết quả '.repeat(20) });
+    const text = formatReportText(buildReport(db, { asOf: T0 + 5 * DAY }, zone), zone);
+    const line = text.split('\n').find((l) => l.startsWith('❗'))!;
+    expect(line).toMatch(/: Báo cáo kết quả .*…  ?\(hạn 02\/01\/2026, quá 4 ngày\)$/u);
+    expect(line.length).toBeLessThan(140);
+  });
+});
+
 describe('xlsx export', () => {
   it('has a summary and a task sheet, and no cell starts a formula', async () => {
     const db = testDb();
