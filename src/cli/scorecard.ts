@@ -21,6 +21,23 @@ function parseYear(text: string): number {
   return y;
 }
 
+/**
+ * The parent `report` command has --format, --out and --as-of too, and takes
+ * them wherever they stand unless positional options are on: a value the user
+ * typed wins, on whichever command it landed; defaults come last.
+ */
+function mergedOptions(cmd: Command): ScorecardOpts {
+  const own = cmd.opts<ScorecardOpts>();
+  const parent = cmd.parent;
+  const pick = <K extends keyof ScorecardOpts>(key: K): ScorecardOpts[K] => {
+    const typed = (c: Command) => c.getOptionValue(key) !== undefined && c.getOptionValueSource(key) !== 'default';
+    if (typed(cmd)) return own[key];
+    if (parent && typed(parent)) return parent.getOptionValue(key) as ScorecardOpts[K];
+    return own[key];
+  };
+  return { year: own.year, format: pick('format'), out: pick('out'), asOf: pick('asOf') };
+}
+
 /** Adds `commitments` under the `report` command. */
 export function registerCommitmentsReport(reportCmd: Command): Command {
   return reportCmd
@@ -31,8 +48,7 @@ export function registerCommitmentsReport(reportCmd: Command): Command {
     .option('--out <tệp>', 'ghi vào tệp thay vì màn hình (bắt buộc ghi tệp với xlsx)')
     .option('--as-of <ngày>', 'tính tình trạng đến ngày này (mặc định: cuối năm đó, hoặc hôm nay nếu năm chưa hết)')
     .action(async (_opts: ScorecardOpts, cmd: Command) => {
-      // The parent `report` command has --format, --out and --as-of too and may have taken them.
-      const opts = cmd.optsWithGlobals<ScorecardOpts>();
+      const opts = mergedOptions(cmd);
       const ctx = context();
       const zone = ctx.config.zone;
       const year = parseYear(opts.year);
