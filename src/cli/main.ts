@@ -5,6 +5,8 @@ import { reportError } from './errors.ts';
 import { registerImport } from './import.ts';
 import { registerMigrate } from './migrate.ts';
 import { registerReport } from './report.ts';
+import { registerCommitmentsReport } from './scorecard.ts';
+import { registerRecurringReport } from './report-recurring.ts';
 import { registerConsole } from './console.ts';
 import { registerInvite } from './invite.ts';
 import { registerGroups } from './groups.ts';
@@ -30,7 +32,9 @@ export function buildProgram(): Command {
     .configureHelp(vietnameseHelp);
   registerMigrate(program);
   registerImport(program);
-  registerReport(program);
+  const report = registerReport(program);
+  registerCommitmentsReport(report);
+  registerRecurringReport(report);
   registerConsole(program);
   registerInvite(program);
   registerGroups(program);
@@ -62,6 +66,7 @@ const vietnameseHelp = {
       .replace(/^Commands:/m, 'Lệnh:')
       .replace(/^Arguments:/m, 'Tham số:')
       .replace(/\(default: /g, '(mặc định: ')
+      .replace(/, default: /g, ', mặc định: ')
       .replace(/\(choices: /g, '(chọn một: ')
       .replace(/\[options\]/g, '[tùy chọn]')
       .replace(/\[command\]/g, '[lệnh]');
