@@ -66,7 +66,7 @@ const vietnameseHelp = {
       .replace(/^Commands:/m, 'Lệnh:')
       .replace(/^Arguments:/m, 'Tham số:')
       .replace(/\(default: /g, '(mặc định: ')
-      .replace(/, default: /g, ', mặc định: ')
+      .replace(/, default:(\s)/g, ', mặc định:$1')
       .replace(/\(choices: /g, '(chọn một: ')
       .replace(/\[options\]/g, '[tùy chọn]')
       .replace(/\[command\]/g, '[lệnh]');
