@@ -41,7 +41,7 @@ export function registerTick(program: Command): Command {
         failed = d.failed;
       }
       process.stdout.write(
-        `${JSON.stringify({ since: r.since, now, reminders: r.reminders, messages: r.messages + s.messages, unroutable: r.unroutable.length, sent, failed })}\n`,
+        `${JSON.stringify({ since: r.since, now, generated: r.generated, reminders: r.reminders, messages: r.messages + s.messages, unroutable: r.unroutable.length, sent, failed })}\n`,
       );
     });
 }

@@ -49,7 +49,9 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
         const r = tick(db, at, config);
         const s = enqueueWeeklySummaryIfDue(db, at, config);
         if (r.unroutable.length > 0) log.warn({ unroutable: r.unroutable.slice(0, 20), count: r.unroutable.length }, 'reminders with no chat to go to');
-        if (r.messages > 0 || s.messages > 0) log.info({ reminders: r.reminders, messages: r.messages, summaries: s.messages }, 'tick');
+        if (r.messages > 0 || s.messages > 0 || r.generated > 0) {
+          log.info({ generated: r.generated, reminders: r.reminders, messages: r.messages, summaries: s.messages }, 'tick');
+        }
         wake?.();
       })
       .catch((e) => log.error({ err: (e as Error).message }, 'tick failed'))

@@ -1,6 +1,7 @@
 // One tick: a function of (database, now). Works out which reminders fell due
 // since the last tick and writes them to the outbox in one transaction, under
 // unique keys, so running the same tick twice makes nothing new.
+import { generateDue } from '../app/recurring/generate.ts';
 import type { Config } from '../config.ts';
 import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
 import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
@@ -27,6 +28,8 @@ export interface TickResult {
   candidates: number;
   reminders: number;
   messages: number;
+  /** Occurrences of recurring rules created by this tick. */
+  generated: number;
   /** Reminders with no chat to go to (no bound group, nobody linked): logged by the caller. */
   unroutable: { taskCode: string; unitCode: string }[];
 }
@@ -93,8 +96,11 @@ export function tick(db: Db, now: number, config: Config): TickResult {
   const env = tickEnv(config);
   const last = getMeta(db, LAST_TICK_KEY);
   const since = last !== undefined ? Number(last) : now - FIRST_TICK_LOOKBACK_MS;
-  const result: TickResult = { since, now, candidates: 0, reminders: 0, messages: 0, unroutable: [] };
+  const result: TickResult = { since, now, candidates: 0, reminders: 0, messages: 0, generated: 0, unroutable: [] };
   if (now <= since) return result;
+
+  // New occurrences first, so one whose reminder is already due gets it in this tick.
+  result.generated = generateDue(db, now, config).created;
 
   const found = candidates(db, config, env, since, now);
   result.candidates = found.length;
