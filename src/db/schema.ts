@@ -2,7 +2,7 @@
 // Codes (units, officers, tasks, targets) are stored upper-cased so that they
 // match case-insensitively through a plain unique index.
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 export const units = sqliteTable(
   'units',
@@ -10,7 +10,7 @@ export const units = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     code: text('code').notNull(),
     name: text('name').notNull(),
-    parentId: integer('parent_id').references((): any => units.id),
+    parentId: integer('parent_id').references((): AnySQLiteColumn => units.id),
     kind: text('kind'),
     /** Materialised path of ids, "/1/5/23/", so a subtree is one LIKE prefix. */
     path: text('path').notNull().default('/'),
