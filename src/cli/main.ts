@@ -15,6 +15,7 @@ import { registerTick } from './tick.ts';
 import { registerOutbox } from './outbox.ts';
 import { registerSummary } from './summary.ts';
 import { registerStart } from './start.ts';
+import { registerBackup } from './backup.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -43,6 +44,7 @@ export function buildProgram(): Command {
   registerOutbox(program);
   registerSummary(program);
   registerStart(program);
+  registerBackup(program);
   localise(program.commands);
   return program;
 }
