@@ -6,7 +6,7 @@ import { assignRecurring, ruleDetail, stopRepeat } from '../app/recurring/chat.t
 import { resolveActor, type Actor } from '../app/auth.ts';
 import { bindGroupFromChat } from '../app/bindings.ts';
 import type { ChatCtx } from '../app/chat-context.ts';
-import { showCommitments } from '../app/commitments.ts';
+import { commitmentsFromChat, recordFromChat, scorecardFromChat } from '../app/commitments/chat.ts';
 import { answerPendingPrompt, completeTask } from '../app/complete.ts';
 import { decideExtension, requestExtension } from '../app/extend.ts';
 import { registerAccount } from '../app/register.ts';
@@ -65,7 +65,11 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
     case 'report':
       return showReport(ctx, actor, cmd.period);
     case 'commitments':
-      return showCommitments(ctx, actor, cmd.year);
+      return commitmentsFromChat(ctx, actor, { unitCode: cmd.unitCode, year: cmd.year });
+    case 'commitmentUpdate':
+      return recordFromChat(ctx, actor, { unitCode: cmd.unitCode, targetCode: cmd.targetCode, value: cmd.value, source: cmd.source });
+    case 'commitmentScorecard':
+      return scorecardFromChat(ctx, actor, cmd.year);
     case 'assign':
       return assignTask(ctx, actor, cmd.unitCode, cmd.deadline, cmd.title);
     case 'assignRecurring':

@@ -17,7 +17,12 @@ export type Command =
   | { kind: 'reject'; id: number; reason?: string }
   | { kind: 'status'; args: string }
   | { kind: 'report'; period: string }
-  | { kind: 'commitments'; year?: number }
+  /** /camket [mã đơn vị] [năm]: a unit's commitment (another unit's: chairs only). */
+  | { kind: 'commitments'; year?: number; unitCode?: string }
+  /** /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]: a measured value for a reported target. */
+  | { kind: 'commitmentUpdate'; unitCode?: string; targetCode: string; value: string; source?: string }
+  /** /camket tongket [năm]: the scorecard of every unit (chairs). */
+  | { kind: 'commitmentScorecard'; year?: number }
   | { kind: 'assign'; unitCode: string; deadline: string; title: string }
   /** /giao with a recurrence rule instead of a deadline: creates a recurring task. */
   | { kind: 'assignRecurring'; unitCode: string; ruleText: string; title: string }
@@ -40,6 +45,8 @@ export type CommandName =
   | 'status'
   | 'report'
   | 'commitments'
+  | 'commitmentUpdate'
+  | 'commitmentScorecard'
   | 'assign'
   | 'stopRepeat'
   | 'bindGroup';
@@ -88,7 +95,9 @@ export const USAGE: Record<CommandName, string> = {
   reject: '/tuchoi <số đề nghị> [lý do], ví dụ: /tuchoi 3 không đủ căn cứ',
   status: '/tinhhinh [mã đơn vị] [kỳ], ví dụ: /tinhhinh SO-NV quy 3',
   report: '/baocao [kỳ], ví dụ: /baocao 9 thang',
-  commitments: '/camket [năm], ví dụ: /camket 2026',
+  commitments: '/camket [mã đơn vị] [năm], ví dụ: /camket 2026 hoặc /camket XA-AN 2026',
+  commitmentUpdate: '/camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5% Cổng dịch vụ công',
+  commitmentScorecard: '/camket tongket [năm], ví dụ: /camket tongket 2025',
   assign:
     '/giao <mã đơn vị> <hạn dd/mm/yyyy> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo; nhiệm vụ định kỳ: /giao XA-AN hằng tháng ngày 20 Báo cáo CCHC',
   stopRepeat: '/dunglap <mã nhiệm vụ định kỳ>, ví dụ: /dunglap BC-THANG',
@@ -178,6 +187,67 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
   return { kind: 'unknown', word: slashed ? bare.slice(0, 30) : '' };
 }
 
+const letters = (s: string) => fold(s).replace(/[^a-z]/g, '');
+
+/** The words after /camket that name a sub-command ("cập nhật" and "tổng kết" also as two words). */
+const COMMITMENT_SUBCOMMANDS: Record<string, CommandName> = {
+  capnhat: 'commitmentUpdate',
+  // A common misspelling of "cập nhật".
+  capnhap: 'commitmentUpdate',
+  update: 'commitmentUpdate',
+  tongket: 'commitmentScorecard',
+  scorecard: 'commitmentScorecard',
+};
+
+/** "", "2025", "năm 2025": undefined for none, null when it is not a year. */
+function yearOf(text: string): number | undefined | null {
+  const f = fold(text).replace(/^(nam|year)\s*/, '');
+  if (f === '') return undefined;
+  return /^\d{4}$/.test(f) ? Number(f) : null;
+}
+
+/** A unit code as typed: starts with a letter, letters, digits and . _ - after. */
+const UNIT_CODE = /^[A-Za-z][A-Za-z0-9._-]*$/;
+
+/** /camket [mã đơn vị] [năm] */
+function parseCommitmentView(rest: string): Command {
+  const [first, after] = splitFirst(rest);
+  const asYear = yearOf(rest);
+  if (asYear !== null) return asYear === undefined ? { kind: 'commitments' } : { kind: 'commitments', year: asYear };
+  if (!UNIT_CODE.test(first) || ['nam', 'year'].includes(letters(first))) return usage('commitments', `"${rest.slice(0, 20)}" không phải năm hay mã đơn vị.`);
+  const year = yearOf(after);
+  if (year === null) return usage('commitments', `"${after.slice(0, 20)}" không phải năm.`);
+  return year === undefined ? { kind: 'commitments', unitCode: normCode(first) } : { kind: 'commitments', unitCode: normCode(first), year };
+}
+
+const NUMBER_START = /^[+-]?\d/;
+const SOURCE_MARK = /^ngu[oồ]n\s*:\s*/i;
+
+/**
+ * /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]. The value is the
+ * first word that starts like a number among the second and third: with it in
+ * third place, the first word is a unit code (a chair updating another unit).
+ */
+function parseCommitmentUpdate(rest: string): Command {
+  const [a, r1] = splitFirst(rest);
+  const [b, r2] = splitFirst(r1);
+  const [c, r3] = splitFirst(r2);
+  if (!a || !b) return usage('commitmentUpdate', a ? 'Thiếu giá trị.' : 'Thiếu mã chỉ tiêu và giá trị.');
+  const withUnit = !NUMBER_START.test(b) && NUMBER_START.test(c);
+  const [targetCode, valueWord, after] = withUnit ? [b, c, r3] : [a, b, r2];
+  // "98,5 %": the percent sign typed apart belongs to the value.
+  const [next, afterNext] = splitFirst(after);
+  const [value, sourceText] = next === '%' ? [`${valueWord}%`, afterNext] : [valueWord, after];
+  const source = sourceText.replace(SOURCE_MARK, '').trim();
+  return {
+    kind: 'commitmentUpdate',
+    ...(withUnit ? { unitCode: normCode(a) } : {}),
+    targetCode: normCode(targetCode),
+    value,
+    ...(source ? { source } : {}),
+  };
+}
+
 function parseArgs(name: CommandName, rest: string): Command {
   switch (name) {
     case 'help':
@@ -221,9 +291,20 @@ function parseArgs(name: CommandName, rest: string): Command {
     case 'report':
       return { kind: 'report', period: rest };
     case 'commitments': {
-      const f = fold(rest).replace(/^nam\s*/, '');
-      if (f === '') return { kind: 'commitments' };
-      return /^\d{4}$/.test(f) ? { kind: 'commitments', year: Number(f) } : usage(name, `"${rest.slice(0, 20)}" không phải năm.`);
+      const [first, after] = splitFirst(rest);
+      const sub = COMMITMENT_SUBCOMMANDS[letters(first)];
+      if (sub) return parseArgs(sub, after);
+      const [second, afterTwo] = splitFirst(after);
+      const subTwo = second ? COMMITMENT_SUBCOMMANDS[letters(first + second)] : undefined;
+      if (subTwo) return parseArgs(subTwo, afterTwo);
+      return parseCommitmentView(rest);
+    }
+    case 'commitmentUpdate':
+      return parseCommitmentUpdate(rest);
+    case 'commitmentScorecard': {
+      const year = yearOf(rest);
+      if (year === null) return usage(name, `"${rest.slice(0, 20)}" không phải năm.`);
+      return year === undefined ? { kind: 'commitmentScorecard' } : { kind: 'commitmentScorecard', year };
     }
     case 'assign': {
       const [unit, r1] = splitFirst(rest);

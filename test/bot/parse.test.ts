@@ -44,6 +44,17 @@ describe('parseCommand', () => {
     ['/camket', { kind: 'commitments' }],
     ['/camket 2025', { kind: 'commitments', year: 2025 }],
     ['/commitments năm 2025', { kind: 'commitments', year: 2025 }],
+    ['/camket xa-an', { kind: 'commitments', unitCode: 'XA-AN' }],
+    ['/camket XA-AN năm 2025', { kind: 'commitments', unitCode: 'XA-AN', year: 2025 }],
+    ['/camket capnhat cchc-01 98,5%', { kind: 'commitmentUpdate', targetCode: 'CCHC-01', value: '98,5%' }],
+    ['/camket cập nhật CCHC-01 98.5 Cổng dịch vụ công', { kind: 'commitmentUpdate', targetCode: 'CCHC-01', value: '98.5', source: 'Cổng dịch vụ công' }],
+    ['/camket cap nhat CCHC-01 98,5 % nguồn: Báo cáo số 12/BC', { kind: 'commitmentUpdate', targetCode: 'CCHC-01', value: '98,5%', source: 'Báo cáo số 12/BC' }],
+    ['/commitments update KL-01 -1', { kind: 'commitmentUpdate', targetCode: 'KL-01', value: '-1' }],
+    ['/camket capnhap CCHC-01 abc', { kind: 'commitmentUpdate', targetCode: 'CCHC-01', value: 'abc' }],
+    ['/camket capnhat xa-an CCHC-01 97 Sở Nội vụ', { kind: 'commitmentUpdate', unitCode: 'XA-AN', targetCode: 'CCHC-01', value: '97', source: 'Sở Nội vụ' }],
+    ['/camket tongket', { kind: 'commitmentScorecard' }],
+    ['/camket tổng kết năm 2025', { kind: 'commitmentScorecard', year: 2025 }],
+    ['/commitments scorecard 2025', { kind: 'commitmentScorecard', year: 2025 }],
     ['/giao xa-an 30/09/2026 Rà soát hộ nghèo', { kind: 'assign', unitCode: 'XA-AN', deadline: '30/09/2026', title: 'Rà soát hộ nghèo' }],
     ['/assign XA-AN 30/09/2026 Task', { kind: 'assign', unitCode: 'XA-AN', deadline: '30/09/2026', title: 'Task' }],
     ['/nhom xa-an', { kind: 'bindGroup', target: { unitCode: 'XA-AN' } }],
@@ -78,7 +89,7 @@ describe('parseCommand', () => {
   });
 
   it('gives usage hints for missing arguments', () => {
-    for (const t of ['/xong', '/giahan NV-12', '/giahan NV-12 30/09/2026', '/duyet', '/duyet abc', '/giao XA-AN', '/nhom', '/dangky', '/camket abc']) {
+    for (const t of ['/xong', '/giahan NV-12', '/giahan NV-12 30/09/2026', '/duyet', '/duyet abc', '/giao XA-AN', '/nhom', '/dangky', '/camket 20x6', '/camket XA-AN abc', '/camket capnhat', '/camket capnhat CCHC-01', '/camket tongket abc']) {
       const c = parseCommand(t, priv);
       expect(c.kind, t).toBe('usage');
       if (c.kind === 'usage') expect(c.message).toMatch(/Cách gõ: \//);

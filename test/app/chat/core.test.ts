@@ -160,7 +160,9 @@ describe('status, report, commitments, assign, bind', () => {
     const h = harness();
     const u = h.link('CB-XA-AN');
     const text = await h.say(u, '/camket');
-    expect(text).toMatch(/CCHC-01 .*≥ 98%; hiện đạt 96,5%.*chưa đạt/);
+    expect(text).toContain('⚠ CCHC-01 Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn: ≥ 98%; hiện 96,5% (23/11/2026); hạn 31/12/2026');
+    expect(text).toContain('✓ CCHC-02');
+    expect(text).toMatch(/⏳ chưa đạt, đang thực hiện · ⚠ có nguy cơ không đạt/);
     expect(await h.say(u, '/camket 2020')).toMatch(/chưa có cam kết năm 2020/);
   });
 
