@@ -17,6 +17,7 @@ export function registerImport(program: Command): void {
       const result = await importFile(ctx.db, kind, file, {
         zone: ctx.config.zone,
         now: ctx.now(),
+        calendar: ctx.config.calendar,
         dryRun: opts.dryRun,
         onProgress: progressBar('Đang nhập'),
       });
@@ -25,9 +26,11 @@ export function registerImport(program: Command): void {
         throw new CliFailure(`Không nhập gì: ${result.errors.length} lỗi trong tệp ${file}. Sửa các dòng sau rồi nhập lại:\n${formatRowErrors(result.errors)}`);
       }
       if (result.dryRun) {
-        process.stdout.write(`Kiểm tra xong, không ghi gì: ${result.rows} ${label} hợp lệ.\n`);
+        const rules = result.rules ? `, trong đó ${result.rules} nhiệm vụ sẽ lặp lại định kỳ` : '';
+        process.stdout.write(`Kiểm tra xong, không ghi gì: ${result.rows} ${label} hợp lệ${rules}.\n`);
       } else {
-        process.stdout.write(`Đã nhập ${result.rows} ${label}: ${result.inserted} mới, ${result.updated} cập nhật.\n`);
+        const rules = result.rules ? ` Tạo ${result.rules} nhiệm vụ định kỳ, mã quy tắc là mã nhiệm vụ thêm đuôi -LL.` : '';
+        process.stdout.write(`Đã nhập ${result.rows} ${label}: ${result.inserted} mới, ${result.updated} cập nhật.${rules}\n`);
       }
     });
 }

@@ -34,6 +34,7 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col('deadline', 'Hạn hoàn thành'),
     col('completed_at', 'Ngày hoàn thành', false),
     col('note', 'Ghi chú', false),
+    col('repeat', 'Lặp lại', false),
   ],
   commitments: [
     col('unit', 'Đơn vị'),

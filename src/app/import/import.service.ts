@@ -1,5 +1,6 @@
 // Import use case: read a spreadsheet, validate every row, then write all of it
 // in one transaction — or nothing, with every bad row listed.
+import type { Holidays } from '../../config.ts';
 import type { Db } from '../../db/open.ts';
 import { inTransaction } from '../../db/open.ts';
 import { DateCache, RowReader, type RowError } from './cells.ts';
@@ -15,11 +16,13 @@ export interface ImportOptions {
   zone: string;
   now: number;
   dryRun?: boolean;
+  /** Days off for the tasks import's repeat column; without it only weekends are days off. */
+  calendar?: Holidays;
   onProgress?: (done: number, total: number) => void;
 }
 
 export type ImportResult =
-  | { ok: true; rows: number; inserted: number; updated: number; dryRun: boolean }
+  | { ok: true; rows: number; inserted: number; updated: number; dryRun: boolean; rules?: number }
   | { ok: false; errors: RowError[] };
 
 export async function importFile(db: Db, kind: ImportKind, file: string, opts: ImportOptions): Promise<ImportResult> {
@@ -55,11 +58,11 @@ export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: Imp
   }
   if (opts.dryRun) {
     const n = prepared.count;
-    return { ok: true, rows: n, inserted: 0, updated: 0, dryRun: true };
+    return { ok: true, rows: n, inserted: 0, updated: 0, dryRun: true, ...(prepared.rules ? { rules: prepared.rules } : {}) };
   }
-  const { inserted, updated } = inTransaction(db, () => prepared.apply(opts.onProgress));
+  const { inserted, updated, rules } = inTransaction(db, () => prepared.apply(opts.onProgress));
   opts.onProgress?.(prepared.count, prepared.count);
-  return { ok: true, rows: prepared.count, inserted, updated, dryRun: false };
+  return { ok: true, rows: prepared.count, inserted, updated, dryRun: false, ...(rules ? { rules } : {}) };
 }
 
 function prepare(db: Db, kind: ImportKind, readers: RowReader[], opts: ImportOptions): Prepared {
@@ -69,7 +72,7 @@ function prepare(db: Db, kind: ImportKind, readers: RowReader[], opts: ImportOpt
     case 'officers':
       return prepareOfficers(db, readers);
     case 'tasks':
-      return prepareTasks(db, readers, opts.now);
+      return prepareTasks(db, readers, opts);
     case 'commitments':
       return prepareCommitments(db, readers, opts.now, opts.zone);
   }

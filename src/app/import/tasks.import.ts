@@ -3,8 +3,10 @@
 // so a task finished on its deadline day counts as on time.
 import type { Db } from '../../db/open.ts';
 import { fold, normCode } from '../../domain/text.ts';
+import type { Holidays } from '../../config.ts';
 import type { RowReader } from './cells.ts';
 import type { Prepared } from './prepared.ts';
+import { RepeatColumn, type RepeatRow } from './task-repeat.ts';
 
 interface TaskRow {
   code: string;
@@ -18,13 +20,19 @@ interface TaskRow {
   note: string | null;
 }
 
-export function prepareTasks(db: Db, rows: RowReader[], now: number): Prepared {
+const NO_HOLIDAYS: Holidays = { holidays: [], makeUpDays: [] };
+
+export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zone: string; calendar?: Holidays }): Prepared {
+  const { now } = opts;
   const sqlite = db.$client;
   const unitIds = new Map<string, number>();
   for (const u of sqlite.prepare('SELECT id, code FROM units').all() as { id: number; code: string }[]) unitIds.set(u.code, u.id);
   const seen = new Map<string, number>();
   const parsed: TaskRow[] = [];
   const hasNote = rows.length > 0 && rows[0].has('note');
+  // Sheets without the column pay nothing for it.
+  const repeat = rows.length > 0 && rows[0].has('repeat') ? new RepeatColumn(db, now, opts.zone, opts.calendar ?? NO_HOLIDAYS) : null;
+  const repeats: RepeatRow[] = [];
   for (const r of rows) {
     const code = normCode(r.required('code', 'mã nhiệm vụ'));
     const title = r.required('title', 'nội dung nhiệm vụ');
@@ -41,6 +49,10 @@ export function prepareTasks(db: Db, rows: RowReader[], now: number): Prepared {
     if (unitCode && unitId === undefined) r.error('unit', `không có đơn vị mã ${unitCode}`);
     if (assignedAt !== null && deadline !== null && deadline < assignedAt) r.error('deadline', 'hạn hoàn thành trước ngày giao');
     if (assignedAt !== null && completedAt !== null && completedAt < assignedAt) r.error('completed_at', 'ngày hoàn thành trước ngày giao');
+    if (repeat) {
+      const rule = repeat.check(r, code, deadline);
+      if (rule) repeats.push(rule);
+    }
     if (code && title && unitId !== undefined && assignedAt !== null && deadline !== null) {
       const assignedBy = r.text('assigned_by');
       parsed.push({
@@ -58,6 +70,7 @@ export function prepareTasks(db: Db, rows: RowReader[], now: number): Prepared {
   }
   return {
     count: parsed.length,
+    rules: repeats.length,
     apply(onProgress) {
       // A plain insert is about twice as fast as an upsert; a code already on record
       // (changes === 0) is updated instead. Rows are validated, so nothing else is ignored.
@@ -93,7 +106,8 @@ export function prepareTasks(db: Db, rows: RowReader[], now: number): Prepared {
         else update.run({ ...t, key, now });
         if (i % 10_000 === 0) onProgress?.(i, parsed.length);
       }
-      return { inserted, updated: parsed.length - inserted };
+      const rules = repeat ? repeat.attachAll(repeats) : 0;
+      return { inserted, updated: parsed.length - inserted, rules };
     },
   };
 }

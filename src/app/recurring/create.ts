@@ -102,19 +102,33 @@ export function createRule(db: Db, input: CreateRuleInput, now: number, config: 
 }
 
 /**
+ * Where a rule attached to a task starts: the day after the task's deadline, or
+ * today when that day is already past, so an old task never yields overdue occurrences.
+ */
+export function attachedRuleStart(taskDeadline: number, now: number, zone: string): string {
+  const after = localDate(dayNumber(localDay(taskDeadline, zone)) + 1);
+  const today = localDay(now, zone);
+  return after > today ? after : today;
+}
+
+/** The rule code of a task made recurring by attachRule. */
+export const attachedRuleCode = (taskCode: string): string => `${taskCode}-LL`;
+
+/**
  * Makes an existing one-off task the first occurrence of a new rule (for the
  * tasks import's `repeat` / `Lặp lại` column): the rule gets code = the task's
- * code, the unit, title and assigner of the task, and starts after the task's deadline.
+ * code + "-LL", the unit, title and assigner of the task, and starts after the
+ * task's deadline (see attachedRuleStart).
  */
 export function attachRule(db: Db, taskCode: string, ruleText: string, now: number, config: CalendarConfig): CreatedRule {
   const task = taskByCode(db, normCode(taskCode));
   if (!task) throw new NotFound(`Không có nhiệm vụ mã ${taskCode.slice(0, 30)}.`);
   const spec = parseRule(ruleText);
   const cal = calendarOf(config);
-  const after = localDate(dayNumber(localDay(task.deadline, config.zone)) + 1);
+  const after = attachedRuleStart(task.deadline, now, config.zone);
   const upcoming = occurrences(spec, after, AHEAD, cal);
   return inDb(db, () => {
-    const code = `${task.code}-LL`;
+    const code = attachedRuleCode(task.code);
     if (ruleByCode(db, code)) throw new InvalidInput(`Nhiệm vụ ${task.code} đã có quy tắc lặp lại ${code}.`);
     insertRule(db, {
       code,
