@@ -29,7 +29,13 @@ export function helpText(actor: Actor | null): string {
     ].join('\n');
   }
   const lines = [`Chào ${actor.fullName} (${ROLE_VI[actor.role]}, ${actor.unitName}). Các lệnh anh/chị dùng được:`, ...COMMON];
-  if (actor.role === 'head') lines.push('/tinhhinh [kỳ] — tình hình đơn vị (ví dụ: /tinhhinh quy 3)', '/baocao [kỳ] — báo cáo kèm tệp Excel');
+  if (actor.role === 'head') {
+    lines.push(
+      '/tinhhinh [kỳ] — tình hình đơn vị (ví dụ: /tinhhinh quy 3)',
+      '/baocao [kỳ] — báo cáo kèm tệp Excel',
+      '/camket capnhat CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết của đơn vị',
+    );
+  }
   if (actor.role === 'chair') {
     lines.push(
       '/tinhhinh [mã đơn vị] [kỳ] — tình hình toàn tỉnh hoặc một đơn vị (ví dụ: /tinhhinh, /tinhhinh XA-AN 9 thang)',
@@ -37,6 +43,8 @@ export function helpText(actor: Actor | null): string {
       '/giao XA-AN 30/09/2026 Rà soát hộ nghèo — giao nhiệm vụ',
       '/giao XA-AN hằng tháng ngày 20 Báo cáo CCHC — giao nhiệm vụ định kỳ (hằng quý ngày 15 tháng cuối quý, hằng năm ngày 15/12, thứ sáu hằng tuần…); /dunglap <mã> — dừng lặp',
       '/duyet 3, /tuchoi 3 lý do — duyệt hoặc từ chối đề nghị gia hạn',
+      '/camket XA-AN [năm] — cam kết của một đơn vị; /camket tongket [năm] — xếp hạng thực hiện cam kết',
+      '/camket capnhat [mã đơn vị] CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết',
     );
   }
   if (actor.role === 'admin' || actor.role === 'chair') lines.push('/nhom <mã đơn vị> hoặc /nhom lanhdao — gắn nhóm chat này (gõ trong nhóm)');

@@ -5,7 +5,7 @@ import { harness } from './helpers.ts';
 
 type Who = 'unlinked' | 'officer' | 'head' | 'chair' | 'admin';
 const OFFICER: Record<Exclude<Who, 'unlinked'>, string> = { officer: 'CB-XA-AN', head: 'CT-XA-AN', chair: 'CT-TINH', admin: 'QT-NV' };
-const REFUSAL = /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình/;
+const REFUSAL = /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình|chỉ cập nhật được chỉ tiêu của đơn vị mình/;
 
 /** [command, who may do it]; "own" means the XA-AN unit (the officer and head's own unit). */
 const MATRIX: [string, Who[]][] = [
@@ -24,6 +24,12 @@ const MATRIX: [string, Who[]][] = [
   ['/tinhhinh XA-SON', ['chair']],
   ['/baocao', ['head', 'chair']],
   ['/camket', ['officer', 'head', 'chair', 'admin']],
+  ['/camket XA-AN', ['officer', 'head', 'chair']],
+  ['/camket XA-SON', ['chair']],
+  ['/camket capnhat CCHC-01 99', ['head', 'chair']],
+  ['/camket capnhat PAR-01 86', ['chair']],
+  ['/camket capnhat TINH PAR-01 86', ['chair']],
+  ['/camket tongket', ['chair']],
   ['/giao XA-AN 31/12/2026 Việc mới', ['chair']],
   ['/nhom XA-AN', ['chair', 'admin']],
 ];
@@ -37,6 +43,7 @@ function snapshot(h: ReturnType<typeof harness>): string {
     q('SELECT id, status FROM extensions ORDER BY id'),
     q('SELECT * FROM group_bindings'),
     q('SELECT count(*) FROM task_events'),
+    q('SELECT * FROM target_values ORDER BY id'),
   ].join('|');
 }
 
