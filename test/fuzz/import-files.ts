@@ -1,0 +1,159 @@
+// Malformed spreadsheets for the importer: random bytes, truncated or damaged
+// .xlsx zips, CSV with broken quotes, huge cells, mixed separators and BOMs,
+// next to rows that are right. And the property: a Vietnamese error and nothing
+// written, or the whole file written.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import fc from 'fast-check';
+import { importFile } from '../../src/app/import/import.service.ts';
+import type { ImportKind } from '../../src/app/import/columns.ts';
+import type { Db } from '../../src/db/open.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { nastyText } from './arbitraries.ts';
+import { dbFingerprint, VIETNAMESE } from './checks.ts';
+
+/** Headers and a right row per kind, against the demo province; `#` is replaced by a fresh number. */
+const TEMPLATES: Record<ImportKind, { vi: string[]; en: string[]; row: string[] }> = {
+  units: { vi: ['Mã', 'Tên đơn vị', 'Đơn vị cấp trên', 'Loại'], en: ['code', 'name', 'parent', 'kind'], row: ['FZ-#', 'Phòng thử #', 'XA-AN', 'phòng'] },
+  officers: {
+    vi: ['Mã', 'Họ và tên', 'Đơn vị', 'Vai trò', 'Chức vụ'],
+    en: ['code', 'full_name', 'unit', 'role', 'title'],
+    row: ['CB-FZ-#', 'Nguyễn Thị Thử', 'XA-AN', 'cán bộ', 'Công chức'],
+  },
+  tasks: {
+    vi: ['Mã', 'Nội dung', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành', 'Ngày hoàn thành'],
+    en: ['code', 'title', 'unit', 'assigned_by', 'source_doc', 'assigned_at', 'deadline', 'completed_at'],
+    row: ['FZ-#', 'Việc thử #', 'XA-AN', 'UBND tỉnh', 'Kế hoạch số 1/KH-UBND', '01/10/2026', '31/12/2026', ''],
+  },
+  commitments: {
+    vi: ['Đơn vị', 'Năm', 'Ngày ký', 'Văn bản', 'Mã chỉ tiêu', 'Chỉ tiêu', 'So sánh', 'Mục tiêu', 'Đơn vị tính'],
+    en: ['unit', 'year', 'signed_at', 'doc_ref', 'target_code', 'indicator', 'comparator', 'target', 'measure'],
+    row: ['XA-AN', '2027', '15/01/2027', 'Bản cam kết số 1/CK', 'FZ-#', 'Tỷ lệ thử', '>=', '90', '%'],
+  },
+};
+
+export const IMPORT_KINDS_FUZZED = Object.keys(TEMPLATES) as ImportKind[];
+
+/** A cell: right, empty, noise, a huge text, a broken quote, an embedded newline or separator. */
+const cellMutation = fc.oneof(
+  { weight: 6, arbitrary: fc.constant<null>(null) },
+  { weight: 1, arbitrary: fc.constant('') },
+  { weight: 2, arbitrary: nastyText },
+  { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 12_000 }).map((n) => 'Ô rất dài '.repeat(Math.ceil(n / 10)).slice(0, n)) },
+  { weight: 1, arbitrary: fc.constantFrom('"không đóng', 'a"b"c', '""', '"', 'x\ny', 'a,b;c', '=1+1', '\ufeff', '-1', '99/99/2026', '31/02/2027', '1e400') },
+);
+
+export interface FuzzTable {
+  kind: ImportKind;
+  headers: string[];
+  rows: string[][];
+}
+
+/** A table: the kind's headers (Vietnamese or English, maybe one missing or renamed) and 0–6 rows, some damaged. */
+export const fuzzTable: fc.Arbitrary<FuzzTable> = fc.constantFrom(...IMPORT_KINDS_FUZZED).chain((kind) => {
+  const t = TEMPLATES[kind];
+  return fc
+    .record({
+      english: fc.boolean(),
+      dropHeader: fc.option(fc.nat({ max: t.vi.length - 1 }), { freq: 6 }),
+      rows: fc.array(fc.array(cellMutation, { minLength: t.vi.length, maxLength: t.vi.length + 1 }), { maxLength: 6 }),
+    })
+    .map(({ english, dropHeader, rows }) => {
+      const headers = (english ? t.en : t.vi).filter((_, i) => i !== dropHeader);
+      return { kind, headers, rows: rows.map((cells) => cells.map((c, i) => c ?? t.row[i] ?? '')) };
+    });
+});
+
+function csvField(v: string, sep: string, quoteAll: boolean): string {
+  return quoteAll || v.includes(sep) || v.includes('"') || v.includes('\n') ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+/** A CSV rendering: separator, BOM, CRLF, quoting, sometimes a row written with the other separator or a raw (unescaped) quote. */
+const csvStyle = fc.record({
+  sep: fc.constantFrom(',', ';'),
+  bom: fc.boolean(),
+  crlf: fc.boolean(),
+  quoteAll: fc.boolean(),
+  mixedRow: fc.option(fc.nat({ max: 6 }), { freq: 3 }),
+  rawRow: fc.option(fc.nat({ max: 6 }), { freq: 3 }),
+  truncateAt: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 4 }),
+});
+
+export type FuzzFile = { ext: '.csv' | '.xlsx' | '.txt'; bytes: Buffer } | { ext: '.xlsx'; table: FuzzTable; damage: { at: number; kind: 'truncate' | 'flip' | 'none' } };
+
+/** Files: random bytes, CSV renderings of fuzzed tables, .xlsx of fuzzed tables (damaged or not). */
+export const fuzzFile: fc.Arbitrary<{ kind: ImportKind; file: FuzzFile }> = fc.oneof(
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...IMPORT_KINDS_FUZZED), fc.uint8Array({ maxLength: 3000 }), fc.constantFrom('.csv' as const, '.xlsx' as const, '.txt' as const)).map(([kind, b, ext]) => ({ kind, file: { ext, bytes: Buffer.from(b) } })) },
+  {
+    weight: 5,
+    arbitrary: fc.tuple(fuzzTable, csvStyle).map(([t, s]) => {
+      const nl = s.crlf ? '\r\n' : '\n';
+      const lines = [t.headers, ...t.rows].map((cells, i) => {
+        const sep = s.mixedRow === i ? (s.sep === ',' ? ';' : ',') : s.sep;
+        return s.rawRow === i ? cells.join(sep) : cells.map((c) => csvField(c, sep, s.quoteAll)).join(sep);
+      });
+      let bytes = Buffer.from((s.bom ? '\ufeff' : '') + lines.join(nl) + nl, 'utf8');
+      if (s.truncateAt !== null) bytes = bytes.subarray(0, Math.floor(bytes.length * s.truncateAt));
+      return { kind: t.kind, file: { ext: '.csv' as const, bytes } };
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fuzzTable, fc.double({ min: 0, max: 1, noNaN: true }), fc.constantFrom('truncate' as const, 'flip' as const, 'none' as const))
+      .map(([table, at, kind]) => ({ kind: table.kind, file: { ext: '.xlsx' as const, table, damage: { at, kind } } })),
+  },
+);
+
+async function xlsxBytes(t: FuzzTable, damage: { at: number; kind: 'truncate' | 'flip' | 'none' }): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('Dữ liệu');
+  ws.addRow(t.headers);
+  for (const r of t.rows) ws.addRow(r.map((c) => c.slice(0, 32_000)));
+  const b = Buffer.from(await wb.xlsx.writeBuffer());
+  const at = Math.floor(b.length * damage.at);
+  if (damage.kind === 'truncate') return b.subarray(0, at);
+  if (damage.kind === 'flip') for (let i = at; i < Math.min(b.length, at + 16); i++) b[i] ^= 0x5a;
+  return b;
+}
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-fuzz-import-'));
+let fileNo = 0;
+let codeNo = 0;
+
+/**
+ * Imports one fuzzed file into `db`. Right: a DomainError (invalid input) with a
+ * Vietnamese sentence, or ok:false with a Vietnamese reason per bad row — and
+ * the database untouched in both cases; or ok:true for every row.
+ */
+export async function importProblem(db: Db, kind: ImportKind, file: FuzzFile, now: number, zone: string): Promise<string | null> {
+  // Fresh codes per case, so that a right file inserts rather than updates.
+  const stamp = String(++codeNo);
+  const fresh = (s: string) => s.replace(/#/g, stamp);
+  const bytes =
+    'table' in file
+      ? await xlsxBytes({ ...file.table, rows: file.table.rows.map((r) => r.map(fresh)) }, file.damage)
+      : file.ext === '.xlsx'
+        ? file.bytes
+        : Buffer.from(fresh(file.bytes.toString('latin1')), 'latin1');
+  const f = path.join(dir, `f${++fileNo}${file.ext}`);
+  fs.writeFileSync(f, bytes);
+  const before = dbFingerprint(db);
+  try {
+    const r = await importFile(db, kind, f, { zone, now });
+    if (r.ok) return r.inserted + r.updated <= r.rows ? null : `ok with ${r.inserted} + ${r.updated} rows written of ${r.rows}`;
+    if (dbFingerprint(db) !== before) return 'rows refused but the database changed';
+    if (r.errors.length === 0) return 'refused without a reason';
+    const bad = r.errors.find((e) => !VIETNAMESE.test(e.reason) || /Error|undefined|NaN|\[object/.test(e.reason));
+    return bad ? `row error not Vietnamese: ${JSON.stringify(bad).slice(0, 160)}` : null;
+  } catch (e) {
+    if (!(e instanceof DomainError)) return `threw ${(e as Error)?.name}: ${(e as Error)?.message?.slice(0, 160)}`;
+    if (!VIETNAMESE.test(e.message)) return `not Vietnamese: ${e.message.slice(0, 120)}`;
+    if (dbFingerprint(db) !== before) return 'refused but the database changed';
+    return null;
+  } finally {
+    fs.rmSync(f, { force: true });
+  }
+}

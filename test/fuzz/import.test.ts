@@ -1,0 +1,22 @@
+// Fuzz: the spreadsheet importer with malformed files — random bytes, damaged .xlsx,
+// broken CSV quoting, huge cells, mixed separators, BOMs: a Vietnamese error and
+// nothing written, or the whole file written.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { NOW, ZONE } from '../app/chat/helpers.ts';
+import { fuzzHarness } from './core-fixture.ts';
+import { fuzzFile, importProblem } from './import-files.ts';
+
+const SEED = 20261129;
+
+describe('fuzz: spreadsheet import', () => {
+  it('refuses a bad file whole, in Vietnamese, writing nothing', async () => {
+    const h = fuzzHarness();
+    await fc.assert(
+      fc.asyncProperty(fuzzFile, async ({ kind, file }) => {
+        expect(await importProblem(h.db, kind, file, NOW, ZONE)).toBeNull();
+      }),
+      { seed: SEED, numRuns: 150 },
+    );
+  });
+});
