@@ -1,0 +1,196 @@
+// Crash safety of the real program. `nhacviec start` runs as a child process
+// (polling the Telegram emulator on loopback, a real SQLite file) and is killed
+// with SIGKILL at random moments, then started again, many times over, while
+// officers type /xong and reminders fall due. Then it is started once more and
+// stopped cleanly, and the figures are read from what the emulator saw and what
+// the file holds:
+//
+// - completionsLost: a completion the bot acknowledged (its "done" answer reached
+//   the chat) that is not in the file, checked right after every kill and at the
+//   end. Must be 0: the answer is sent only after the transaction commits.
+// - remindersLost: an RM task whose reminder time had passed that no reminder
+//   message in its unit's group ever named. Must be 0: the tick writes reminders
+//   to the outbox in one transaction with the tick's high-water mark, and the
+//   next process sends what is pending.
+// - remindersDuplicated / duplicatesPerKillMax: copies of one reminder message
+//   beyond the first, and the most that arrived after any one kill. At most one
+//   per kill: a message is marked sent right after its send, so only the message
+//   in flight at the kill can go twice.
+// - integrityErrors: PRAGMA integrity_check rows other than 'ok' plus
+//   foreign_key_check rows, after every kill and at the end. Must be 0.
+//
+// Why synchronous=FULL (src/db/open.ts): SIGKILL kills the process but not the
+// machine, so a commit already handed to the OS survives it under any setting;
+// what the proof shows here is the ordering (commit, then answer). On a power
+// cut or an OS crash, WAL with synchronous=NORMAL may lose the last commits,
+// ones whose "done" answer the officer has already read; FULL syncs the WAL on
+// every commit, so an acknowledged completion is on disk before the answer
+// leaves. The bot writes little, so the cost of the sync is not noticed.
+//
+// Kills fall uniformly at random between two bounds after each start; about
+// half of the runs that will be up when a reminder minute comes are killed
+// instead just after it, while the outbox drains (where a crash could lose or
+// repeat a message). The PRNG is seeded; the seed is printed (PROOF_SEED repeats it).
+// Sizes: PROOF_CRASH_KILLS (default 60), PROOF_CRASH_MINUTES (reminder minutes, default 3).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startBot, stopBot, type BotProcess } from '../lib/bot-process.ts';
+import { proofSeed, seededRng } from '../lib/prng.ts';
+import { startEmulator } from '../lib/telegram-emulator.ts';
+import { ChatLog } from '../crash/chat-log.ts';
+import { checkFile, outboxState, reminderTasks } from '../crash/db-checks.ts';
+import { driveOfficers } from '../crash/officers.ts';
+import { seedOffice } from '../crash/office.ts';
+
+const TOKEN = '424242:proof-crash-token';
+const KILLS = Number(process.env.PROOF_CRASH_KILLS ?? 60);
+const REMINDER_MINUTES = Number(process.env.PROOF_CRASH_MINUTES ?? 3);
+const UNITS = 60;
+const REMINDERS_PER_UNIT = 3;
+const COMPLETIONS_PER_UNIT = 12;
+const TICK_SECONDS = 2;
+/** Lifetime of a run before its kill, drawn uniformly (ms after the spawn). */
+const KILL_AFTER_MS: [number, number] = [300, 6_000];
+/** A bot started this long before a reminder minute is polling by then (it takes about 1.5 s on 2 busy cores). */
+const BOOT_ALLOWANCE_MS = 2_500;
+/** A kill aimed at a reminder minute falls this long after it at most (a tick, then the drain). */
+const AIMED_SPREAD_MS = TICK_SECONDS * 1000 + 1_500;
+/** Seeding and the first start come before the first reminder minute. */
+const FIRST_REMINDER_AFTER_MS = 40_000;
+/** Kills go on this long after the last reminder minute, so its drain is hit too. */
+const TAIL_MS = 15_000;
+/** The final, clean run waits at most this long for everything to settle. */
+const FINAL_WAIT_MS = 45_000;
+const STOP_GRACE_MS = 15_000;
+const POLL_MS = 50;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (s: string) => process.stderr.write(`crash: ${s}\n`);
+
+function tail(file: string, lines: number): string {
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : '';
+}
+
+export async function run(): Promise<Record<string, number>> {
+  const seed = proofSeed();
+  say(`seed ${seed} (PROOF_SEED=${seed} repeats the kill schedule and the typing)`);
+  const rng = seededRng(seed);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-proof-crash-'));
+  const logFile = path.join(dir, 'bot.log');
+  const t0 = Date.now();
+  const firstMinute = Math.ceil((t0 + FIRST_REMINDER_AFTER_MS) / 60_000) * 60_000;
+  const reminderAt = Array.from({ length: REMINDER_MINUTES }, (_, i) => firstMinute + i * 60_000);
+  const office = seedOffice(dir, { units: UNITS, reminderTasksPerUnit: REMINDERS_PER_UNIT, completionTasksPerUnit: COMPLETIONS_PER_UNIT, reminderAt, tickSeconds: TICK_SECONDS }, t0);
+  const emulator = await startEmulator(TOKEN);
+  const env = {
+    NHACVIEC_DB: office.dbFile,
+    NHACVIEC_CONFIG: office.configDir,
+    TELEGRAM_BOT_TOKEN: TOKEN,
+    TELEGRAM_API_ROOT: emulator.apiRoot,
+    LOG_LEVEL: 'warn',
+  };
+  const log = new ChatLog(new Set(office.groups.keys()));
+  emulator.onBotMessage((m) => log.add(m));
+  const officers = driveOfficers({ emulator, tasks: office.completionTasks, acked: log.acked, rng, gapMs: [100, 400], retypeAfterMs: 4_000 });
+
+  let kills = 0;
+  let killsWhileServing = 0;
+  let unexpectedExits = 0;
+  let integrity = 0;
+  let aimed = 0;
+  const boots: number[] = [];
+  const lostAfterKill = new Set<string>();
+  const lastReminder = reminderAt[reminderAt.length - 1];
+  try {
+    officers.start(true);
+    while (kills < KILLS || Date.now() < lastReminder + TAIL_MS) {
+      const bot = startBot(dir, env, logFile);
+      let lifetime = rng.int(KILL_AFTER_MS[0], KILL_AFTER_MS[1]);
+      const next = reminderAt.find((at) => at > bot.startedAt + BOOT_ALLOWANCE_MS);
+      if (next !== undefined && next - bot.startedAt < BOOT_ALLOWANCE_MS + KILL_AFTER_MS[1] && rng.next() < 0.5) {
+        lifetime = next - bot.startedAt + rng.int(0, AIMED_SPREAD_MS);
+        aimed++;
+      }
+      const polledAt = await lifeOf(bot, lifetime, emulator.polls);
+      if (polledAt !== undefined) boots.push(polledAt - bot.startedAt);
+      if (!bot.alive()) {
+        unexpectedExits++;
+        say(`the bot exited by itself (${JSON.stringify(await bot.exited)}); its log ends:\n${tail(logFile, 15)}`);
+        log.epoch++;
+        if (unexpectedExits > KILLS) throw new Error(`the bot keeps exiting by itself; see ${logFile}`);
+        continue;
+      }
+      if (polledAt !== undefined) killsWhileServing++;
+      bot.child.kill('SIGKILL');
+      await bot.exited;
+      kills++;
+      log.epoch++;
+      const check = checkFile(office.dbFile, log.acked.keys());
+      for (const c of check.missing) lostAfterKill.add(c);
+      integrity += check.integrityErrors;
+      if (kills % 10 === 0) say(`${kills} kills, ${log.acked.size} completions acknowledged, ${log.remindedIn.size} tasks reminded`);
+    }
+
+    // The last run: no new completions, repeats of unanswered ones, then a clean stop.
+    officers.start(false);
+    const bot = startBot(dir, env, logFile);
+    const due = reminderTasks(office.dbFile).filter((t) => t.at <= Date.now());
+    const settled = () => due.every((t) => log.remindedIn.get(t.code)?.has(t.chatId)) && officers.unanswered() === 0 && outboxState(office.dbFile).pending === 0;
+    const until = Date.now() + FINAL_WAIT_MS;
+    while (Date.now() < until && bot.alive() && !settled()) await sleep(POLL_MS * 10);
+    await officers.stop();
+    const stopped = await stopBot(bot, STOP_GRACE_MS);
+    const cleanStopErrors = stopped.code === 0 && !stopped.forced ? 0 : 1;
+    if (cleanStopErrors) say(`the last run did not stop cleanly (${JSON.stringify(stopped)}); its log ends:\n${tail(logFile, 15)}`);
+
+    const end = checkFile(office.dbFile, log.acked.keys());
+    for (const c of end.missing) lostAfterKill.add(c);
+    integrity += end.integrityErrors;
+    const stoppedAt = Date.now();
+    const dueAtEnd = reminderTasks(office.dbFile).filter((t) => t.at <= stoppedAt - TICK_SECONDS * 1000);
+    const delivered = dueAtEnd.filter((t) => log.remindedIn.get(t.code)?.has(t.chatId)).length;
+    const outbox = outboxState(office.dbFile);
+    say(`${aimed} kills aimed at a reminder minute; a bot polled ${median(boots)} ms after its start (median of ${boots.length})`);
+    return {
+      crashSeed: seed,
+      crashRuns: kills,
+      crashKillsWhileServing: killsWhileServing,
+      crashUnexpectedExits: unexpectedExits,
+      crashCleanStopErrors: cleanStopErrors,
+      completionsSent: officers.sent(),
+      completionsAcked: log.acked.size,
+      completionsLost: lostAfterKill.size,
+      remindersDue: dueAtEnd.length,
+      remindersDelivered: delivered,
+      remindersLost: dueAtEnd.length - delivered,
+      remindersDuplicated: log.duplicates(),
+      duplicatesPerKillMax: log.duplicatesPerKillMax(),
+      outboxPendingAtEnd: outbox.pending,
+      outboxFailedAtEnd: outbox.failed,
+      integrityErrors: integrity,
+    };
+  } finally {
+    await officers.stop();
+    await emulator.stop();
+    if (process.env.PROOF_KEEP) say(`files kept in ${dir}`);
+    else fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Waits `ms` after the start, or less if the process exits on its own; returns when it first polled, if it did. */
+async function lifeOf(bot: BotProcess, ms: number, polls: () => number): Promise<number | undefined> {
+  const until = bot.startedAt + ms;
+  const before = polls();
+  let polledAt: number | undefined;
+  while (bot.alive() && Date.now() < until) {
+    await sleep(Math.min(POLL_MS, Math.max(0, until - Date.now())));
+    if (polledAt === undefined && polls() > before) polledAt = Date.now();
+  }
+  return polledAt;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? 0 : s[Math.floor(s.length / 2)];
+}
