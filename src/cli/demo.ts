@@ -12,7 +12,7 @@ export function registerDemo(program: Command): Command {
         process.stderr.write('Cơ sở dữ liệu đã có dữ liệu nên không tạo dữ liệu mẫu.\n');
         return;
       }
-      seedDemo(ctx.db, ctx.now(), ctx.config.zone);
+      seedDemo(ctx.db, ctx.now(), ctx.config.zone, ctx.config.calendar);
       process.stdout.write('Đã tạo dữ liệu mẫu. Thử: npx nhacviec console --as CT-TINH\n');
     });
 }

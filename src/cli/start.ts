@@ -39,7 +39,7 @@ export function registerStart(program: Command): Command {
         process.stderr.write(`${NO_TOKEN_HINT}\n`);
         const db = openDb(path.join(path.dirname(config.dbFile), 'demo.db'));
         try {
-          if (isEmpty(db)) seedDemo(db, Date.now(), config.zone);
+          if (isEmpty(db)) seedDemo(db, Date.now(), config.zone, config.calendar);
           await runConsole({ db, config, log, officerCode: 'CT-TINH' });
         } finally {
           db.$client.close();

@@ -1,11 +1,14 @@
 // A demo province in today's two-level shape (tỉnh → sở, xã / phường), with officers
-// of every role, tasks in every state relative to `now`, a commitment and a pending extension.
+// of every role, tasks in every state relative to `now`, a commitment, a pending extension
+// and a monthly recurring report.
 // It goes through the real import path, so the demo data obeys the same rules as a real office's.
 import { DateTime } from 'luxon';
 import { importRows } from '../app/import/import.service.ts';
+import type { Holidays } from '../config.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { insertExtension } from '../db/extensions.repo.ts';
 import { addEvent, setLateReason, taskByCode } from '../db/tasks.repo.ts';
+import { seedRecurring } from './recurring.ts';
 
 const UNITS = [
   ['TINH', 'UBND tỉnh Hòa Bình Xanh', '', 'tỉnh'],
@@ -60,12 +63,13 @@ function check(result: ReturnType<typeof importRows>, what: string): void {
   if (!result.ok) throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row} ${e.column} ${e.reason}`).join('; ')}`);
 }
 
-export function seedDemo(db: Db, now: number, zone: string): void {
+/** `calendar`: the configured days off, for the recurring report's deadlines (weekends only when absent). */
+export function seedDemo(db: Db, now: number, zone: string, calendar: Holidays = { holidays: [], makeUpDays: [] }): void {
   const today = DateTime.fromMillis(now, { zone });
   const day = (offset: number) => today.plus({ days: offset }).toFormat('dd/MM/yyyy');
   const at = (offset: number) => today.plus({ days: offset }).set({ hour: 16, minute: 30 }).toFormat('dd/MM/yyyy HH:mm');
   const year = today.year;
-  const opts = { zone, now };
+  const opts = { zone, now, calendar };
   inTransaction(db, () => {
     check(importRows(db, 'units', UNITS.map(([code, name, parent, kind]) => ({ code, name, parent, kind })), opts), 'units');
     check(
@@ -125,6 +129,7 @@ export function seedDemo(db: Db, now: number, zone: string): void {
       insertExtension(db, { taskId: requested.id, requestedBy: requester.id, now, newDeadline, reason: 'Chờ kết quả xác minh của Thanh tra tỉnh' });
       addEvent(db, { taskId: requested.id, at: now, officerId: requester.id, kind: 'extension_requested', detail: `đến ${day(10)}` });
     }
+    seedRecurring(db, now, { zone, calendar });
   });
 }
 
