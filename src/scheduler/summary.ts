@@ -3,6 +3,7 @@
 // (chat, week), so it goes once; after downtime only the latest missed one goes.
 import cron from 'node-cron';
 import type { Config } from '../config.ts';
+import { targetsWithStatus } from '../app/commitments/alerts.ts';
 import { buildReport } from '../app/report.service.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
 import { inTransaction, type Db } from '../db/open.ts';
@@ -63,10 +64,11 @@ export function leadershipSummary(db: Db, now: number, config: Config): Part {
   const week = countsDueBetween(db, now - 7 * DAY_MS, now);
   const dueSoon = openTasksByDeadline(db, now, now + 7 * DAY_MS);
   const ext = pendingExtensions(db, LIST_MAX);
+  const targets = commitmentLines(db, now, zone);
   const t = report.totals;
   const head = `📊 Tổng hợp tuần, ngày ${formatDate(now, zone)}`;
   const yearLine = `Từ đầu năm ${year}: ${t.total} nhiệm vụ — ${counts4(t)}.`;
-  if (t.overdue === 0 && dueSoon.length === 0 && ext.length === 0) {
+  if (t.overdue === 0 && dueSoon.length === 0 && ext.length === 0 && targets.length === 0) {
     return { text: `${head}: không có nhiệm vụ quá hạn, đến hạn trong tuần hay chờ gia hạn. ${yearLine}` };
   }
   const lines = [head, yearLine, `Tuần qua (hạn trong 7 ngày): ${week.total} nhiệm vụ — ${counts4(week)}.`];
@@ -91,11 +93,30 @@ export function leadershipSummary(db: Db, now: number, config: Config): Part {
     lines.push('', `⏳ Chờ duyệt gia hạn (${ext.length}):`);
     for (const e of ext) lines.push(`• ${e.taskCode} — ${e.unitName}, xin đến ${formatDate(e.newDeadline, zone)} (/duyet ${e.id})`);
   }
+  if (targets.length > 0) lines.push('', ...targets);
   const bars = report.units
     .filter((u) => u.doneOnTime + u.doneLate + u.overdue > 0)
     .sort((a, b) => b.overdue - a.overdue || b.total - a.total)
     .map((u) => ({ label: u.code, onTime: u.doneOnTime, late: u.doneLate, overdue: u.overdue }));
   return { text: lines.join('\n'), chart: bars.length > 0 ? barChartPng(`NAM ${year}`, bars) : undefined };
+}
+
+/** Commitment targets of the year at risk (one line each) and those already missed (codes only); none: no lines. */
+function commitmentLines(db: Db, now: number, zone: string): string[] {
+  const off = targetsWithStatus(db, { asOf: now, zone }, ['atRisk', 'missed']);
+  const atRisk = off.filter((a) => a.status === 'atRisk');
+  const missed = off.filter((a) => a.status === 'missed');
+  const lines: string[] = [];
+  if (atRisk.length > 0) {
+    lines.push(`🎯 Chỉ tiêu cam kết có nguy cơ không đạt (${atRisk.length}):`);
+    for (const a of atRisk.slice(0, LIST_MAX)) lines.push(a.text);
+    if (atRisk.length > LIST_MAX) lines.push(`… và ${atRisk.length - LIST_MAX} chỉ tiêu khác (xem /camket tongket).`);
+  }
+  if (missed.length > 0) {
+    const codes = missed.slice(0, LIST_MAX).map((a) => `${a.unitCode} ${a.code}`);
+    lines.push(`✗ Chỉ tiêu đã quá hạn mà không đạt (${missed.length}): ${codes.join(', ')}${missed.length > LIST_MAX ? ', …' : ''}.`);
+  }
+  return lines;
 }
 
 function responsibleOf(db: Db, unitCode: string): string {

@@ -13,6 +13,7 @@ import type { Channel } from '../db/schema.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
+import { enqueueCommitmentReminders } from './commitment-reminders.ts';
 import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
 
 export const LAST_TICK_KEY = 'scheduler.lastTick';
@@ -160,6 +161,7 @@ export function tick(db: Db, now: number, config: Config): TickResult {
     }
     setMeta(db, LAST_TICK_KEY, String(now));
   });
+  result.messages += enqueueCommitmentReminders(db, now, config, env).messages;
   return result;
 }
 

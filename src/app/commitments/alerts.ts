@@ -43,17 +43,22 @@ function nowText(e: EvaluatedTarget): string {
   return e.last === null ? 'chưa có số liệu' : `hiện ${withMeasure(e.last.value, e.row.measure)}`;
 }
 
-/** Targets at risk (⚠) as of asOf, in the commitments of asOf's year, by unit then code. */
-export function targetsAtRisk(db: Db, q: { asOf: number; zone: string }): TargetAlert[] {
+/** Targets in one of the statuses as of asOf, in the commitments of asOf's year, by unit then code. */
+export function targetsWithStatus(db: Db, q: { asOf: number; zone: string }, statuses: readonly TargetStatus[]): TargetAlert[] {
   const year = DateTime.fromMillis(q.asOf, { zone: q.zone }).year;
   return evaluateTargets(db, targetsOfYear(db, year), q.asOf, q.zone)
-    .filter((e) => e.status === 'atRisk')
+    .filter((e) => statuses.includes(e.status))
     .map((e) =>
       alertOf(
         e,
-        `${STATUS_SYMBOL.atRisk} ${e.row.unitName}: ${e.row.code} ${e.row.indicator} ${goalText(e.row.comparator, e.row.target, e.row.measure)}, ${nowText(e)}, hạn ${formatDate(e.period.due, q.zone)}`,
+        `${STATUS_SYMBOL[e.status]} ${e.row.unitName}: ${e.row.code} ${e.row.indicator} ${goalText(e.row.comparator, e.row.target, e.row.measure)}, ${nowText(e)}, hạn ${formatDate(e.period.due, q.zone)}`,
       ),
     );
+}
+
+/** Targets at risk (⚠) as of asOf, in the commitments of asOf's year, by unit then code. */
+export function targetsAtRisk(db: Db, q: { asOf: number; zone: string }): TargetAlert[] {
+  return targetsWithStatus(db, q, ['atRisk']);
 }
 
 export interface DueSoonAlert extends TargetAlert {
