@@ -31,6 +31,8 @@ export interface RunningChannels {
   senders: ChannelSender[];
   /** Port of the webhook server, when one runs. */
   port?: number;
+  /** Resolves when every webhook update received so far has been handled (tests, proof). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -130,6 +132,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   return {
     senders: list,
     ...(port !== undefined ? { port } : {}),
+    idle: async () => server?.idle(),
     async stop() {
       await halt();
       await scheduler?.stop();
