@@ -1,0 +1,73 @@
+// /camket, /camket capnhat and /camket tongket through telegraf and the telegram-test-api emulator, with the real core.
+import net from 'node:net';
+import telegramTestApi from 'telegram-test-api';
+import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createBotCore } from '../../../src/bot/core.ts';
+import { createTelegramChannel, type TelegramChannel } from '../../../src/channels/telegram/bot.ts';
+import { loadConfig } from '../../../src/config.ts';
+import { upsertAccount } from '../../../src/db/accounts.repo.ts';
+import { officerByCode } from '../../../src/db/officers.repo.ts';
+import type { Db } from '../../../src/db/open.ts';
+import { seedDemo } from '../../../src/demo/seed.ts';
+import { testDb } from '../../helpers/db.ts';
+import { capturedLogger } from '../helpers/fakes.ts';
+
+const TelegramServer = telegramTestApi as unknown as typeof Emulator;
+const TOKEN = '111222333:AAF-test-token-commitments';
+
+async function freePort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as net.AddressInfo).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
+
+let server: Emulator;
+let db: Db;
+let channel: TelegramChannel | undefined;
+
+beforeEach(async () => {
+  server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
+  await server.start();
+  db = testDb();
+});
+
+afterEach(async () => {
+  channel?.stop();
+  channel = undefined;
+  await server.stop();
+  db.$client.close();
+});
+
+describe('/camket through the Telegram emulator', () => {
+  it('a head records a value and sees it; an officer is refused and nothing is written', async () => {
+    const now = Date.UTC(2026, 10, 23, 1, 0, 0); // 23/11/2026 08:00 in Hà Nội
+    const config = loadConfig({ ...process.env, TELEGRAM_BOT_TOKEN: undefined, ZALO_BOT_TOKEN: undefined });
+    seedDemo(db, now, config.zone);
+    upsertAccount(db, { channel: 'telegram', externalId: '601', officerId: officerByCode(db, 'CT-XA-AN')!.id, now });
+    upsertAccount(db, { channel: 'telegram', externalId: '602', officerId: officerByCode(db, 'CB-XA-AN')!.id, now });
+    const logs = capturedLogger();
+    channel = createTelegramChannel({ token: TOKEN, apiRoot: server.config.apiURL, core: createBotCore({ db, config, log: logs.log }), db, log: logs.log, now: () => now });
+    void channel.startPolling();
+    const count = () => (db.$client.prepare('SELECT count(*) AS n FROM target_values').get() as { n: number }).n;
+    const before = count();
+
+    const head = server.getClient(TOKEN, { userId: 601, chatId: 601, type: 'private', timeout: 5000 });
+    await head.sendMessage(head.makeMessage('/camket capnhat CCHC-01 98,5% Cổng dịch vụ công'));
+    const [recorded] = (await head.getUpdates()).result.map((r) => r.message as { text: string });
+    expect(recorded.text).toMatch(/^Đã ghi chỉ tiêu CCHC-01: 98,5% \(23\/11\/2026, nguồn: Cổng dịch vụ công\)\.\nChỉ tiêu ≥ 98% — ✓ đạt\.$/);
+    expect(count()).toBe(before + 1);
+
+    const officer = server.getClient(TOKEN, { userId: 602, chatId: 602, type: 'private', timeout: 5000 });
+    await officer.sendMessage(officer.makeMessage('/camket update CCHC-02 70'));
+    const [refused] = (await officer.getUpdates()).result.map((r) => r.message as { text: string });
+    expect(refused.text).toMatch(/^Chỉ lãnh đạo đơn vị và lãnh đạo UBND mới cập nhật số liệu chỉ tiêu cam kết\./);
+    expect(count()).toBe(before + 1);
+
+    await officer.sendMessage(officer.makeMessage('/camket'));
+    const shown = (await officer.getUpdates()).result.map((r) => r.message as { text: string }).at(-1);
+    expect(shown?.text).toMatch(/\n✓ CCHC-01 .*: ≥ 98%; hiện 98,5%/);
+  });
+});
