@@ -1,17 +1,25 @@
 // `npm run bench`: builds a synthetic province in a temporary database file and
 // prints ONE JSON line of figures on stdout (progress goes to stderr). Each
-// suite in `suites` adds its keys to that line. Sizes can be lowered for a
-// quick look: BENCH_TASKS=100000 npm run bench
+// suite in `suites` adds its keys to that line, in order (a suite may be async;
+// the chat suite writes to the province, so it comes after the suites that read it
+// as built; the scheduler builds its own tick database). Sizes can be lowered for
+// a quick look: BENCH_TASKS=100000 npm run bench
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDb } from '../src/db/open.ts';
 import { buildProvince } from './province.ts';
 import { round } from './stats.ts';
+import { chatSuite } from './suites/chat.ts';
 import { coreSuite } from './suites/core.ts';
+import { schedulerSuite } from './suites/scheduler.ts';
 import type { Suite } from './suites/suite.ts';
 
-const suites: Suite[] = [coreSuite];
+const suites: [string, Suite][] = [
+  ['core', coreSuite],
+  ['chat', chatSuite],
+  ['scheduler', schedulerSuite],
+];
 
 const UNITS = Number(process.env.BENCH_UNITS ?? 5000);
 const TASKS = Number(process.env.BENCH_TASKS ?? 1_000_000);
@@ -28,8 +36,10 @@ try {
   });
   process.stderr.write(`\ndựng dữ liệu: ${Math.round((performance.now() - t0) / 1000)} s\n`);
   const figures: Record<string, number> = {};
-  for (const suite of suites) {
-    Object.assign(figures, suite({ db, built }));
+  for (const [name, suite] of suites) {
+    const s0 = performance.now();
+    Object.assign(figures, await suite({ db, built, now }));
+    process.stderr.write(`${name}: ${Math.round((performance.now() - s0) / 1000)} s\n`);
   }
   // The kernel's high-water mark of this process (kilobytes), mid-import peaks included.
   figures.peakRssMb = round(process.resourceUsage().maxRSS / 1024);

@@ -10,7 +10,7 @@ import type { Suite } from './suite.ts';
  * we know (walk the units, seek each one's tasks in the covering index). It
  * does nothing else: no names, no ranking, no overdue list.
  */
-const FLOOR_SQL = `SELECT u.id AS unitId, count(*) AS total,
+export const FLOOR_SQL = `SELECT u.id AS unitId, count(*) AS total,
     count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at <= t.effective_deadline) AS doneOnTime,
     count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at > t.effective_deadline) AS doneLate,
     count(*) FILTER (WHERE (t.completed_at IS NULL OR t.completed_at > @asOf) AND t.effective_deadline < @asOf) AS overdue

@@ -112,10 +112,30 @@ function shorten(s: string, max = 40): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
-/** dd/mm/yyyy in the zone. */
-export function formatDate(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy');
+const MEMO_MAX = 10_000;
+
+/**
+ * Remembers a function of (instant, zone). Finding a zone's offset costs luxon
+ * an Intl formatToParts call, and /viec asks about the same few instants (`now`,
+ * deadlines at the end of a day) on every line it lists. Bounded: cleared when full.
+ */
+function memoByInstant<T>(compute: (ms: number, zone: string) => T): (ms: number, zone: string) => T {
+  const byZone = new Map<string, Map<number, T>>();
+  return (ms, zone) => {
+    let seen = byZone.get(zone);
+    if (!seen) byZone.set(zone, (seen = new Map()));
+    let v = seen.get(ms);
+    if (v === undefined) {
+      if (seen.size >= MEMO_MAX) seen.clear();
+      v = compute(ms, zone);
+      seen.set(ms, v);
+    }
+    return v;
+  };
 }
+
+/** dd/mm/yyyy in the zone. */
+export const formatDate = memoByInstant((ms: number, zone: string): string => DateTime.fromMillis(ms, { zone }).toFormat('dd/MM/yyyy'));
 
 /** dd/mm/yyyy HH:mm in the zone. */
 export function formatDateTime(ms: number, zone: string): string {
@@ -127,11 +147,19 @@ export function toIsoLocal(ms: number, zone: string): string {
   return DateTime.fromMillis(ms, { zone }).toISO() ?? new Date(ms).toISOString();
 }
 
-/** Whole calendar days from the local date of `from` to the local date of `to` (negative if before). */
+/** The local date of `ms` as a day number (days since 01/01/1970 on the calendar, not 24-hour spans). */
+const localDayNumber = memoByInstant((ms: number, zone: string): number => {
+  const d = DateTime.fromMillis(ms, { zone });
+  return Date.UTC(d.year, d.month - 1, d.day) / 86_400_000;
+});
+
+/**
+ * Whole calendar days from the local date of `from` to the local date of `to` (negative if before).
+ * By local dates alone: luxon's startOf + diff cost several zone-offset lookups
+ * each, and /viec calls this for every line it lists.
+ */
 export function calendarDaysBetween(from: number, to: number, zone: string): number {
-  const a = DateTime.fromMillis(from, { zone }).startOf('day');
-  const b = DateTime.fromMillis(to, { zone }).startOf('day');
-  return Math.round(b.diff(a, 'days').days);
+  return localDayNumber(to, zone) - localDayNumber(from, zone);
 }
 
 /** End of the local day holding `ms`. */
