@@ -8,6 +8,7 @@ import { secretMatches } from '../../src/channels/webhook-server.ts';
 import {
   HEADER,
   SECRET,
+  spoofs,
   startWebhookTarget,
   telegramText,
   TG_TOKEN,
@@ -27,7 +28,6 @@ afterAll(async () => {
 });
 
 const ROUTES: Route[] = ['telegram', 'zalo'];
-const OTHER: Record<Route, Route> = { telegram: 'zalo', zalo: 'telegram' };
 
 /** Every row of every table: "nothing written" means this string did not change. */
 function dbDump(): string {
@@ -41,28 +41,6 @@ const repliesSent = () => t.telegramReplies(TG_USER).length + t.zalo.sent.filter
 /** A command that would write (complete a task) if it got through. */
 function validBody(route: Route, key: number): string {
   return route === 'telegram' ? telegramText(key, '/xong NV-10 Đã nộp') : zaloWebhookText(`attack-${key}`, '/xong NV-13');
-}
-
-/** Secrets that are wrong in every way that matters to a careless comparison. */
-function spoofs(route: Route): [string, Record<string, string>][] {
-  const s = SECRET[route];
-  const h = HEADER[route];
-  const flip = (i: number) => s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
-  return [
-    ['missing', {}],
-    ['empty', { [h]: '' }],
-    ['wrong', { [h]: 'not-the-secret-at-all' }],
-    ['last character off', { [h]: flip(s.length - 1) }],
-    ['first character off', { [h]: flip(0) }],
-    ['middle character off', { [h]: flip(s.length >> 1) }],
-    ['one character short', { [h]: s.slice(0, -1) }],
-    ['one character long', { [h]: `${s}x` }],
-    ['doubled', { [h]: s + s }],
-    ['lower case', { [h]: s.toLowerCase() }],
-    ['upper case', { [h]: s.toUpperCase() }],
-    ['the other channel\'s', { [h]: SECRET[OTHER[route]] }],
-    ['right, in the other channel\'s header', { [HEADER[OTHER[route]]]: s }],
-  ];
 }
 
 describe.each(ROUTES)('%s webhook', (route) => {

@@ -34,7 +34,30 @@ export type Route = 'telegram' | 'zalo';
 
 export const HEADER: Record<Route, string> = { telegram: 'x-telegram-bot-api-secret-token', zalo: 'x-bot-api-secret-token' };
 export const SECRET: Record<Route, string> = { telegram: TG_SECRET, zalo: ZALO_SECRET };
+const OTHER: Record<Route, Route> = { telegram: 'zalo', zalo: 'telegram' };
 const PATH: Record<Route, string> = { telegram: '/hooks/telegram', zalo: '/hooks/zalo' };
+
+/** Secrets that are wrong in every way that matters to a careless comparison. */
+export function spoofs(route: Route): [string, Record<string, string>][] {
+  const s = SECRET[route];
+  const h = HEADER[route];
+  const flip = (i: number) => s.slice(0, i) + (s[i] === 'a' ? 'b' : 'a') + s.slice(i + 1);
+  return [
+    ['missing', {}],
+    ['empty', { [h]: '' }],
+    ['wrong', { [h]: 'not-the-secret-at-all' }],
+    ['last character off', { [h]: flip(s.length - 1) }],
+    ['first character off', { [h]: flip(0) }],
+    ['middle character off', { [h]: flip(s.length >> 1) }],
+    ['one character short', { [h]: s.slice(0, -1) }],
+    ['one character long', { [h]: `${s}x` }],
+    ['doubled', { [h]: s + s }],
+    ['lower case', { [h]: s.toLowerCase() }],
+    ['upper case', { [h]: s.toUpperCase() }],
+    ['the other channel\'s', { [h]: SECRET[OTHER[route]] }],
+    ['right, in the other channel\'s header', { [HEADER[OTHER[route]]]: s }],
+  ];
+}
 
 export interface WebhookTarget {
   dir: string;
