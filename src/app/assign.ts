@@ -20,6 +20,7 @@ export function assignTask(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: st
   const { zone } = ctx.config;
   const unit = unitByCode(ctx.db, unitCode);
   if (!unit) throw new NotFound(`Không có đơn vị mã ${unitCode.slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
+  authorize(actor, 'assign', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   const deadline = parseInstant(deadlineText, { zone, dateOnly: 'end' }).ms;
   if (deadline <= ctx.now) throw new InvalidInput(`Hạn ${formatDate(deadline, zone)} đã qua. Hãy nhập một ngày sau hôm nay.`);
   const title = titleText.trim().slice(0, MAX_TITLE);

@@ -71,6 +71,10 @@ export function refusal(actor: Actor | null, action: Action, target?: UnitTarget
   if (action === 'help' || action === 'register') return null;
   if (!actor) return NOT_LINKED;
   const chair = actor.role === 'chair';
+  // A chair leads a unit and everything under it (a province chair: the whole tree), nothing beside or above it.
+  if (chair && target && !target.unitPath.startsWith(actor.unitPath)) {
+    return `${target.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}) hay các đơn vị trực thuộc, nên không thể thực hiện.`;
+  }
   switch (action) {
     case 'tasks':
     case 'done':

@@ -25,7 +25,9 @@ export function bindChat(db: Db, channel: Channel, chatId: string, target: BindT
 }
 
 export function bindGroupFromChat(ctx: ChatCtx, actorOrNull: Actor | null, target: BindTarget): Reply[] {
-  authorize(actorOrNull, 'bindGroup');
+  const actor = authorize(actorOrNull, 'bindGroup');
+  const unit = target === 'leadership' ? undefined : unitByCode(ctx.db, normCode(target.unitCode));
+  if (unit) authorize(actor, 'bindGroup', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   if (ctx.chatType !== 'group') throw new InvalidInput('Lệnh /nhom chỉ dùng trong nhóm: thêm bot vào nhóm rồi gõ /nhom <mã đơn vị> hoặc /nhom lanhdao.');
   return [{ text: bindChat(ctx.db, ctx.channel, ctx.chatId, target, ctx.now) }];
 }

@@ -6,6 +6,7 @@ import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
 import { decideExtension as decideRow, extensionById, extensionsOfTask, insertExtension } from '../db/extensions.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import { addEvent, setEffectiveDeadline } from '../db/tasks.repo.ts';
+import { unitById } from '../db/units.repo.ts';
 import { formatDate, formatDateTime, parseInstant } from '../domain/dates.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { authorize, type Actor } from './auth.ts';
@@ -57,6 +58,8 @@ export function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: num
   const { zone } = ctx.config;
   const x = extensionById(ctx.db, id);
   if (!x) throw new NotFound(`Không có đề nghị gia hạn số ${id}. Kiểm tra lại số trong tin nhắn đề nghị.`);
+  const unit = unitById(ctx.db, x.unitId);
+  if (unit) authorize(actor, 'approve', { unitId: unit.id, unitPath: unit.path, label: `Đề nghị gia hạn số ${id} (${x.taskCode})` });
   if (x.status !== 'pending') {
     const what = x.status === 'approved' ? 'duyệt' : 'từ chối';
     const by = x.deciderName ? ` bởi ${x.deciderName}` : '';

@@ -45,8 +45,9 @@ function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Scope {
 function report(ctx: ChatCtx, actorOrNull: Actor | null, action: Action, args: string, allowUnit: boolean, limits: { overdue: number }) {
   const actor = authorize(actorOrNull, action);
   const scope = parseScope(ctx, args, allowUnit);
-  // A head sees the own unit by default; a chair the whole tree.
-  const unit = scope.unit ?? (actor.role === 'chair' ? undefined : unitByCode(ctx.db, actor.unitCode));
+  // A head sees the own unit by default; a chair the whole tree, or a chair below the top (a district) the own subtree.
+  const topChair = actor.role === 'chair' && /^\/\d+\/$/.test(actor.unitPath);
+  const unit = scope.unit ?? (topChair ? undefined : unitByCode(ctx.db, actor.unitCode));
   if (unit) authorize(actor, action, { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   if (scope.period.from > ctx.now) throw new InvalidInput(`Kỳ ${scope.period.label} chưa bắt đầu. Hãy chọn một kỳ đã qua hoặc đang diễn ra.`);
   const asOf = Math.min(ctx.now, scope.period.to);

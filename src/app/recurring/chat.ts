@@ -3,6 +3,7 @@ import type { Reply } from '../../bot/types.ts';
 import { unitChats } from '../../db/bindings.repo.ts';
 import { privateChatsOfUnit } from '../../db/officers.repo.ts';
 import { ruleByCode } from '../../db/recurring.repo.ts';
+import { unitByCode } from '../../db/units.repo.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { normCode } from '../../domain/text.ts';
 import { authorize, type Actor } from '../auth.ts';
@@ -17,6 +18,8 @@ import { stopRule } from './stop.ts';
 export function assignRecurring(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: string, ruleText: string, title: string): Reply[] {
   const actor = authorize(actorOrNull, 'assign');
   const { zone } = ctx.config;
+  const unit = unitByCode(ctx.db, normCode(unitCode));
+  if (unit) authorize(actor, 'assign', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   const created = createRule(
     ctx.db,
     { unitCode, ruleText, title, assignedBy: actor.unitName, sourceDoc: `Giao qua tin nhắn ngày ${formatDate(ctx.now, zone)}` },
@@ -44,7 +47,9 @@ export function assignRecurring(ctx: ChatCtx, actorOrNull: Actor | null, unitCod
 
 /** /dunglap <mã> by a chair: no more occurrences; the past ones stay on record. */
 export function stopRepeat(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Reply[] {
-  authorize(actorOrNull, 'stopRepeat');
+  const actor = authorize(actorOrNull, 'stopRepeat');
+  const target = ruleByCode(ctx.db, normCode(code));
+  if (target) authorize(actor, 'stopRepeat', { unitId: target.unitId, unitPath: target.unitPath, label: `Nhiệm vụ định kỳ ${target.code}` });
   const { rule, kept } = stopRule(ctx.db, code, ctx.now);
   return [{ text: `Đã dừng lặp nhiệm vụ định kỳ ${rule.code} (${rule.title}). Giữ nguyên ${kept} kỳ đã tạo; các kỳ chưa hoàn thành vẫn cần báo /xong.` }];
 }
