@@ -3,7 +3,7 @@
 // parses and dispatches, and turns errors into one Vietnamese sentence.
 import { assignTask } from '../app/assign.ts';
 import { assignRecurring, ruleDetail, stopRepeat } from '../app/recurring/chat.ts';
-import { resolveActor, type Actor } from '../app/auth.ts';
+import { NOT_LINKED, resolveActor, type Actor } from '../app/auth.ts';
 import { bindGroupFromChat } from '../app/bindings.ts';
 import type { ChatCtx } from '../app/chat-context.ts';
 import { commitmentsFromChat, recordFromChat, scorecardFromChat } from '../app/commitments/chat.ts';
@@ -48,7 +48,7 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
     case 'done':
       return completeTask(ctx, actor, cmd.code, cmd.note, cmd.reason);
     case 'doneByReply': {
-      if (!actor) throw new NotAllowed(helpText(null));
+      if (!actor) throw new NotAllowed(NOT_LINKED);
       const found = existingCodes(ctx.db, cmd.candidates);
       if (found.length === 1) return completeTask(ctx, actor, found[0]);
       if (found.length === 0) return [{ text: 'Không thấy mã nhiệm vụ trong tin nhắn được trả lời. Hãy gõ /xong <mã nhiệm vụ>.' }];
