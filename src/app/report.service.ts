@@ -10,7 +10,9 @@ import type { ReportData, ReportQuery, UnitRow } from './report.types.ts';
 
 /** Turns a query into the repository's filter, resolving the unit code. */
 export function toFilter(db: Db, q: ReportQuery): ReportFilter & { unitName?: string } {
-  const f: ReportFilter & { unitName?: string } = { asOf: q.asOf, from: q.from, to: q.to };
+  // A task assigned after the as-of instant did not exist then (e.g. a recurring occurrence generated ahead).
+  const to = q.to === undefined ? q.asOf : Math.min(q.to, q.asOf);
+  const f: ReportFilter & { unitName?: string } = { asOf: q.asOf, from: q.from, to };
   if (q.unitCode) {
     const u = findUnitByCode(db, normCode(q.unitCode));
     if (!u) throw new NotFound(`Không có đơn vị mã ${normCode(q.unitCode)}. Kiểm tra lại mã đơn vị.`);
