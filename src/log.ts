@@ -18,6 +18,16 @@ export function redact(text: string): string {
   return out.replace(/\/bot[^/\s"']+/g, '/bot***');
 }
 
+/** redact() over a finished JSON line, where a secret may also appear JSON-escaped. */
+function redactLine(line: string): string {
+  let out = redact(line);
+  for (const s of secrets) {
+    const escaped = JSON.stringify(s).slice(1, -1);
+    if (escaped !== s) out = out.split(escaped).join('***');
+  }
+  return out;
+}
+
 export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', dest: pino.DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
@@ -25,6 +35,9 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', de
       base: undefined,
       formatters: { level: (label) => ({ level: label }) },
       hooks: {
+        // The last line of defence: a secret inside a logged object (a URL, an error
+        // field) is hidden too, whatever the call site did.
+        streamWrite: redactLine,
         logMethod(args, method) {
           method.apply(
             this,

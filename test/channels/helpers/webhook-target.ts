@@ -14,8 +14,7 @@ import { upsertAccount } from '../../../src/db/accounts.repo.ts';
 import { officerByCode } from '../../../src/db/officers.repo.ts';
 import { openDb, type Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
-import { registerSecret } from '../../../src/log.ts';
-import { capturedLogger } from './fakes.ts';
+import { createLogger, registerSecret } from '../../../src/log.ts';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.ts';
 
 const TelegramServer = telegramTestApi as unknown as typeof Emulator;
@@ -63,6 +62,8 @@ export interface WebhookTarget {
   dir: string;
   dbFile: string;
   db(): Db;
+  /** The bot's clock: NOW when started, then running. */
+  now(): number;
   /** Everything logged so far (JSON lines), across restarts. */
   logs(): string;
   zalo: FakeZalo;
@@ -106,10 +107,27 @@ export function zaloWebhookText(messageId: string, text: string, userId = ZALO_U
   });
 }
 
-export async function startWebhookTarget(): Promise<WebhookTarget> {
+export interface TargetOptions {
+  /** pino level of the captured log (default debug: the most that could leak). */
+  logLevel?: string;
+  /** Run the real scheduler too (default off). */
+  scheduler?: boolean;
+  /** More data after the demo seed, before anything starts (e.g. group bindings). */
+  seed?: (db: Db) => void;
+  /** Webhook URLs (default https://bot.example.gov.vn/hooks/telegram and …/zalo); their paths are served. */
+  telegramWebhookUrl?: string;
+  zaloWebhookUrl?: string;
+}
+
+export async function startWebhookTarget(opts: TargetOptions = {}): Promise<WebhookTarget> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-webhook-'));
   const dbFile = path.join(dir, 'nv.db');
-  const captured = capturedLogger();
+  let logged = '';
+  const log = createLogger(opts.logLevel ?? 'debug', {
+    write(line: string) {
+      logged += line;
+    },
+  });
   registerSecret(TG_TOKEN);
   registerSecret(TG_SECRET);
   registerSecret(ZALO_SECRET);
@@ -122,6 +140,7 @@ export async function startWebhookTarget(): Promise<WebhookTarget> {
   ] as const) {
     upsertAccount(seeded, { channel, externalId, officerId: officerByCode(seeded, code)!.id, privateChatId: externalId, now: NOW });
   }
+  opts.seed?.(seeded);
   seeded.$client.close();
 
   const tg = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 3600 });
@@ -132,21 +151,25 @@ export async function startWebhookTarget(): Promise<WebhookTarget> {
     NHACVIEC_DB: dbFile,
     TELEGRAM_BOT_TOKEN: TG_TOKEN,
     TELEGRAM_API_ROOT: tg.config.apiURL,
-    TELEGRAM_WEBHOOK_URL: `https://bot.example.gov.vn${PATH.telegram}`,
+    TELEGRAM_WEBHOOK_URL: opts.telegramWebhookUrl ?? `https://bot.example.gov.vn${PATH.telegram}`,
     TELEGRAM_WEBHOOK_SECRET: TG_SECRET,
     ZALO_BOT_TOKEN: zalo.token,
     ZALO_API_ROOT: zalo.url,
-    ZALO_WEBHOOK_URL: `https://bot.example.gov.vn${PATH.zalo}`,
+    ZALO_WEBHOOK_URL: opts.zaloWebhookUrl ?? `https://bot.example.gov.vn${PATH.zalo}`,
     ZALO_WEBHOOK_SECRET: ZALO_SECRET,
   });
   const config: Config = { ...base, env: { ...base.env, PORT: 0 } };
+  const paths: Record<Route, string> = { telegram: new URL(config.env.TELEGRAM_WEBHOOK_URL!).pathname, zalo: new URL(config.env.ZALO_WEBHOOK_URL!).pathname };
 
+  // The demo's "now", moving on with real time: rate limits and backoff need a clock that runs.
+  const started = Date.now();
+  const clock = () => NOW + (Date.now() - started);
   let db: Db;
   let running: RunningChannels;
   let url: string;
   async function up(): Promise<void> {
     db = openDb(dbFile);
-    running = await startChannels({ db, config, log: captured.log, now: () => NOW, scheduler: false, host: '127.0.0.1' });
+    running = await startChannels({ db, config, log, now: clock, scheduler: opts.scheduler ?? false, host: '127.0.0.1' });
     url = `http://127.0.0.1:${running.port}`;
   }
   async function down(): Promise<void> {
@@ -159,16 +182,17 @@ export async function startWebhookTarget(): Promise<WebhookTarget> {
     dir,
     dbFile,
     db: () => db,
-    logs: captured.output,
+    now: clock,
+    logs: () => logged,
     zalo,
     telegramReplies(chatId = TG_USER) {
       return tg.storage.botMessages
         .filter((m) => m.botToken === TG_TOKEN && String(m.message.chat_id) === String(chatId))
         .map((m) => String(m.message.text));
     },
-    url: (route) => `${url}${PATH[route]}`,
+    url: (route) => `${url}${paths[route]}`,
     post(route, headers, body) {
-      return fetch(`${url}${PATH[route]}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+      return fetch(`${url}${paths[route]}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
     },
     idle: () => running.idle(),
     async restart() {
