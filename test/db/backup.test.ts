@@ -151,6 +151,19 @@ describe('restore', () => {
     expect(unitCodes(dbFile)).toEqual(['X']);
   });
 
+  it('a plain copy of a stopped bot\'s WAL-mode file (not made by nhacviec backup) is accepted too', () => {
+    const other = path.join(dir, 'src.db');
+    const db = openDb(other);
+    addUnit(db, 'PLAIN');
+    db.$client.close();
+    expect(fs.readFileSync(other)[18]).toBe(2); // the header says WAL
+    fs.copyFileSync(other, path.join(dir, 'copy.db'));
+    openDb(dbFile).$client.close();
+    restoreDatabase(dbFile, path.join(dir, 'copy.db'));
+    expect(unitCodes(dbFile)).toEqual(['PLAIN']);
+    expect(fs.readdirSync(dir).filter((f) => f.startsWith('.') || f.startsWith('copy.db-'))).toEqual([]);
+  });
+
   it('an older backup (oldest schema) is restored and brought up to date', () => {
     const oldFile = path.join(dir, 'old.db');
     const old = createOldestDb(oldFile);
