@@ -42,6 +42,15 @@ export function textProblem(text: string, input: string): string | null {
   return null;
 }
 
+/** splitText: pieces within the limit, none with half a surrogate pair, no visible character lost. */
+export function splitProblem(text: string, max: number): string | null {
+  const pieces = splitText(text, max);
+  if (pieces.some((p) => p.length > max)) return `a piece longer than ${max}`;
+  if (pieces.some((p) => LONE_SURROGATE.test(p))) return 'a piece with half a surrogate pair';
+  if (pieces.join('').replace(/\s/g, '').length !== text.replace(/\s/g, '').length) return 'characters lost in splitting';
+  return null;
+}
+
 /** Everything in the database that a chat message could change, as one string. */
 export function dbFingerprint(db: Db): string {
   const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as { name: string }[];
