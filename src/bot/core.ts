@@ -1,5 +1,5 @@
 // The channel-neutral command core: one entry point for Telegram, Zalo and the console.
-// Handles each update once, resolves the sender, answers a pending question,
+// Handles each update once (in one transaction), resolves the sender, answers a pending question,
 // parses and dispatches, and turns errors into one Vietnamese sentence.
 import { assignTask } from '../app/assign.ts';
 import { assignRecurring, ruleDetail, stopRepeat } from '../app/recurring/chat.ts';
@@ -14,7 +14,7 @@ import { showReport, showStatus } from '../app/status.ts';
 import { listTasks, taskDetail } from '../app/tasks.ts';
 import type { Config } from '../config.ts';
 import { markProcessed, setPrivateChatId } from '../db/accounts.repo.ts';
-import type { Db } from '../db/open.ts';
+import { inTransaction, type Db } from '../db/open.ts';
 import { existingCodes } from '../db/tasks.repo.ts';
 import { DomainError, NotAllowed } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
@@ -119,9 +119,19 @@ export function createBotCore(deps: BotDeps): BotCore {
   return {
     async handle(msg, now) {
       try {
-        // At most once: a repeated update (same update_id / message_id) is dropped before any effect.
-        if (msg.updateKey !== undefined && !markProcessed(db, msg.channel, msg.updateKey, now)) return [];
-        return await handleOnce(msg, now);
+        // One transaction per update: the "handled" mark and what the command writes commit together,
+        // so a repeated update (same update_id / message_id) is dropped before any effect, a crash in
+        // between cannot mark an update handled whose /xong was lost, and /xong costs one commit (one
+        // fsync), not two. Only the synchronous part runs inside; a command that awaits (the report's
+        // xlsx) goes on after the commit.
+        const { replies } = inTransaction(db, () => {
+          if (msg.updateKey !== undefined && !markProcessed(db, msg.channel, msg.updateKey, now)) return { replies: Promise.resolve([]) };
+          const pending = handleOnce(msg, now);
+          // Awaited below; if the commit itself fails, the outcome is UNEXPECTED, not an unhandled rejection.
+          pending.catch(() => {});
+          return { replies: pending };
+        });
+        return await replies;
       } catch (e) {
         if (e instanceof DomainError) return [{ text: e.message }];
         const err = e as Error;
