@@ -2,7 +2,8 @@
 // on loopback (real core, an SQLite file, the Telegram emulator, the fake Zalo).
 // Every figure is counted from HTTP answers and the database, never assumed:
 // a spoof counts as rejected only if it got 401 AND nothing was written AND no
-// answer went out; a replay counts as de-duplicated only if it changed nothing.
+// answer went out (likewise 413 for oversized bodies, 400 for bodies that are
+// not JSON); a replay counts as de-duplicated only if it changed nothing.
 import {
   HEADER,
   SECRET,
@@ -21,6 +22,8 @@ const ROUTES: Route[] = ['telegram', 'zalo'];
 /** Each original update is replayed this many times one after the other, then this many at once. */
 const REPLAYS_SEQUENTIAL = 5;
 const REPLAYS_CONCURRENT = 5;
+/** Bodies that are not JSON, sent with the right secret. */
+const JUNK = ['xong NV-10', '{"update_id": 5, "message": {"text": "/xong NV-10"', '', '\u0000\u00ff', '{"update_id": 5,}', 'update_id=5&text=%2Fxong'];
 
 function dbDump(t: WebhookTarget): string {
   const c = t.db().$client;
@@ -53,6 +56,8 @@ export async function run(): Promise<Record<string, number>> {
   let replaysDeduplicated = 0;
   let oversizedSent = 0;
   let oversizedRejected = 0;
+  let junkSent = 0;
+  let junkRejected = 0;
   let originalsHandled = 0;
   try {
     let n = 0;
@@ -60,6 +65,10 @@ export async function run(): Promise<Record<string, number>> {
       for (const [, headers] of spoofs(route)) {
         spoofsSent++;
         if (await unchangedAfter(t, async () => (await t.post(route, headers, writingBody(route, n++))).status === 401)) spoofsRejected++;
+      }
+      for (const body of JUNK) {
+        junkSent++;
+        if (await unchangedAfter(t, async () => (await t.post(route, { [HEADER[route]]: SECRET[route] }, body)).status === 400)) junkRejected++;
       }
       const oversized = writingBody(route, n++).replace('"text":', `"pad":"${'x'.repeat(2 * 1024 * 1024)}","text":`);
       oversizedSent++;
@@ -110,6 +119,8 @@ export async function run(): Promise<Record<string, number>> {
       replayOriginalsHandled: originalsHandled,
       oversizedSent,
       oversizedRejected,
+      nonJsonSent: junkSent,
+      nonJsonRejected: junkRejected,
       secretsInLogs: secrets.filter((s) => logs.includes(s)).length,
     };
   } finally {
