@@ -95,6 +95,11 @@ export function clearPrompt(db: Db, channel: Channel, externalId: string): void 
   stmt(db, 'DELETE FROM pending_prompts WHERE channel = ? AND external_id = ?').run(channel, externalId);
 }
 
+/** Forgets updates handled before `before`: the platforms redeliver for a day at most. */
+export function pruneProcessed(db: Db, before: number): number {
+  return stmt(db, 'DELETE FROM processed_updates WHERE at < ?').run(before).changes;
+}
+
 /** Records an update as handled; false when it was handled before. */
 export function markProcessed(db: Db, channel: Channel, key: string, now: number): boolean {
   return stmt(db, 'INSERT OR IGNORE INTO processed_updates (channel, update_key, at) VALUES (?, ?, ?)').run(channel, key, now).changes === 1;

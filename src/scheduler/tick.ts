@@ -4,7 +4,7 @@
 import { generateDue } from '../app/recurring/generate.ts';
 import type { Config } from '../config.ts';
 import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
-import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
+import { privateChatsOfOfficer, pruneProcessed } from '../db/accounts.repo.ts';
 import { activeOfficersByRole, privateChatsOfUnit } from '../db/officers.repo.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { enqueue, getMeta, logReminder, setMeta } from '../db/outbox.repo.ts';
@@ -22,6 +22,8 @@ const DAY_MS = 86_400_000;
 const FIRST_TICK_LOOKBACK_MS = DAY_MS;
 /** Margin for day-based reminders moved across a holiday block (Tết with its weekends). */
 const HOLIDAY_SLACK_DAYS = 16;
+/** How long a handled update id is remembered against replays (Telegram and Zalo redeliver within a day). */
+const PROCESSED_KEEP_MS = 3 * DAY_MS;
 
 export interface TickResult {
   since: number;
@@ -102,6 +104,7 @@ export function tick(db: Db, now: number, config: Config): TickResult {
 
   // New occurrences first, so one whose reminder is already due gets it in this tick.
   result.generated = generateDue(db, now, config).created;
+  pruneProcessed(db, now - PROCESSED_KEEP_MS);
 
   const found = candidates(db, config, env, since, now);
   result.candidates = found.length;
