@@ -43,6 +43,8 @@ export interface Office {
   completionTasks: Map<string, Officer>;
   /** Telegram group chat id → unit code. */
   groups: Map<string, string>;
+  /** For each instant of `reminderAt`, how many groups get a reminder message then. */
+  groupsAt: number[];
 }
 
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
@@ -88,6 +90,7 @@ export function seedOffice(dir: string, size: OfficeSize, now: number): Office {
   const officers: Officer[] = [];
   const completionTasks = new Map<string, Officer>();
   const groups = new Map<string, string>();
+  const groupsAt = size.reminderAt.map(() => 0);
   const insTask = raw.prepare(
     `INSERT INTO tasks (code, title, unit_id, assigned_by, source_doc, assigned_at, deadline, effective_deadline, created_at, updated_at)
      VALUES (?, ?, ?, 'UBND tỉnh', 'Kế hoạch kiểm thử', ?, ?, ?, ?, ?)`,
@@ -112,6 +115,7 @@ export function seedOffice(dir: string, size: OfficeSize, now: number): Office {
       raw.prepare("INSERT INTO group_bindings (channel, chat_id, unit_id, leadership, status, created_at) VALUES ('telegram', ?, ?, 0, 'ok', ?)").run(chat, unitId, created);
       groups.set(chat, code);
       const at = size.reminderAt[i % size.reminderAt.length];
+      if (size.reminderTasksPerUnit > 0) groupsAt[i % size.reminderAt.length]++;
       for (let k = 0; k < size.reminderTasksPerUnit; k++) {
         const c = `RM-${pad(++rm, 4)}`;
         insTask.run(c, `Báo cáo nhắc hạn ${c}`, unitId, created, at, at, created, created);
@@ -125,5 +129,5 @@ export function seedOffice(dir: string, size: OfficeSize, now: number): Office {
     }
   })();
   raw.close();
-  return { dbFile, configDir, officers, completionTasks, groups };
+  return { dbFile, configDir, officers, completionTasks, groups, groupsAt };
 }

@@ -27,8 +27,8 @@ export interface Emulator {
   apiRoot: string;
   /** Every message the bot sent, in arrival order. */
   botMessages: BotMessage[];
-  /** Called on each message the bot sends. */
-  onBotMessage(fn: (m: BotMessage) => void): void;
+  /** Calls `fn` on each message the bot sends, as the emulator takes it (before it answers); returns the unsubscriber. */
+  onBotMessage(fn: (m: BotMessage) => void): () => void;
   /** A user types `text` in a private chat with the bot (chat id = user id). */
   sendPrivate(userId: number, firstName: string, text: string): Promise<void>;
   /** Updates waiting for the bot to fetch. */
@@ -78,7 +78,7 @@ export async function startEmulator(token: string): Promise<Emulator> {
   server.setMaxListeners(0);
 
   const botMessages: BotMessage[] = [];
-  const listeners: ((m: BotMessage) => void)[] = [];
+  const listeners = new Set<(m: BotMessage) => void>();
   const add = server.addBotMessage.bind(server);
   server.addBotMessage = (raw, tok) => {
     const msg = add(raw, tok);
@@ -92,7 +92,10 @@ export async function startEmulator(token: string): Promise<Emulator> {
   return {
     apiRoot: server.config.apiURL,
     botMessages,
-    onBotMessage: (fn) => listeners.push(fn),
+    onBotMessage(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
     async sendPrivate(userId, firstName, text) {
       const client = server.getClient(token, { userId, chatId: userId, firstName, type: 'private' });
       await server.addUserMessage(client.makeMessage(text));

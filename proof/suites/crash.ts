@@ -27,10 +27,12 @@
 // every commit, so an acknowledged completion is on disk before the answer
 // leaves. The bot writes little, so the cost of the sync is not noticed.
 //
-// Kills fall uniformly at random between two bounds after each start; about
-// half of the runs that will be up when a reminder minute comes are killed
-// instead just after it, while the outbox drains (where a crash could lose or
-// repeat a message). The PRNG is seeded; the seed is printed (PROOF_SEED repeats it).
+// Kills fall uniformly at random between two bounds after each start, except
+// for the run that will be up when a reminder minute comes: it is killed while
+// the outbox drains, at the moment the emulator takes the n-th reminder message
+// of that minute (n drawn at random), before the bot has its answer. That is
+// the worst moment for the outbox: the message is out but not marked sent, so
+// it goes again after the restart; this is the one duplicate a kill may cause. The PRNG is seeded; the seed is printed (PROOF_SEED repeats it).
 // Sizes: PROOF_CRASH_KILLS (default 60), PROOF_CRASH_MINUTES (reminder minutes, default 3).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -46,16 +48,16 @@ import { seedOffice } from '../crash/office.ts';
 const TOKEN = '424242:proof-crash-token';
 const KILLS = Number(process.env.PROOF_CRASH_KILLS ?? 60);
 const REMINDER_MINUTES = Number(process.env.PROOF_CRASH_MINUTES ?? 3);
-const UNITS = 60;
-const REMINDERS_PER_UNIT = 3;
-const COMPLETIONS_PER_UNIT = 12;
+const UNITS = 90;
+const REMINDERS_PER_UNIT = 2;
+const COMPLETIONS_PER_UNIT = 8;
 const TICK_SECONDS = 2;
 /** Lifetime of a run before its kill, drawn uniformly (ms after the spawn). */
 const KILL_AFTER_MS: [number, number] = [300, 6_000];
 /** A bot started this long before a reminder minute is polling by then (it takes about 1.5 s on 2 busy cores). */
 const BOOT_ALLOWANCE_MS = 2_500;
-/** A kill aimed at a reminder minute falls this long after it at most (a tick, then the drain). */
-const AIMED_SPREAD_MS = TICK_SECONDS * 1000 + 1_500;
+/** A run aimed at a reminder minute whose drain never came (the bot was not up in time) is killed this long after the minute. */
+const AIM_FALLBACK_MS = 3_000;
 /** Seeding and the first start come before the first reminder minute. */
 const FIRST_REMINDER_AFTER_MS = 40_000;
 /** Kills go on this long after the last reminder minute, so its drain is hit too. */
@@ -96,9 +98,9 @@ export async function run(): Promise<Record<string, number>> {
 
   let kills = 0;
   let killsWhileServing = 0;
+  let killsMidDrain = 0;
   let unexpectedExits = 0;
   let integrity = 0;
-  let aimed = 0;
   const boots: number[] = [];
   const lostAfterKill = new Set<string>();
   const lastReminder = reminderAt[reminderAt.length - 1];
@@ -107,21 +109,34 @@ export async function run(): Promise<Record<string, number>> {
     while (kills < KILLS || Date.now() < lastReminder + TAIL_MS) {
       const bot = startBot(dir, env, logFile);
       let lifetime = rng.int(KILL_AFTER_MS[0], KILL_AFTER_MS[1]);
-      const next = reminderAt.find((at) => at > bot.startedAt + BOOT_ALLOWANCE_MS);
-      if (next !== undefined && next - bot.startedAt < BOOT_ALLOWANCE_MS + KILL_AFTER_MS[1] && rng.next() < 0.5) {
-        lifetime = next - bot.startedAt + rng.int(0, AIMED_SPREAD_MS);
-        aimed++;
+      let midDrain = false;
+      let unsubscribe = () => {};
+      const next = reminderAt.findIndex((at) => at > bot.startedAt + BOOT_ALLOWANCE_MS);
+      if (next >= 0 && reminderAt[next] - bot.startedAt < BOOT_ALLOWANCE_MS + KILL_AFTER_MS[1]) {
+        // Killed the moment the emulator takes the n-th reminder message of that minute, before it answers.
+        const at = reminderAt[next];
+        const nth = rng.int(1, office.groupsAt[next]);
+        let seen = 0;
+        unsubscribe = emulator.onBotMessage((m) => {
+          if (m.at >= at && office.groups.has(m.chatId) && ++seen === nth && !midDrain) {
+            midDrain = true;
+            bot.child.kill('SIGKILL');
+          }
+        });
+        lifetime = at - bot.startedAt + AIM_FALLBACK_MS;
       }
       const polledAt = await lifeOf(bot, lifetime, emulator.polls);
+      unsubscribe();
       if (polledAt !== undefined) boots.push(polledAt - bot.startedAt);
-      if (!bot.alive()) {
+      if (!bot.alive() && !midDrain) {
         unexpectedExits++;
         say(`the bot exited by itself (${JSON.stringify(await bot.exited)}); its log ends:\n${tail(logFile, 15)}`);
         log.epoch++;
         if (unexpectedExits > KILLS) throw new Error(`the bot keeps exiting by itself; see ${logFile}`);
         continue;
       }
-      if (polledAt !== undefined) killsWhileServing++;
+      if (polledAt !== undefined || midDrain) killsWhileServing++;
+      if (midDrain) killsMidDrain++;
       bot.child.kill('SIGKILL');
       await bot.exited;
       kills++;
@@ -138,6 +153,10 @@ export async function run(): Promise<Record<string, number>> {
     const due = reminderTasks(office.dbFile).filter((t) => t.at <= Date.now());
     const settled = () => due.every((t) => log.remindedIn.get(t.code)?.has(t.chatId)) && officers.unanswered() === 0 && outboxState(office.dbFile).pending === 0;
     const until = Date.now() + FINAL_WAIT_MS;
+    // Up (its SIGTERM handler is set once it polls) and through a tick before anything counts as settled.
+    const pollsBefore = emulator.polls();
+    while (Date.now() < until && bot.alive() && emulator.polls() === pollsBefore) await sleep(POLL_MS);
+    await sleep(TICK_SECONDS * 1000);
     while (Date.now() < until && bot.alive() && !settled()) await sleep(POLL_MS * 10);
     await officers.stop();
     const stopped = await stopBot(bot, STOP_GRACE_MS);
@@ -151,11 +170,12 @@ export async function run(): Promise<Record<string, number>> {
     const dueAtEnd = reminderTasks(office.dbFile).filter((t) => t.at <= stoppedAt - TICK_SECONDS * 1000);
     const delivered = dueAtEnd.filter((t) => log.remindedIn.get(t.code)?.has(t.chatId)).length;
     const outbox = outboxState(office.dbFile);
-    say(`${aimed} kills aimed at a reminder minute; a bot polled ${median(boots)} ms after its start (median of ${boots.length})`);
+    say(`a bot polled ${median(boots)} ms after its start (median of ${boots.length} runs)`);
     return {
       crashSeed: seed,
       crashRuns: kills,
       crashKillsWhileServing: killsWhileServing,
+      crashKillsMidDrain: killsMidDrain,
       crashUnexpectedExits: unexpectedExits,
       crashCleanStopErrors: cleanStopErrors,
       completionsSent: officers.sent(),
