@@ -3,6 +3,7 @@
 // officers (throughput and latency), and the chair's province-wide /tinhhinh,
 // each next to a hand-written floor timed in the same run.
 // It completes tasks and links officers, so it runs after suites that read the province as built.
+// Sizes: BENCH_CHAT_COMMANDS (per mix, 20,000), BENCH_CHAT_OFFICERS (2,000), BENCH_CHAT_STATUS_RUNS (100).
 import { createBotCore } from '../../src/bot/core.ts';
 import type { IncomingMessage } from '../../src/bot/types.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -77,7 +78,7 @@ const p = (xs: number[], q: number, digits = 2) => round(percentile(xs, q), digi
 export const chatSuite: Suite = async ({ db, now }) => {
   const commands = Number(process.env.BENCH_CHAT_COMMANDS ?? 20_000);
   const officerCount = Number(process.env.BENCH_CHAT_OFFICERS ?? 2000);
-  const statusRuns = Number(process.env.BENCH_CHAT_STATUS_RUNS ?? 20);
+  const statusRuns = Number(process.env.BENCH_CHAT_STATUS_RUNS ?? 100);
   // Each officer sends `rounds` /viec and `rounds` /xong in each of the two mixes; two more tasks: warm-up and the floor pass.
   const rounds = Math.max(1, Math.ceil(commands / 2 / officerCount));
   const { officers, chair } = addOfficers(db, officerCount, 2 * rounds + 2, now);
