@@ -63,6 +63,15 @@ const EVENT_VI: Record<string, string> = {
 
 const EXT_STATUS_VI = { pending: 'chờ duyệt', approved: 'đã duyệt', rejected: 'bị từ chối' } as const;
 
+/** The detail view stays a few phone screens long however many requests and notes a task gathers. */
+const EXTENSIONS_SHOWN = 5;
+const EVENTS_SHOWN = 10;
+const NOTE_SHOWN = 200;
+
+function short(s: string): string {
+  return s.length > NOTE_SHOWN ? `${s.slice(0, NOTE_SHOWN)}…` : s;
+}
+
 export function statusLine(t: TaskRow, now: number, zone: string, nearDays: number): string {
   const s = taskStatus(t, now);
   if (s === 'doneOnTime' || s === 'doneLate') {
@@ -84,16 +93,18 @@ export function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string
   lines.push(statusLine(t, ctx.now, zone, ctx.config.nearDeadlineDays));
   if (t.lateReason) lines.push(`Lý do trễ hạn: ${t.lateReason}`);
   if (t.note) lines.push(`Ghi chú: ${t.note}`);
-  for (const x of extensionsOfTask(ctx.db, t.id)) {
-    const note = x.decisionNote ? ` (${x.decisionNote})` : '';
-    lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${x.reason}`);
+  const extensions = extensionsOfTask(ctx.db, t.id);
+  if (extensions.length > EXTENSIONS_SHOWN) lines.push(`(${extensions.length - EXTENSIONS_SHOWN} đề nghị gia hạn trước đó không hiện ở đây)`);
+  for (const x of extensions.slice(-EXTENSIONS_SHOWN)) {
+    const note = x.decisionNote ? ` (${short(x.decisionNote)})` : '';
+    lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${short(x.reason)}`);
   }
-  const events = eventsOf(ctx.db, t.id);
+  const events = eventsOf(ctx.db, t.id, EVENTS_SHOWN);
   if (events.length > 0) {
     lines.push('Lịch sử:');
     for (const e of events.reverse()) {
       const who = e.officerName ? ` ${e.officerName}` : '';
-      const detail = e.detail ? `: ${e.detail}` : '';
+      const detail = e.detail ? `: ${short(e.detail)}` : '';
       lines.push(`${formatDateTime(e.at, zone)} —${who} ${EVENT_VI[e.kind] ?? e.kind}${detail}`);
     }
   }
