@@ -4,6 +4,11 @@
 // huge texts, command-shaped texts, date- and period-shaped texts, broken files.
 import fc from 'fast-check';
 
+/** The value once in `n` draws, else null (fc.option's `freq` is the other way round: null once in `freq`). */
+export function sometimes<T>(arb: fc.Arbitrary<T>, n: number): fc.Arbitrary<T | null> {
+  return fc.oneof({ weight: n - 1, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arb });
+}
+
 /** Pieces that break naive text handling. */
 export const NASTY_PIECES = [
   '\u0000',
@@ -198,9 +203,35 @@ export const commandText: fc.Arbitrary<string> = fc
   .tuple(fc.constantFrom('/', '/', '/', '', ' /', '\u200b/'), fc.constantFrom(...COMMAND_WORDS), fc.array(argWord, { maxLength: 5 }))
   .map(([slash, word, args]) => [slash + word, ...args].join(' '));
 
+const code = fc.constantFrom('NV-02', 'NV-03', 'NV-05', 'NV-08', 'NV-09', 'NV-10', 'NV-12', 'NV-13', 'NV-15', 'nv-10');
+const unitCode = fc.constantFrom('XA-AN', 'XA-SON', 'TINH', 'SO-NV', 'PH-TT', 'xa-an');
+const futureDay = fc.tuple(fc.integer({ min: 1, max: 28 }), fc.integer({ min: 1, max: 12 }), fc.constantFrom(2026, 2027)).map(([d, m, y]) => `${d}/${m}/${y}`);
+/** Free text (titles, reasons, notes): kept, echoed and sent on to others. */
+const freeText = fc.oneof(nastyText, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 600 }), fc.constantFrom('😀'.repeat(400), 'Đ'.repeat(2100)));
+
+/** Commands with the right shape and real codes, so that the writing paths run with hostile free text. */
+export const wellFormedCommand: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(code, freeText).map(([c, t]) => `/xong ${c} ${t}`),
+  fc.tuple(code, freeText).map(([c, t]) => `/xong ${c} lý do: ${t}`),
+  fc.tuple(code, futureDay, freeText).map(([c, d, t]) => `/giahan ${c} ${d} ${t}`),
+  fc.tuple(fc.integer({ min: 1, max: 6 }), freeText).map(([n, t]) => `/tuchoi ${n} ${t}`),
+  fc.integer({ min: 1, max: 6 }).map((n) => `/duyet ${n}`),
+  fc.tuple(unitCode, futureDay, freeText).map(([u, d, t]) => `/giao ${u} ${d} ${t}`),
+  fc.tuple(unitCode, fc.constantFrom('hằng tháng ngày 20', 'hằng quý ngày 15 tháng cuối quý', 'thứ sáu hằng tuần'), freeText).map(([u, r, t]) => `/giao ${u} ${r} ${t}`),
+  fc.tuple(unitCode, periodWords()).map(([u, p]) => `/tinhhinh ${u} ${p}`),
+  fc.tuple(unitCode, fc.constantFrom('CCHC-01', 'CCHC-02', 'PAR-01'), fc.constantFrom('99', '96,5%', '-1', '1e308', 'abc', '0,0001')).map(([u, t, v]) => `/camket capnhat ${u} ${t} ${v}`),
+  unitCode.map((u) => `/nhom ${u}`),
+  freeText,
+);
+
+function periodWords(): fc.Arbitrary<string> {
+  return fc.constantFrom('', 'quy 3', 'thang 11', '6 thang', 'nam 2025', 'tuan nay', '01/01/2026-31/03/2026');
+}
+
 /** Anything a person could type into the chat. */
 export const chatText: fc.Arbitrary<string> = fc.oneof(
   { weight: 5, arbitrary: commandText },
+  { weight: 4, arbitrary: wellFormedCommand },
   { weight: 3, arbitrary: nastyText },
   { weight: 1, arbitrary: hugeText },
 );

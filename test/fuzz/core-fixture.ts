@@ -1,7 +1,7 @@
 // The demo province with one linked account per role, and fuzzed chat messages to send to it.
 import fc from 'fast-check';
 import { harness, type Harness } from '../app/chat/helpers.ts';
-import { callbackData, chatText, nastyText } from './arbitraries.ts';
+import { callbackData, chatText, nastyText, sometimes } from './arbitraries.ts';
 import type { FuzzMessage } from './checks.ts';
 
 /** Telegram user ids of the senders: an unlinked stranger and one officer of each role. */
@@ -25,8 +25,8 @@ export const fuzzMessage: fc.Arbitrary<FuzzMessage> = fc
     userId: fc.constantFrom(...SENDERS),
     chatType: fc.constantFrom('private' as const, 'group' as const),
     text: chatText,
-    replyToText: fc.option(replyTo, { freq: 4 }),
-    callbackData: fc.option(callbackData, { freq: 5 }),
+    replyToText: sometimes(replyTo, 5),
+    callbackData: sometimes(callbackData, 6),
   })
   .map(({ replyToText, callbackData: data, ...m }) => ({
     ...m,

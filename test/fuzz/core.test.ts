@@ -3,7 +3,7 @@
 // the channel limits, and a database change only with an acknowledgement.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { coreProblem } from './checks.ts';
+import { coreProblem, textProblem } from './checks.ts';
 import { fuzzHarness, fuzzMessage } from './core-fixture.ts';
 
 const SEED = 20261129;
@@ -27,5 +27,19 @@ describe('fuzz: command core', () => {
       }),
       { seed: SEED, numRuns: 25 },
     );
+  });
+
+  it('keeps a task detail a few messages long after many refused extension requests with long reasons (found by fuzzing)', async () => {
+    const h = fuzzHarness();
+    const long = 'Chờ ý kiến của các sở, ngành liên quan. '.repeat(30);
+    for (let i = 1; i <= 12; i++) {
+      const asked = await h.say('cb-xa-an', `/giahan NV-10 ${10 + i}/12/2026 ${long}`);
+      const id = /số (\d+)/.exec(asked)?.[1];
+      expect(id).toBeDefined();
+      expect(await h.say('ct-tinh', `/tuchoi ${id} ${long}`)).toMatch(/^Đã từ chối/);
+    }
+    const detail = await h.say('cb-xa-an', '/viec NV-10');
+    expect(detail).toMatch(/7 đề nghị gia hạn trước đó/);
+    expect(textProblem(detail, '/viec NV-10')).toBeNull();
   });
 });

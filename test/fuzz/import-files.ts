@@ -11,7 +11,7 @@ import { importFile } from '../../src/app/import/import.service.ts';
 import type { ImportKind } from '../../src/app/import/columns.ts';
 import type { Db } from '../../src/db/open.ts';
 import { DomainError } from '../../src/domain/errors.ts';
-import { nastyText } from './arbitraries.ts';
+import { nastyText, sometimes } from './arbitraries.ts';
 import { dbFingerprint, VIETNAMESE } from './checks.ts';
 
 /** Headers and a right row per kind, against the demo province; `#` is replaced by a fresh number. */
@@ -57,7 +57,7 @@ export const fuzzTable: fc.Arbitrary<FuzzTable> = fc.constantFrom(...IMPORT_KIND
   return fc
     .record({
       english: fc.boolean(),
-      dropHeader: fc.option(fc.nat({ max: t.vi.length - 1 }), { freq: 6 }),
+      dropHeader: sometimes(fc.nat({ max: t.vi.length - 1 }), 6),
       rows: fc.array(fc.array(cellMutation, { minLength: t.vi.length, maxLength: t.vi.length + 1 }), { maxLength: 6 }),
     })
     .map(({ english, dropHeader, rows }) => {
@@ -76,9 +76,9 @@ const csvStyle = fc.record({
   bom: fc.boolean(),
   crlf: fc.boolean(),
   quoteAll: fc.boolean(),
-  mixedRow: fc.option(fc.nat({ max: 6 }), { freq: 3 }),
-  rawRow: fc.option(fc.nat({ max: 6 }), { freq: 3 }),
-  truncateAt: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { freq: 4 }),
+  mixedRow: sometimes(fc.nat({ max: 6 }), 4),
+  rawRow: sometimes(fc.nat({ max: 6 }), 4),
+  truncateAt: sometimes(fc.double({ min: 0, max: 1, noNaN: true }), 5),
 });
 
 export type FuzzFile = { ext: '.csv' | '.xlsx' | '.txt'; bytes: Buffer } | { ext: '.xlsx'; table: FuzzTable; damage: { at: number; kind: 'truncate' | 'flip' | 'none' } };
