@@ -1,7 +1,8 @@
 // Proof suite "fuzz": the fuzz properties of test/fuzz/ with many more runs than
 // `npm test` — the command parser and button payloads, the whole command core on
 // the demo province, the date / period / rule parsers and their round-trips, the
-// channel splitter, the spreadsheet importer with malformed files. Every case is
+// channel splitter, the spreadsheet importer with malformed files and with one
+// wrong row among right ones (all or nothing). Every case is
 // checked and counted; a failure is a case whose check found a problem.
 // PROOF_SEED=<n> changes the seed (the default makes runs repeatable).
 import fc from 'fast-check';
@@ -18,7 +19,7 @@ import {
   splitProblem,
 } from '../../test/fuzz/checks.ts';
 import { fuzzHarness, fuzzMessage } from '../../test/fuzz/core-fixture.ts';
-import { fuzzFile, importProblem } from '../../test/fuzz/import-files.ts';
+import { allOrNothingProblem, fuzzFile, importProblem, oneBadRow } from '../../test/fuzz/import-files.ts';
 import { NOW, ZONE } from '../../test/app/chat/helpers.ts';
 
 const SEED = Number(process.env.PROOF_SEED ?? 20261129);
@@ -107,5 +108,7 @@ export async function run(): Promise<Record<string, number>> {
 
   const h = fuzzHarness();
   count('import', await runTarget({ name: 'import', arb: fuzzFile, runs: 1_500, check: ({ kind, file }) => importProblem(h.db, kind, file, NOW, ZONE) }, SEED + 90_000_000));
+  const h2 = fuzzHarness();
+  count('import all-or-nothing', await runTarget({ name: 'import all-or-nothing', arb: oneBadRow, runs: 1_000, check: (c) => allOrNothingProblem(h2.db, c, NOW, ZONE) }, SEED + 95_000_000));
   return { fuzzCases, fuzzFailures };
 }

@@ -38,7 +38,7 @@ export const IMPORT_KINDS_FUZZED = Object.keys(TEMPLATES) as ImportKind[];
 
 /** A cell: right, empty, noise, a huge text, a broken quote, an embedded newline or separator. */
 const cellMutation = fc.oneof(
-  { weight: 6, arbitrary: fc.constant<null>(null) },
+  { weight: 30, arbitrary: fc.constant<null>(null) },
   { weight: 1, arbitrary: fc.constant('') },
   { weight: 2, arbitrary: nastyText },
   { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 12_000 }).map((n) => 'Ô rất dài '.repeat(Math.ceil(n / 10)).slice(0, n)) },
@@ -153,6 +153,55 @@ export async function importProblem(db: Db, kind: ImportKind, file: FuzzFile, no
     if (!VIETNAMESE.test(e.message)) return `not Vietnamese: ${e.message.slice(0, 120)}`;
     if (dbFingerprint(db) !== before) return 'refused but the database changed';
     return null;
+  } finally {
+    fs.rmSync(f, { force: true });
+  }
+}
+
+/** A tasks file of right rows (hostile titles) with one wrong row somewhere among them. */
+export const oneBadRow = fc.record({
+  titles: fc.array(fc.oneof(nastyText, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 })).filter((t) => t.trim() !== '' && !/[\r\n\u0000]/.test(t)), { minLength: 1, maxLength: 15 }),
+  badAt: fc.nat(),
+  bad: fc.constantFrom('unit', 'deadline', 'duplicate', 'assigned_at'),
+});
+
+function csvOf(rows: string[][]): Buffer {
+  return Buffer.from(rows.map((r) => r.map((c) => `"${c.replace(/"/g, '""')}"`).join(',')).join('\n'), 'utf8');
+}
+
+/**
+ * All or nothing: the file with its one wrong row writes nothing and names that row;
+ * the same file without it writes every row.
+ */
+export async function allOrNothingProblem(db: Db, c: { titles: string[]; badAt: number; bad: string }, now: number, zone: string): Promise<string | null> {
+  const stamp = String(++codeNo);
+  const t = TEMPLATES.tasks;
+  const good = c.titles.map((title, i) => t.row.map((v, k) => (k === 1 ? title : v.replace(/#/g, `${stamp}-${i}`))));
+  const wrong = [...good[c.badAt % good.length]];
+  if (c.bad === 'unit') wrong[2] = 'KHONG-CO-DON-VI';
+  if (c.bad === 'deadline') wrong[6] = '31/02/2027';
+  if (c.bad === 'assigned_at') wrong[5] = 'hôm qua';
+  if (c.bad !== 'duplicate') wrong[0] = `${wrong[0]}-X`;
+  const at = c.badAt % (good.length + 1);
+  const withBad = [...good.slice(0, at), wrong, ...good.slice(at)];
+  const f = path.join(dir, `aon${++fileNo}.csv`);
+  const before = dbFingerprint(db);
+  try {
+    fs.writeFileSync(f, csvOf([t.vi, ...withBad]));
+    const refused = await importFile(db, 'tasks', f, { zone, now });
+    if (refused.ok) return `a file with a wrong ${c.bad} at row ${at + 2} was accepted`;
+    if (dbFingerprint(db) !== before) return 'a refused file wrote something';
+    // A duplicate code may be blamed on either of its two rows.
+    const orig = c.badAt % good.length;
+    const named = c.bad === 'duplicate' ? [at + 2, orig < at ? orig + 2 : orig + 3] : [at + 2];
+    if (!refused.errors.some((e) => named.includes(e.row))) return `the wrong row ${at + 2} is not named: ${JSON.stringify(refused.errors).slice(0, 200)}`;
+    fs.writeFileSync(f, csvOf([t.vi, ...good]));
+    const accepted = await importFile(db, 'tasks', f, { zone, now });
+    if (!accepted.ok) return `the right rows were refused: ${JSON.stringify(accepted.errors).slice(0, 200)}`;
+    if (accepted.inserted !== good.length) return `${accepted.inserted} of ${good.length} rows written`;
+    return null;
+  } catch (e) {
+    return `threw ${(e as Error)?.name}: ${(e as Error)?.message?.slice(0, 160)}`;
   } finally {
     fs.rmSync(f, { force: true });
   }

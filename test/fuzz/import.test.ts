@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { NOW, ZONE } from '../app/chat/helpers.ts';
 import { fuzzHarness } from './core-fixture.ts';
-import { fuzzFile, importProblem } from './import-files.ts';
+import { allOrNothingProblem, fuzzFile, importProblem, oneBadRow } from './import-files.ts';
 
 const SEED = 20261129;
 
@@ -17,6 +17,16 @@ describe('fuzz: spreadsheet import', () => {
         expect(await importProblem(h.db, kind, file, NOW, ZONE)).toBeNull();
       }),
       { seed: SEED, numRuns: 150 },
+    );
+  });
+
+  it('writes nothing from a file with one wrong row among right ones, and everything once it is fixed', async () => {
+    const h = fuzzHarness();
+    await fc.assert(
+      fc.asyncProperty(oneBadRow, async (c) => {
+        expect(await allOrNothingProblem(h.db, c, NOW, ZONE)).toBeNull();
+      }),
+      { seed: SEED, numRuns: 60 },
     );
   });
 });
