@@ -50,7 +50,7 @@ const KILLS = Number(process.env.PROOF_CRASH_KILLS ?? 60);
 const REMINDER_MINUTES = Number(process.env.PROOF_CRASH_MINUTES ?? 3);
 const UNITS = 90;
 const REMINDERS_PER_UNIT = 2;
-const COMPLETIONS_PER_UNIT = 8;
+const COMPLETIONS_PER_UNIT = 10;
 const TICK_SECONDS = 2;
 /** Lifetime of a run before its kill, drawn uniformly (ms after the spawn). */
 const KILL_AFTER_MS: [number, number] = [300, 6_000];
