@@ -104,10 +104,11 @@ export async function run(): Promise<Record<string, number>> {
   const boots: number[] = [];
   const lostAfterKill = new Set<string>();
   const lastReminder = reminderAt[reminderAt.length - 1];
+  let current: BotProcess | undefined;
   try {
     officers.start(true);
     while (kills < KILLS || Date.now() < lastReminder + TAIL_MS) {
-      const bot = startBot(dir, env, logFile);
+      const bot = (current = startBot(dir, env, logFile));
       let lifetime = rng.int(KILL_AFTER_MS[0], KILL_AFTER_MS[1]);
       let midDrain = false;
       let unsubscribe = () => {};
@@ -149,7 +150,7 @@ export async function run(): Promise<Record<string, number>> {
 
     // The last run: no new completions, repeats of unanswered ones, then a clean stop.
     officers.start(false);
-    const bot = startBot(dir, env, logFile);
+    const bot = (current = startBot(dir, env, logFile));
     const due = reminderTasks(office.dbFile).filter((t) => t.at <= Date.now());
     const settled = () => due.every((t) => log.remindedIn.get(t.code)?.has(t.chatId)) && officers.unanswered() === 0 && outboxState(office.dbFile).pending === 0;
     const until = Date.now() + FINAL_WAIT_MS;
@@ -191,6 +192,11 @@ export async function run(): Promise<Record<string, number>> {
       integrityErrors: integrity,
     };
   } finally {
+    // A suite that failed half-way leaves no bot behind.
+    if (current?.alive()) {
+      current.child.kill('SIGKILL');
+      await current.exited;
+    }
     await officers.stop();
     await emulator.stop();
     if (process.env.PROOF_KEEP) say(`files kept in ${dir}`);
