@@ -15,6 +15,8 @@ export const REFUSAL =
 
 interface Send {
   text: string;
+  /** The channel the message arrives on (telegram unless said). */
+  channel?: 'zalo';
   chatType?: 'private' | 'group';
   callbackData?: string;
   replyToText?: string;
@@ -87,6 +89,8 @@ export interface AuthzCase {
   /** Builds the world the case needs (fresh every time: an allowed write must not leak into the next case). */
   setup?: (w: AuthzWorld) => void;
   who: Who;
+  /** Another sender than the role's usual account (linked by `setup`). */
+  userId?: string;
   send: (w: AuthzWorld) => Send;
   expect: 'allow' | 'deny';
   writes: boolean;
@@ -167,6 +171,19 @@ export function authzCases(): AuthzCase[] {
     cases.push({ id: `group of XA-AN: button xong of XA-SON × ${who}`, setup: bindA, who, send: (w) => inGroupA({ text: '', callbackData: `xong:${w.things['XA-SON'].openTask}` }), expect: 'deny', writes: true });
   }
   cases.push({ id: 'group of XA-AN: /xong of XA-AN × officer', setup: bindA, who: 'officer', send: (w) => ({ text: `/xong ${w.things['XA-AN'].openTask}`, chatType: 'group' }), expect: 'allow', writes: true });
+  // An account id is only an identity on its own channel: the chair's Telegram id arriving over Zalo is nobody.
+  for (const row of MATRIX) {
+    cases.push({ id: `chair's Telegram id over Zalo: ${row.name}`, who: 'chair', send: (w) => ({ ...row.send(w.things['H-DONG']), channel: 'zalo' }), expect: 'deny', writes: row.writes });
+  }
+  // The province chair (at the top) still acts on every unit: the subtree rule takes nothing from them.
+  const topChair = (w: AuthzWorld) => {
+    w.h.link('CT-TINH', 'top-chair');
+  };
+  for (const row of MATRIX.filter((r) => r.allow.chair)) {
+    for (const unit of ['XA-SON', 'XA-DONG', 'TINH']) {
+      cases.push({ id: `province chair: ${row.name} on ${unit}`, setup: topChair, who: 'chair', userId: 'top-chair', send: (w) => row.send(w.things[unit]), expect: 'allow', writes: row.writes });
+    }
+  }
   // A deactivated officer's linked account is treated as unlinked, for every command.
   const deactivate = (code: string) => (w: AuthzWorld) => {
     w.h.db.$client.prepare('UPDATE officers SET active = 0 WHERE code = ?').run(code);
@@ -213,9 +230,10 @@ export async function runCase(c: AuthzCase): Promise<string | null> {
   if (s.chatType === 'group') Object.assign(extra, { chatType: 'group', chatId: 'g-unit-a' });
   if (s.callbackData !== undefined) extra.callbackData = s.callbackData;
   if (s.replyToText !== undefined) extra.replyToText = s.replyToText;
+  if (s.channel) Object.assign(extra, { channel: s.channel });
   let replies: Reply[];
   try {
-    replies = await w.h.send(w.user[c.who], s.text, extra);
+    replies = await w.h.send(c.userId ?? w.user[c.who], s.text, extra);
   } catch (e) {
     return `threw ${(e as Error).message}`;
   }
