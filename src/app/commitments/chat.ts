@@ -82,11 +82,11 @@ export function recordFromChat(
 
 /** /camket tongket [năm], chairs only: the ranking text, and the .xlsx where the channel takes files. */
 export async function scorecardFromChat(ctx: ChatCtx, actorOrNull: Actor | null, year?: number): Promise<Reply[]> {
-  authorize(actorOrNull, 'scorecard');
+  const actor = authorize(actorOrNull, 'scorecard');
   const { zone } = ctx.config;
   const y = year ?? yearOfNow(ctx);
-  // A year still running is judged as of now, a past one as of its end.
-  const card = scorecard(ctx.db, { year: y, asOf: Math.min(ctx.now, yearEnd(y, zone)), zone });
+  // A year still running is judged as of now, a past one as of its end; a chair ranks the units of the own subtree.
+  const card = scorecard(ctx.db, { year: y, asOf: Math.min(ctx.now, yearEnd(y, zone)), zone, underPath: actor.unitPath });
   const text = formatScorecardText(card, zone);
   // Zalo takes no files: it would only get a note that the file could not be sent.
   if (card.units.length === 0 || ctx.channel === 'zalo') return [{ text }];
