@@ -79,7 +79,7 @@ export const PLAIN: PlainRow[] = [
   { name: '/tinhhinh', send: () => ({ text: '/tinhhinh' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/baocao', send: () => ({ text: '/baocao' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/camket', send: () => ({ text: '/camket' }), allow: LINKED, writes: false },
-  { name: '/camket tongket', send: () => ({ text: '/camket tongket' }), allow: ['chair'], writes: false },
+  { name: '/camket tongket', send: () => ({ text: '/camket tongket' }), allow: ['chair'], writes: false, mustNotShow: outside },
   { name: '/nhom lanhdao', send: () => ({ text: '/nhom lanhdao', chatType: group }), allow: ['admin', 'chair'], writes: true },
   { name: '/dangky <mã mời>', send: (w) => ({ text: `/dangky ${w.things['XA-SON'].invite}` }), allow: WHO, writes: true },
 ];
