@@ -7,12 +7,13 @@
 // PROOF_SEED=<n> changes the seed (the default makes runs repeatable).
 import fc from 'fast-check';
 import { parseCallback } from '../../src/bot/callback.ts';
-import { callbackData, calendarDay, chatText, dateText, instantMinute, nastyText, periodText, ZONES } from '../../test/fuzz/arbitraries.ts';
+import { callbackData, calendarDay, chatText, dateText, instantMinute, instantMs, nastyText, periodText, ZONES } from '../../test/fuzz/arbitraries.ts';
 import {
   coreProblem,
   dateProblem,
   dayRoundTripProblem,
   instantRoundTripProblem,
+  isoRoundTripProblem,
   parseProblem,
   periodProblem,
   ruleProblem,
@@ -44,7 +45,7 @@ const TARGETS = [
   target({
     name: 'parser',
     arb: fc.tuple(chatText, fc.constantFrom('private' as const, 'group' as const), fc.option(nastyText)),
-    runs: 10_000,
+    runs: 7_000,
     check: ([t, chatType, reply]) => parseProblem(t, { chatType, botUsername: 'nhacviec_bot', ...(reply !== null ? { replyToText: reply } : {}) }),
   }),
   target({
@@ -61,6 +62,7 @@ const TARGETS = [
   target({ name: 'recurrence rules', arb: periodText, runs: 3_000, check: (t) => ruleProblem(t) }),
   target({ name: 'day round-trip', arb: fc.tuple(calendarDay, zone), runs: 3_000, check: ([d, z]) => dayRoundTripProblem(d, z) }),
   target({ name: 'instant round-trip', arb: fc.tuple(instantMinute, zone), runs: 3_000, check: ([ms, z]) => instantRoundTripProblem(ms, z) }),
+  target({ name: 'ISO round-trip', arb: fc.tuple(instantMs, zone, zone), runs: 3_000, check: ([ms, z, reader]) => isoRoundTripProblem(ms, z, reader) }),
   target({ name: 'channel split', arb: fc.tuple(fc.string({ unit: 'binary', maxLength: 1500 }), fc.integer({ min: 2, max: 4096 })), runs: 1_500, check: ([t, max]) => splitProblem(t, max) }),
 ];
 

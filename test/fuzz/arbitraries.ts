@@ -298,5 +298,8 @@ export const calendarDay: fc.Arbitrary<{ y: number; m: number; d: number }> = fc
   fc.integer({ min: 0, max: 31 }).map((k) => ({ y: 1972 + 4 * k, m: 2, d: 29 })),
 );
 
+/** An instant from 1970 to 2100, to the millisecond. */
+export const instantMs: fc.Arbitrary<number> = fc.integer({ min: 0, max: Date.UTC(2100, 11, 31) });
+
 /** An instant from 1970 to 2100 (whole minutes: the dd/mm/yyyy HH:mm form carries minutes). */
 export const instantMinute: fc.Arbitrary<number> = fc.integer({ min: 0, max: Math.floor(Date.UTC(2100, 11, 31) / 60_000) }).map((m) => m * 60_000);

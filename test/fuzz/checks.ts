@@ -6,7 +6,7 @@ import { splitText } from '../../src/bot/split.ts';
 import { UNEXPECTED } from '../../src/bot/texts.ts';
 import type { Reply } from '../../src/bot/types.ts';
 import type { Db } from '../../src/db/open.ts';
-import { formatDate, formatDateTime, parseInstant } from '../../src/domain/dates.ts';
+import { formatDate, formatDateTime, parseInstant, toIsoLocal } from '../../src/domain/dates.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import { parsePeriod } from '../../src/domain/period.ts';
 import { parseRule } from '../../src/domain/recurrence.ts';
@@ -140,6 +140,17 @@ export function instantRoundTripProblem(ms: number, zone: string): string | null
     return `${new Date(ms).toISOString()} → "${text}" (${zone}) → ${new Date(back).toISOString()}`;
   } catch (e) {
     return `"${text}" (${zone}) refused: ${(e as Error).message}`;
+  }
+}
+
+/** An instant (to the millisecond) → ISO 8601 with the zone's offset → parse gives the same instant, whatever zone reads it. */
+export function isoRoundTripProblem(ms: number, zone: string, readerZone: string): string | null {
+  const text = toIsoLocal(ms, zone);
+  try {
+    const back = parseInstant(text, { zone: readerZone, dateOnly: 'end' }).ms;
+    return back === ms ? null : `${new Date(ms).toISOString()} → "${text}" → ${new Date(back).toISOString()}`;
+  } catch (e) {
+    return `"${text}" refused: ${(e as Error).message}`;
   }
 }
 

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseInstant } from '../../src/domain/dates.ts';
 import { InvalidDate } from '../../src/domain/errors.ts';
-import { calendarDay, dateText, instantMinute, periodText, ZONES } from './arbitraries.ts';
-import { dateProblem, dayRoundTripProblem, instantRoundTripProblem, periodProblem, ruleProblem } from './checks.ts';
+import { calendarDay, dateText, instantMinute, instantMs, periodText, ZONES } from './arbitraries.ts';
+import { dateProblem, dayRoundTripProblem, instantRoundTripProblem, isoRoundTripProblem, periodProblem, ruleProblem } from './checks.ts';
 
 const SEED = 20261129;
 const NOW = Date.UTC(2026, 10, 23, 1);
@@ -41,6 +41,15 @@ describe('fuzz: dates and periods', () => {
     fc.assert(fc.property(instantMinute, zone, (ms, z) => {
       expect(instantRoundTripProblem(ms, z)).toBeNull();
     }), { seed: SEED, numRuns: 500 });
+  });
+
+  it('an instant written as ISO 8601 with its offset parses back to the same millisecond, read in any zone', () => {
+    fc.assert(
+      fc.property(instantMs, zone, zone, (ms, z, reader) => {
+        expect(isoRoundTripProblem(ms, z, reader)).toBeNull();
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
   });
 
   it('29 February exists only in leap years (2000 yes, 1900 and 2100 no)', () => {
