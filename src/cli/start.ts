@@ -48,10 +48,23 @@ export function registerStart(program: Command): Command {
       }
 
       const db = openDb(config.dbFile);
-      const running = await startChannels({ db, config, log }).catch((e) => {
-        db.$client.close();
-        throw new CliFailure(`Không khởi động được bot: ${(e as Error).message}. Kiểm tra token, địa chỉ webhook và kết nối mạng.`);
-      });
+      // A stop asked for while the channels start is honoured once they are up; a second one exits at once.
+      let stopAsked: string | null = null;
+      const early = (sig: string) => {
+        if (stopAsked) process.exit(130);
+        stopAsked = sig;
+      };
+      process.on('SIGINT', early);
+      process.on('SIGTERM', early);
+      const running = await startChannels({ db, config, log })
+        .catch((e) => {
+          db.$client.close();
+          throw new CliFailure(`Không khởi động được bot: ${(e as Error).message}. Kiểm tra token, địa chỉ webhook và kết nối mạng.`);
+        })
+        .finally(() => {
+          process.off('SIGINT', early);
+          process.off('SIGTERM', early);
+        });
       await new Promise<void>((resolve) => {
         const onSignal = (sig: string) => {
           process.off('SIGINT', onSignal);
@@ -67,6 +80,7 @@ export function registerStart(program: Command): Command {
         };
         process.on('SIGINT', onSignal);
         process.on('SIGTERM', onSignal);
+        if (stopAsked) onSignal(stopAsked);
       });
     });
 }

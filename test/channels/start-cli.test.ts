@@ -1,6 +1,8 @@
 // `nhacviec start` as a real process: the no-token demo, .env loading, a clean stop on SIGTERM.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -50,5 +52,48 @@ describe('nhacviec start', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('long polling');
     expect(stderr).not.toContain(zalo.token);
+  });
+
+  it('a SIGTERM while the channels are still starting stops cleanly once they are up', { timeout: 60_000 }, async () => {
+    // A Zalo API whose getMe is held until the test lets it go.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let getMeSeen!: () => void;
+    const seen = new Promise<void>((r) => (getMeSeen = r));
+    const server = http.createServer((req, res) => {
+      req.resume();
+      req.on('end', async () => {
+        const json = (status: number, body: unknown) => {
+          res.writeHead(status, { 'content-type': 'application/json' });
+          res.end(JSON.stringify(body));
+        };
+        if (req.url?.endsWith('/getMe')) {
+          getMeSeen();
+          await released;
+          return json(200, { ok: true, result: { id: 'bot1', account_name: 'Nhắc việc', account_type: 'BASIC', can_join_groups: true } });
+        }
+        if (req.url?.endsWith('/getUpdates')) await new Promise((r) => setTimeout(r, 200));
+        json(200, { ok: false, error_code: 408, description: 'Request timeout' });
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-start-'));
+      const env = { ...cleanEnv(dir), ZALO_BOT_TOKEN: '1234567890:held-token-abc', ZALO_API_ROOT: url, LOG_LEVEL: 'info' };
+      const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env });
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      await seen;
+      child.kill('SIGTERM');
+      await new Promise((r) => setTimeout(r, 300));
+      release();
+      expect(await exited).toBe(0);
+      expect(stderr).toContain('đang dừng');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
