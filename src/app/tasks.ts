@@ -10,6 +10,8 @@ import type { ChatCtx } from './chat-context.ts';
 import { findTaskFor } from './task-lookup.ts';
 
 const LIST_LIMIT = 30;
+/** A title in the list is clipped: thirty titles of up to 500 characters would be a dozen messages. */
+const LIST_TITLE_SHOWN = 100;
 
 /** "quá hạn 3 ngày", "hạn hôm nay", "còn 5 ngày", with the flag ❗ overdue, ⚠ near, • otherwise. */
 export function deadlinePhrase(deadline: number, now: number, zone: string, nearDays: number): { flag: string; text: string } {
@@ -45,7 +47,8 @@ export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all'
   for (const t of rows.slice(0, LIST_LIMIT)) {
     const d = deadlinePhrase(t.effectiveDeadline, ctx.now, zone, ctx.config.nearDeadlineDays);
     const unit = wholeTree ? ` [${t.unitCode}]` : '';
-    lines.push(`${d.flag} ${t.code}${unit} — ${t.title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
+    const title = t.title.length > LIST_TITLE_SHOWN ? `${t.title.slice(0, LIST_TITLE_SHOWN)}…` : t.title;
+    lines.push(`${d.flag} ${t.code}${unit} — ${title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
   }
   if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
   lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã> (nhiệm vụ định kỳ: /viec <mã quy tắc>).');
