@@ -156,6 +156,7 @@ export function isoRoundTripProblem(ms: number, zone: string, readerZone: string
 
 /** Who sends a fuzzed message: an unlinked person or a linked officer, in a private chat or a group. */
 export interface FuzzMessage {
+  channel: 'telegram' | 'zalo';
   userId: string;
   chatType: 'private' | 'group';
   text: string;
@@ -175,6 +176,7 @@ export async function coreProblem(h: Harness, m: FuzzMessage): Promise<string | 
   let replies: Reply[];
   try {
     replies = await h.send(m.userId, m.text, {
+      channel: m.channel,
       chatId: m.chatType === 'private' ? `p-${m.userId}` : 'g-fuzz',
       chatType: m.chatType,
       botUsername: 'nhacviec_bot',

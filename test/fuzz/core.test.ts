@@ -42,4 +42,13 @@ describe('fuzz: command core', () => {
     expect(detail).toMatch(/7 đề nghị gia hạn trước đó/);
     expect(textProblem(detail, '/viec NV-10')).toBeNull();
   });
+
+  it('keeps /viec a few messages long when thirty tasks have 500-character titles (found by fuzzing)', async () => {
+    const h = fuzzHarness();
+    const title = 'Rà soát, tổng hợp và báo cáo kết quả thực hiện các nhiệm vụ trọng tâm. '.repeat(8);
+    for (let i = 0; i < 30; i++) expect(await h.say('ct-tinh', `/giao XA-AN 31/12/2026 ${title}`)).toMatch(/^Đã giao/);
+    const list = await h.say('ct-tinh', '/viec');
+    expect(list).toMatch(/…/);
+    expect(textProblem(list, '/viec')).toBeNull();
+  });
 });
