@@ -2,7 +2,7 @@
 // matched case- and diacritics-insensitively. Pure: no database, no clock.
 import { DomainError } from '../domain/errors.ts';
 import { looksLikeRule, parseRule, splitLeadingRule } from '../domain/recurrence.ts';
-import { fold, normCode } from '../domain/text.ts';
+import { entryOf, fold, normCode } from '../domain/text.ts';
 
 export type Command =
   | { kind: 'help' }
@@ -178,11 +178,11 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
   }
   const bare = at >= 0 ? head.slice(0, at) : head;
   const key = (s: string) => fold(s).replace(/[^a-z]/g, '');
-  const name = WORDS[key(bare)];
+  const name = entryOf(WORDS, key(bare));
   if (name) return parseArgs(name, rest);
   // Two-word spellings: "/tình hình", "/từ chối", "/đăng ký".
   const [second, after] = splitFirst(rest);
-  const twoWords = at < 0 && second ? WORDS[key(bare + second)] : undefined;
+  const twoWords = at < 0 && second ? entryOf(WORDS, key(bare + second)) : undefined;
   if (twoWords) return parseArgs(twoWords, after);
   return { kind: 'unknown', word: slashed ? bare.slice(0, 30) : '' };
 }
@@ -292,10 +292,10 @@ function parseArgs(name: CommandName, rest: string): Command {
       return { kind: 'report', period: rest };
     case 'commitments': {
       const [first, after] = splitFirst(rest);
-      const sub = COMMITMENT_SUBCOMMANDS[letters(first)];
+      const sub = entryOf(COMMITMENT_SUBCOMMANDS, letters(first));
       if (sub) return parseArgs(sub, after);
       const [second, afterTwo] = splitFirst(after);
-      const subTwo = second ? COMMITMENT_SUBCOMMANDS[letters(first + second)] : undefined;
+      const subTwo = second ? entryOf(COMMITMENT_SUBCOMMANDS, letters(first + second)) : undefined;
       if (subTwo) return parseArgs(subTwo, afterTwo);
       return parseCommitmentView(rest);
     }

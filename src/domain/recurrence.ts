@@ -11,7 +11,7 @@ import {
   type WorkCalendar,
 } from './calendar.ts';
 import { InvalidInput } from './errors.ts';
-import { fold } from './text.ts';
+import { entryOf, fold } from './text.ts';
 
 export type PeriodUnit = 'month' | 'quarter' | 'halfYear' | 'year';
 
@@ -148,7 +148,7 @@ function parsePattern(core: string, text: string): RecurrencePattern {
     .trim()
     .replace(/^(?:vao |truoc |han )+/, '');
   if (kind === 'weekly') {
-    const wd = WEEKDAYS[rest.replace(/^(?:vao |ngay )/, '')];
+    const wd = entryOf(WEEKDAYS, rest.replace(/^(?:vao |ngay )/, ''));
     if (!wd) throw rejection(text);
     return { kind, weekday: wd };
   }

@@ -12,6 +12,14 @@ export function fold(s: string): string {
     .trim();
 }
 
+/**
+ * The entry of a word table for a typed word; own keys only, so that a word
+ * such as "constructor" or "toString" finds nothing instead of Object's methods.
+ */
+export function entryOf<T>(table: Record<string, T>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
 /** A code as stored: trimmed and upper-cased ("nv-12 " → "NV-12"). */
 export function normCode(s: string): string {
   return s.trim().toUpperCase();

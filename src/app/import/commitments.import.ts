@@ -3,7 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open.ts';
 import type { Comparator } from '../../db/schema.ts';
-import { fold, normCode } from '../../domain/text.ts';
+import { entryOf, fold, normCode } from '../../domain/text.ts';
 import type { RowReader } from './cells.ts';
 import type { Prepared } from './prepared.ts';
 
@@ -46,7 +46,7 @@ export function prepareCommitments(db: Db, rows: RowReader[], now: number, zone:
     if (yearText && year === null) r.error('year', `"${yearText.slice(0, 20)}" không phải năm (ví dụ: 2026)`);
     const unitId = unitCode ? unitIds.get(unitCode) : undefined;
     if (unitCode && unitId === undefined) r.error('unit', `không có đơn vị mã ${unitCode}`);
-    const comparator = cmpText ? COMPARATOR_WORDS[cmpText.replace(/\s+/g, '')] : undefined;
+    const comparator = cmpText ? entryOf(COMPARATOR_WORDS, cmpText.replace(/\s+/g, '')) : undefined;
     if (cmpText && !comparator) r.error('comparator', `phép so sánh "${cmpText.slice(0, 10)}" không hợp lệ (>=, <=, =)`);
     let computed: string | null = null;
     if (computedText) {

@@ -1,7 +1,7 @@
 // Officers: code, name, unit (must exist), role in English or Vietnamese.
 import type { Db } from '../../db/open.ts';
 import type { Role } from '../../db/schema.ts';
-import { fold, normCode } from '../../domain/text.ts';
+import { entryOf, fold, normCode } from '../../domain/text.ts';
 import type { RowReader } from './cells.ts';
 import type { Prepared } from './prepared.ts';
 
@@ -21,7 +21,7 @@ const ROLE_WORDS: Record<string, Role> = {
 };
 
 export function parseRole(text: string): Role | null {
-  return ROLE_WORDS[fold(text)] ?? null;
+  return entryOf(ROLE_WORDS, fold(text)) ?? null;
 }
 
 export function prepareOfficers(db: Db, rows: RowReader[]): Prepared {
