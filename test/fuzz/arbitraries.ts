@@ -83,6 +83,10 @@ export const NASTY_PIECES = [
   'Đ',
   'ầ',
   'Ỵ',
+  'constructor',
+  '__proto__',
+  'toString',
+  'hasOwnProperty',
 ] as const;
 
 /** A string of the given kind of unicode. */
@@ -156,6 +160,10 @@ export const COMMAND_WORDS = [
   'xong@nhacviec_bot',
   'viec@otherbot',
   'khongco',
+  'constructor',
+  '__proto__',
+  'toString',
+  'valueOf',
 ] as const;
 
 /** Argument-shaped words: task codes (existing or not), unit codes, dates, periods, rules, numbers. */
@@ -191,6 +199,9 @@ const argWord = fc.oneof(
     'thứ sáu hằng tuần',
     'lý do:',
     'Rà soát hộ nghèo',
+    'constructor',
+    'hằng tuần constructor',
+    '__proto__',
   ),
   fc
     .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 14 }), fc.integer({ min: 1999, max: 2101 }))
@@ -274,7 +285,7 @@ export const dateText: fc.Arbitrary<string> = fc.oneof(
 export const periodText: fc.Arbitrary<string> = fc.oneof(
   fc
     .tuple(
-      fc.constantFrom('tháng', 'thang', 'quý', 'quy', 'năm', 'nam', '', 'tuần', 'tuan'),
+      fc.constantFrom('tháng', 'thang', 'quý', 'quy', 'năm', 'nam', '', 'tuần', 'tuan', 'hằng tuần', 'constructor', 'hằng tháng ngày'),
       fc.oneof(fc.integer({ min: -5, max: 99999 }).map(String), fc.constantFrom('i', 'ii', 'iii', 'iv', 'v', 'này', 'nay', '')),
       fc.constantFrom('', '/2026', '/1999', '/2101', ' năm 2025', '/0', ' 2030', ' tháng', ' thang dau nam'),
     )

@@ -42,7 +42,7 @@ const cellMutation = fc.oneof(
   { weight: 1, arbitrary: fc.constant('') },
   { weight: 2, arbitrary: nastyText },
   { weight: 1, arbitrary: fc.integer({ min: 5_000, max: 12_000 }).map((n) => 'Ô rất dài '.repeat(Math.ceil(n / 10)).slice(0, n)) },
-  { weight: 1, arbitrary: fc.constantFrom('"không đóng', 'a"b"c', '""', '"', 'x\ny', 'a,b;c', '=1+1', '\ufeff', '-1', '99/99/2026', '31/02/2027', '1e400') },
+  { weight: 1, arbitrary: fc.constantFrom('"không đóng', 'a"b"c', '""', '"', 'x\ny', 'a,b;c', '=1+1', '\ufeff', 'constructor', '__proto__', 'toString', '-1', '99/99/2026', '31/02/2027', '1e400') },
 );
 
 export interface FuzzTable {

@@ -2,6 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseCallback } from '../../src/bot/callback.ts';
+import { parseCommand } from '../../src/bot/parse.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import { parseRule } from '../../src/domain/recurrence.ts';
 import { callbackData, chatText, nastyText } from './arbitraries.ts';
 import { parseProblem } from './checks.ts';
 
@@ -33,5 +36,14 @@ describe('fuzz: command parser', () => {
       }),
       { seed: SEED, numRuns: 400 },
     );
+  });
+
+  it('finds no command in the names of Object methods (found by fuzzing: "constructor" crashed the core)', () => {
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(parseCommand(word, { chatType: 'private' })).toEqual({ kind: 'unknown', word: '' });
+      expect(parseCommand(`/${word}`, { chatType: 'group' })).toMatchObject({ kind: 'unknown' });
+      expect(['commitments', 'usage']).toContain(parseCommand(`/camket ${word}`, { chatType: 'private' }).kind);
+      expect(() => parseRule(`hằng tuần ${word}`)).toThrow(DomainError);
+    }
   });
 });
