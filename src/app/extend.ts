@@ -17,11 +17,16 @@ import { inDb } from './tx.ts';
 
 const MAX_REASON = 1000;
 
-/** Where the chairs hear about requests: the leadership group(s), else each chair's private chat. */
-function chairTargets(ctx: ChatCtx): { channel: string; chatId: string }[] {
+/**
+ * Where the chairs hear about requests: the leadership group(s), else the private chats of
+ * the chairs who may decide it (those over the task's unit).
+ */
+function chairTargets(ctx: ChatCtx, taskUnitPath: string): { channel: string; chatId: string }[] {
   const groups = leadershipChats(ctx.db);
   if (groups.length > 0) return groups;
-  return activeOfficersByRole(ctx.db, 'chair').flatMap((c) => privateChatsOfOfficer(ctx.db, c.id));
+  return activeOfficersByRole(ctx.db, 'chair')
+    .filter((c) => taskUnitPath.startsWith(c.unitPath))
+    .flatMap((c) => privateChatsOfOfficer(ctx.db, c.id));
 }
 
 export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: string, dateText: string, reasonText: string): Reply[] {
@@ -49,7 +54,7 @@ export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: 
   const buttons = [[{ text: '✅ Duyệt', data: `duyet:${id}` }, { text: '✖ Từ chối', data: `tuchoi:${id}` }]];
   return [
     { text: `Đã gửi đề nghị gia hạn số ${id} cho ${task.code} đến ${formatDate(newDeadline, zone)}. Lãnh đạo sẽ duyệt; anh/chị sẽ được báo kết quả.` },
-    ...repliesTo(ctx, chairTargets(ctx), { text: ask, buttons }),
+    ...repliesTo(ctx, chairTargets(ctx, task.unitPath), { text: ask, buttons }),
   ];
 }
 
