@@ -4,9 +4,9 @@
 // (otherwise a bot killed mid-poll would swallow it), and every message the bot
 // sends is recorded here, in order, whatever the emulator's own store keeps.
 import type http from 'node:http';
-import net from 'node:net';
 import telegramTestApi from 'telegram-test-api';
 import type { TelegramServer } from 'telegram-test-api/lib/telegramServer.js';
+import { freePort } from '../../test/helpers/net.ts';
 
 // The package is CommonJS whose module.exports is the class; its typings describe an ES default export.
 const Server = telegramTestApi as unknown as typeof TelegramServer;
@@ -36,14 +36,6 @@ export interface Emulator {
   /** getUpdates calls so far (a bot that polls has finished starting). */
   polls(): number;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 type Handler = ((req: http.IncomingMessage, res: http.ServerResponse) => void) & { settings?: unknown };

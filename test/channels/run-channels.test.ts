@@ -1,5 +1,4 @@
 // `nhacviec start` minus the signals: both channels at once, polling and webhook modes.
-import net from 'node:net';
 import telegramTestApi from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,17 +9,10 @@ import { redact, registerSecret } from '../../src/log.ts';
 import { testDb } from '../helpers/db.ts';
 import { capturedLogger, fakeCore } from './helpers/fakes.ts';
 import { startFakeZalo, zaloText, type FakeZalo } from './helpers/fake-zalo.ts';
+import { freePort } from '../helpers/net.ts';
 
 const TelegramServer = telegramTestApi as unknown as typeof Emulator;
 const TG_TOKEN = '444555666:AAE-run-channels-token';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let tg: Emulator;
 let zalo: FakeZalo;

@@ -3,7 +3,6 @@
 // the Telegram emulator and the fake Zalo server, logs captured at debug level.
 // Shared by test/channels/webhook-attack.test.ts and proof/suites/webhooks.ts.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import telegramTestApi from 'telegram-test-api';
@@ -16,6 +15,7 @@ import { openDb, type Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
 import { createLogger, registerSecret } from '../../../src/log.ts';
 import { startFakeZalo, type FakeZalo } from './fake-zalo.ts';
+import { freePort } from '../../helpers/net.ts';
 
 const TelegramServer = telegramTestApi as unknown as typeof Emulator;
 
@@ -78,14 +78,6 @@ export interface WebhookTarget {
   /** Stops everything and starts it again on the same database file (a redeploy). */
   restart(): Promise<void>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
 }
 
 /** A Telegram text update as the Bot API POSTs it. */

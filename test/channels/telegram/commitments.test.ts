@@ -1,5 +1,4 @@
 // /camket, /camket capnhat and /camket tongket through telegraf and the telegram-test-api emulator, with the real core.
-import net from 'node:net';
 import telegramTestApi from 'telegram-test-api';
 import type { TelegramServer as Emulator } from 'telegram-test-api/lib/telegramServer.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -12,17 +11,10 @@ import type { Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
 import { testDb } from '../../helpers/db.ts';
 import { capturedLogger } from '../helpers/fakes.ts';
+import { freePort } from '../../helpers/net.ts';
 
 const TelegramServer = telegramTestApi as unknown as typeof Emulator;
 const TOKEN = '111222333:AAF-test-token-commitments';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as net.AddressInfo).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
 
 let server: Emulator;
 let db: Db;
