@@ -90,9 +90,8 @@ export function refusal(actor: Actor | null, action: Action, target?: UnitTarget
       if (!target || target.unitPath.startsWith(actor.unitPath)) return null;
       return `Anh/chị chỉ xem được tình hình của ${actor.unitName} và các đơn vị trực thuộc.`;
     case 'recordTarget':
-      if (chair) return null;
-      if (actor.role !== 'head') return 'Chỉ lãnh đạo đơn vị và lãnh đạo UBND mới cập nhật số liệu chỉ tiêu cam kết. Anh/chị hãy báo số liệu cho lãnh đạo đơn vị.';
-      if (!target || target.unitId === actor.unitId) return null;
+      // The unit's own people report its figures (often the statistics officer); chairs may for any unit below them.
+      if (chair || !target || target.unitId === actor.unitId) return null;
       return `${target.label ?? 'Chỉ tiêu này'} không thuộc đơn vị của anh/chị (${actor.unitName}); anh/chị chỉ cập nhật được chỉ tiêu của đơn vị mình.`;
     case 'scorecard':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xem kết quả xếp hạng cam kết của các đơn vị. Gõ /camket để xem cam kết của đơn vị mình.';

@@ -33,9 +33,9 @@ export function helpText(actor: Actor | null): string {
     lines.push(
       '/tinhhinh [kỳ] — tình hình đơn vị (ví dụ: /tinhhinh quy 3)',
       '/baocao [kỳ] — báo cáo kèm tệp Excel',
-      '/camket capnhat CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết của đơn vị',
     );
   }
+  if (actor.role !== 'chair') lines.push('/camket capnhat CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết của đơn vị');
   if (actor.role === 'chair') {
     lines.push(
       '/tinhhinh [mã đơn vị] [kỳ] — tình hình toàn tỉnh hoặc một đơn vị (ví dụ: /tinhhinh, /tinhhinh XA-AN 9 thang)',

@@ -65,7 +65,7 @@ export const MATRIX: MatrixRow[] = [
   { name: '/giao định kỳ', send: (t) => ({ text: `/giao ${t.unit} hằng tháng ngày 25 Báo cáo công tác dân vận` }), allow: chairOnly, writes: true },
   { name: '/dunglap', send: (t) => ({ text: `/dunglap ${t.rule}` }), allow: chairOnly, writes: true },
   { name: '/camket <đơn vị>', send: (t) => ({ text: `/camket ${t.unit}` }), allow: taskRule, writes: false },
-  { name: '/camket capnhat', send: (t) => ({ text: `/camket capnhat ${t.unit} ${t.target} 96,5` }), allow: { head: OWN, chair: SUBTREE }, writes: true },
+  { name: '/camket capnhat', send: (t) => ({ text: `/camket capnhat ${t.unit} ${t.target} 96,5` }), allow: taskRule, writes: true },
   { name: '/nhom <đơn vị>', send: (t) => ({ text: `/nhom ${t.unit}`, chatType: group }), allow: { admin: SCOPES, chair: SUBTREE }, writes: true },
 ];
 

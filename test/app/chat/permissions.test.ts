@@ -5,7 +5,7 @@ import { harness } from './helpers.ts';
 
 type Who = 'unlinked' | 'officer' | 'head' | 'chair' | 'admin';
 const OFFICER: Record<Exclude<Who, 'unlinked'>, string> = { officer: 'CB-XA-AN', head: 'CT-XA-AN', chair: 'CT-TINH', admin: 'QT-NV' };
-const REFUSAL = /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình|chỉ cập nhật được chỉ tiêu của đơn vị mình/;
+const REFUSAL = /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình|chỉ cập nhật được chỉ tiêu của đơn vị mình|không phải của/;
 
 /** [command, who may do it]; "own" means the XA-AN unit (the officer and head's own unit). */
 const MATRIX: [string, Who[]][] = [
@@ -26,8 +26,9 @@ const MATRIX: [string, Who[]][] = [
   ['/camket', ['officer', 'head', 'chair', 'admin']],
   ['/camket XA-AN', ['officer', 'head', 'chair']],
   ['/camket XA-SON', ['chair']],
-  ['/camket capnhat CCHC-01 99', ['head', 'chair']],
-  ['/camket capnhat PAR-01 86', ['chair']],
+  // The admin sits in SO-NV, which has no commitment: not refused, but told so (nothing written).
+  ['/camket capnhat CCHC-01 99', ['officer', 'head', 'chair', 'admin']],
+  ['/camket capnhat PAR-01 86', ['chair', 'admin']],
   ['/camket capnhat TINH PAR-01 86', ['chair']],
   ['/camket tongket', ['chair']],
   ['/giao XA-AN 31/12/2026 Việc mới', ['chair']],

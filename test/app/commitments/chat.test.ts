@@ -37,6 +37,13 @@ describe('/camket capnhat', () => {
     expect(await h.say(head, '/commitments update CCHC-02 55.5')).toMatch(/^Đã ghi chỉ tiêu CCHC-02: 55,5% \(23\/11\/2026\)\.\nChỉ tiêu ≥ 60% — ⚠ /);
   });
 
+  it('an officer of the unit (often the statistics officer) records its value too, under their own name', async () => {
+    const h = harness();
+    const officer = h.link('CB-XA-AN');
+    expect(await h.say(officer, '/camket capnhat CCHC-01 97 Cổng dịch vụ công')).toMatch(/^Đã ghi chỉ tiêu CCHC-01: 97% \(23\/11\/2026, nguồn: Cổng dịch vụ công\)/);
+    expect(values(h.db)).toMatchObject([{ unit: 'XA-AN', code: 'CCHC-01', value: 97, officer: 'CB-XA-AN' }]);
+  });
+
   it('a chair records for any unit: by target code when only one unit has it, else with the unit code', async () => {
     const h = harness();
     withSecondCommitment(h.db);
@@ -53,8 +60,8 @@ describe('/camket capnhat', () => {
 
   it.each([
     ['unlinked', null, '/camket capnhat CCHC-01 99', /^Anh\/chị chưa liên kết tài khoản/],
-    ['an officer', 'CB-XA-AN', '/camket capnhat CCHC-01 99', /^Chỉ lãnh đạo đơn vị và lãnh đạo UBND mới cập nhật số liệu chỉ tiêu cam kết\./],
-    ['an admin', 'QT-NV', '/camket capnhat CCHC-01 99', /^Chỉ lãnh đạo đơn vị và lãnh đạo UBND/],
+    ['an officer, another unit named', 'CB-XA-AN', '/camket capnhat XA-SON KL-01 0', /^Chỉ tiêu cam kết của XA-SON không thuộc đơn vị của anh\/chị \(UBND xã An Bình\)/],
+    ['someone of a unit with no commitment', 'QT-NV', '/camket capnhat CCHC-01 99', /^Sở Nội vụ chưa có cam kết năm 2026, nên chưa cập nhật được chỉ tiêu\.$/],
     ['a head, another unit named', 'CT-XA-AN', '/camket capnhat XA-SON KL-01 0', /^Chỉ tiêu cam kết của XA-SON không thuộc đơn vị của anh\/chị \(UBND xã An Bình\)/],
     ['a head, a target of another unit', 'CT-XA-AN', '/camket capnhat KL-01 0', /^Chỉ tiêu KL-01 thuộc cam kết của UBND xã Sơn Thủy, không phải của UBND xã An Bình/],
     ['an unknown target code', 'CT-XA-AN', '/camket capnhat XYZ-9 99', /^Không có chỉ tiêu mã XYZ-9 trong cam kết năm 2026 của UBND xã An Bình\. Các mã có thể cập nhật: CCHC-01, CCHC-02, CCHC-03\.$/],
