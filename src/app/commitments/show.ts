@@ -72,7 +72,9 @@ export function showCommitments(
 export function commitmentText(c: ShownCommitment, zone: string): string {
   const signedOn = c.signedAt !== null ? formatDate(c.signedAt, zone) : '';
   // A document reference often carries its date already ("… ngày 15/01/2026"): do not say it twice.
-  const signed = [c.docRef, signedOn && !c.docRef.includes(signedOn) ? `ký ngày ${signedOn}` : ''].filter(Boolean).join(', ');
+  const signed = [c.docRef, signedOn && !c.docRef.includes(signedOn) ? `ký ngày ${signedOn}` : '', c.signers ? `người ký: ${c.signers}` : '']
+    .filter(Boolean)
+    .join(', ');
   const lines = [`Cam kết năm ${c.year} của ${c.unit.name}${signed ? ` (${signed})` : ''}:`];
   if (c.targets.length === 0) lines.push('Chưa có chỉ tiêu nào.');
   for (const t of c.targets) {

@@ -49,6 +49,7 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col('current', 'Hiện đạt', false),
     col('computed', 'Tự tính', false),
     col('due_date', 'Hạn', false),
+    col('signers', 'Người ký', false),
   ],
 };
 

@@ -15,6 +15,7 @@ interface TargetRow {
   year: number;
   signedAt: number | null;
   docRef: string;
+  signers: string;
   code: string;
   indicator: string;
   comparator: Comparator;
@@ -68,6 +69,7 @@ export function prepareCommitments(db: Db, rows: RowReader[], now: number, zone:
         year,
         signedAt,
         docRef: r.text('doc_ref'),
+        signers: r.text('signers'),
         code,
         indicator,
         comparator,
@@ -85,9 +87,10 @@ export function prepareCommitments(db: Db, rows: RowReader[], now: number, zone:
       const count = () => (sqlite.prepare('SELECT count(*) AS n FROM commitment_targets').get() as { n: number }).n;
       const before = count();
       const upsertCommitment = sqlite.prepare(
-        `INSERT INTO commitments (unit_id, year, signed_at, doc_ref) VALUES (?, ?, ?, ?)
+        `INSERT INTO commitments (unit_id, year, signed_at, doc_ref, signers) VALUES (?, ?, ?, ?, nullif(?, ''))
          ON CONFLICT(unit_id, year) DO UPDATE SET signed_at = coalesce(excluded.signed_at, commitments.signed_at),
-           doc_ref = CASE WHEN excluded.doc_ref = '' THEN commitments.doc_ref ELSE excluded.doc_ref END
+           doc_ref = CASE WHEN excluded.doc_ref = '' THEN commitments.doc_ref ELSE excluded.doc_ref END,
+           signers = coalesce(excluded.signers, commitments.signers)
          RETURNING id`,
       );
       const upsertTarget = sqlite.prepare(
@@ -100,7 +103,7 @@ export function prepareCommitments(db: Db, rows: RowReader[], now: number, zone:
       const lastValue = sqlite.prepare('SELECT value FROM target_values WHERE target_id = ? ORDER BY measured_at DESC, id DESC LIMIT 1');
       const addValue = sqlite.prepare(`INSERT INTO target_values (target_id, value, measured_at, source) VALUES (?, ?, ?, 'import')`);
       for (const t of parsed) {
-        const { id: commitmentId } = upsertCommitment.get(t.unitId, t.year, t.signedAt, t.docRef) as { id: number };
+        const { id: commitmentId } = upsertCommitment.get(t.unitId, t.year, t.signedAt, t.docRef, t.signers) as { id: number };
         const { id: targetId } = upsertTarget.get(commitmentId, t.code, t.indicator, t.comparator, t.target, t.measure, t.dueDate, t.computed) as {
           id: number;
         };

@@ -231,6 +231,15 @@ describe('commitments import', () => {
     expect(db.$client.prepare('SELECT value FROM target_values').all()).toEqual([{ value: 97.5 }]);
   });
 
+  it('keeps the signers when given, and does not erase them when a later file leaves the column out', async () => {
+    const head = 'Đơn vị,Năm,Ngày ký,Văn bản,Mã chỉ tiêu,Chỉ tiêu,So sánh,Mục tiêu,Đơn vị tính';
+    const row = 'XA1,2026,15/01/2026,Bản cam kết số 05/CK,CT1,Tỷ lệ hồ sơ giải quyết đúng hạn,>=,98,%';
+    const signers = 'Chủ tịch UBND tỉnh Nguyễn Văn An; Chủ tịch UBND xã Trần Văn Bình';
+    expect(await importFile(db, 'commitments', file('s1.csv', `${head},Người ký\n${row},${signers}\n`), opts)).toMatchObject({ ok: true });
+    expect(await importFile(db, 'commitments', file('s2.csv', `${head}\n${row}\n`), opts)).toMatchObject({ ok: true });
+    expect(db.$client.prepare('SELECT signers FROM commitments').get()).toEqual({ signers });
+  });
+
   it('refuses an unknown comparator, a non-number target and a duplicate target code', async () => {
     const csv =
       'unit,year,signed_at,doc_ref,target_code,indicator,comparator,target,measure\n' +
