@@ -93,9 +93,10 @@ export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zon
          WHERE code = @code`,
       );
       const foldCache = new Map<string, string>();
+      const order = unitOrder(parsed);
       let inserted = 0;
-      for (let i = 0; i < parsed.length; i++) {
-        const t = parsed[i];
+      for (let i = 0; i < order.length; i++) {
+        const t = parsed[order[i]];
         let key = foldCache.get(t.assignedBy);
         if (key === undefined) {
           key = fold(t.assignedBy);
@@ -110,4 +111,28 @@ export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zon
       return { inserted, updated: parsed.length - inserted, rules };
     },
   };
+}
+
+/**
+ * The order the rows are written in: grouped by unit, in ascending unit id, and in file order
+ * within a unit. The report's covering index (and the open-tasks one) starts with unit_id, so
+ * rows in file order land on its leaves at random and each batch dirties most of them out of
+ * order; grouped, the leaves are filled in one pass (the province bench: ~30% more rows/s).
+ * Only the ids of new tasks follow this order instead of the file's; the rows checked, their
+ * errors and what is written are the same.
+ */
+function unitOrder(rows: TaskRow[]): Uint32Array {
+  let max = 0;
+  for (const t of rows) if (t.unitId > max) max = t.unitId;
+  if (max > 4 * rows.length + 100_000) {
+    // Sparse ids (never in practice): a stable comparison sort instead.
+    return Uint32Array.from(rows.keys()).sort((a, b) => rows[a].unitId - rows[b].unitId || a - b);
+  }
+  // A counting sort over unit ids (a few thousand in a province): stable, and linear.
+  const next = new Uint32Array(max + 2);
+  for (const t of rows) next[t.unitId + 1]++;
+  for (let u = 1; u < next.length; u++) next[u] += next[u - 1];
+  const order = new Uint32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) order[next[rows[i].unitId]++] = i;
+  return order;
 }
