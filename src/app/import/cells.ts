@@ -16,29 +16,32 @@ export interface RowError {
  * Parsed date strings are cached, across imports too: a province's sheets repeat
  * the same few thousand dates, and parsing through luxon is the slow part.
  */
-const sharedDates = new Map<string, Map<string, number | string>>();
+const sharedDates = new Map<string, { start: Map<string, number | string>; end: Map<string, number | string> }>();
 const MAX_CACHED_DATES = 100_000;
 
 export class DateCache {
-  private readonly cache: Map<string, number | string>;
+  /** One map per meaning of a date alone, keyed by the text as written (no key built per cell). */
+  private readonly start: Map<string, number | string>;
+  private readonly end: Map<string, number | string>;
   constructor(readonly zone: string) {
     let c = sharedDates.get(zone);
-    if (!c) sharedDates.set(zone, (c = new Map()));
-    this.cache = c;
+    if (!c) sharedDates.set(zone, (c = { start: new Map(), end: new Map() }));
+    this.start = c.start;
+    this.end = c.end;
   }
 
   /** ms, or the Vietnamese reason the text is not a date. */
   parse(text: string, mode: 'start' | 'end'): number | string {
-    const key = mode === 'end' ? `e${text}` : `s${text}`;
-    let v = this.cache.get(key);
+    const cache = mode === 'end' ? this.end : this.start;
+    let v = cache.get(text);
     if (v === undefined) {
       try {
         v = parseInstant(text, { zone: this.zone, dateOnly: mode }).ms;
       } catch (e) {
         v = e instanceof DomainError ? e.message : 'ngày không hợp lệ';
       }
-      if (this.cache.size >= MAX_CACHED_DATES) this.cache.clear();
-      this.cache.set(key, v);
+      if (cache.size >= MAX_CACHED_DATES) cache.clear();
+      cache.set(text, v);
     }
     return v;
   }

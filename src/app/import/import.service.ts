@@ -8,7 +8,7 @@ import { mapHeaders, type ImportKind } from './columns.ts';
 import { prepareCommitments } from './commitments.import.ts';
 import { prepareOfficers } from './officers.import.ts';
 import type { Prepared } from './prepared.ts';
-import { readTable, type Cell, type RawTable } from './table.ts';
+import { readTable, type Cell, type RawRow, type RawTable } from './table.ts';
 import { prepareTasks } from './tasks.import.ts';
 import { prepareUnits } from './units.import.ts';
 
@@ -29,15 +29,25 @@ export async function importFile(db: Db, kind: ImportKind, file: string, opts: I
   return importTable(db, kind, await readTable(file), opts);
 }
 
-/** Rows as objects keyed by header (English or Vietnamese); the first row is line 2. */
-export function importRows(db: Db, kind: ImportKind, rows: Record<string, unknown>[], opts: ImportOptions): ImportResult {
-  const headers = rows.length > 0 ? Object.keys(rows[0]) : [];
-  return importTable(
-    db,
-    kind,
-    { headers, rows: rows.map((r, i) => ({ line: i + 2, cells: headers.map((h) => toCell(r[h])) })) },
-    opts,
-  );
+/**
+ * Rows as objects keyed by header (English or Vietnamese); the first row is line 2. Any
+ * iterable, read once and in order: a generator lets a caller feed a big sheet without
+ * holding an object per row.
+ */
+export function importRows(db: Db, kind: ImportKind, rows: Iterable<Record<string, unknown>>, opts: ImportOptions): ImportResult {
+  const it = rows[Symbol.iterator]();
+  const first = it.next();
+  const headers = first.done ? [] : Object.keys(first.value);
+  return importTable(db, kind, { headers, rows: first.done ? [] : rowCells(first.value, it, headers) }, opts);
+}
+
+function* rowCells(first: Record<string, unknown>, rest: Iterator<Record<string, unknown>>, headers: string[]): Generator<RawRow> {
+  let line = 2;
+  yield { line, cells: headers.map((h) => toCell(first[h])) };
+  for (let r = rest.next(); !r.done; r = rest.next()) {
+    const row = r.value;
+    yield { line: ++line, cells: headers.map((h) => toCell(row[h])) };
+  }
 }
 
 function toCell(v: unknown): Cell {
@@ -50,8 +60,12 @@ export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: Imp
   const map = mapHeaders(kind, table.headers);
   const errors: RowError[] = [];
   const dates = new DateCache(opts.zone);
-  const readers = table.rows.map((r) => new RowReader(map, r.line, r.cells, errors, dates));
-  const prepared = prepare(db, kind, readers, opts);
+  function* readers(): Generator<RowReader> {
+    for (const r of table.rows) yield new RowReader(map, r.line, r.cells, errors, dates);
+  }
+  // The tasks import reads its rows one by one, keeping only what it writes (a sheet can be
+  // a whole province); the others keep a reader per row for checks across rows.
+  const prepared = kind === 'tasks' ? prepareTasks(db, map, readers(), opts) : prepare(db, kind, Array.from(readers()), opts);
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row);
     return { ok: false, errors };
@@ -65,14 +79,12 @@ export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: Imp
   return { ok: true, rows: prepared.count, inserted, updated, dryRun: false, ...(rules ? { rules } : {}) };
 }
 
-function prepare(db: Db, kind: ImportKind, readers: RowReader[], opts: ImportOptions): Prepared {
+function prepare(db: Db, kind: Exclude<ImportKind, 'tasks'>, readers: RowReader[], opts: ImportOptions): Prepared {
   switch (kind) {
     case 'units':
       return prepareUnits(db, readers);
     case 'officers':
       return prepareOfficers(db, readers);
-    case 'tasks':
-      return prepareTasks(db, readers, opts);
     case 'commitments':
       return prepareCommitments(db, readers, opts.now, opts.zone);
   }

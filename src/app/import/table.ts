@@ -7,10 +7,16 @@ import { decodeCsv, parseCsv } from './csv.ts';
 
 export type Cell = string | number | boolean | Date | null;
 
+/** `line`: the row number the officer sees in the spreadsheet (header = 1 for xlsx, its line for csv). */
+export interface RawRow {
+  line: number;
+  cells: Cell[];
+}
+
 export interface RawTable {
   headers: string[];
-  /** `line`: the row number the officer sees in the spreadsheet (header = 1 for xlsx, its line for csv). */
-  rows: { line: number; cells: Cell[] }[];
+  /** Read once, in order. */
+  rows: Iterable<RawRow>;
 }
 
 export async function readTable(file: string): Promise<RawTable> {
@@ -67,7 +73,7 @@ async function readXlsxFile(file: string, label: string): Promise<RawTable> {
   const sheet = wb.worksheets[0];
   if (!sheet || sheet.rowCount === 0) throw new InvalidInput(`Tệp ${label} trống: trang tính đầu tiên không có dữ liệu.`);
   let headers: string[] | null = null;
-  const rows: RawTable['rows'] = [];
+  const rows: RawRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const values = row.values as ExcelJS.CellValue[]; // 1-based
     const cells: Cell[] = [];

@@ -5,33 +5,42 @@ import type { Db } from '../../db/open.ts';
 import { fold, normCode } from '../../domain/text.ts';
 import type { Holidays } from '../../config.ts';
 import type { RowReader } from './cells.ts';
+import type { HeaderMap } from './columns.ts';
 import type { Prepared } from './prepared.ts';
 import { RepeatColumn, type RepeatRow } from './task-repeat.ts';
 
-interface TaskRow {
-  code: string;
-  title: string;
-  unitId: number;
-  assignedBy: string;
-  sourceDoc: string;
-  assignedAt: number;
-  deadline: number;
-  completedAt: number | null;
-  note: string | null;
+/**
+ * The checked rows, column by column: a province's sheet has hundreds of thousands of
+ * rows, and a few flat arrays (dates unboxed, strings shared with the cells) weigh far
+ * less on the heap than an object per row. A completion date left empty is NaN.
+ */
+class TaskColumns {
+  readonly code: string[] = [];
+  readonly title: string[] = [];
+  readonly unitId: number[] = [];
+  readonly assignedBy: string[] = [];
+  readonly sourceDoc: string[] = [];
+  readonly assignedAt: number[] = [];
+  readonly deadline: number[] = [];
+  readonly completedAt: number[] = [];
+  readonly note: (string | null)[] = [];
+  get length(): number {
+    return this.code.length;
+  }
 }
 
 const NO_HOLIDAYS: Holidays = { holidays: [], makeUpDays: [] };
 
-export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zone: string; calendar?: Holidays }): Prepared {
+export function prepareTasks(db: Db, map: HeaderMap, rows: Iterable<RowReader>, opts: { now: number; zone: string; calendar?: Holidays }): Prepared {
   const { now } = opts;
   const sqlite = db.$client;
   const unitIds = new Map<string, number>();
   for (const u of sqlite.prepare('SELECT id, code FROM units').all() as { id: number; code: string }[]) unitIds.set(u.code, u.id);
   const seen = new Map<string, number>();
-  const parsed: TaskRow[] = [];
-  const hasNote = rows.length > 0 && rows[0].has('note');
+  const parsed = new TaskColumns();
+  const hasNote = map.index.note >= 0;
   // Sheets without the column pay nothing for it.
-  const repeat = rows.length > 0 && rows[0].has('repeat') ? new RepeatColumn(db, now, opts.zone, opts.calendar ?? NO_HOLIDAYS) : null;
+  const repeat = map.index.repeat >= 0 ? new RepeatColumn(db, now, opts.zone, opts.calendar ?? NO_HOLIDAYS) : null;
   const repeats: RepeatRow[] = [];
   for (const r of rows) {
     const code = normCode(r.required('code', 'mã nhiệm vụ'));
@@ -54,18 +63,15 @@ export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zon
       if (rule) repeats.push(rule);
     }
     if (code && title && unitId !== undefined && assignedAt !== null && deadline !== null) {
-      const assignedBy = r.text('assigned_by');
-      parsed.push({
-        code,
-        title,
-        unitId,
-        assignedBy,
-        sourceDoc: r.text('source_doc'),
-        assignedAt,
-        deadline,
-        completedAt,
-        note: r.text('note') || null,
-      });
+      parsed.code.push(code);
+      parsed.title.push(title);
+      parsed.unitId.push(unitId);
+      parsed.assignedBy.push(r.text('assigned_by'));
+      parsed.sourceDoc.push(r.text('source_doc'));
+      parsed.assignedAt.push(assignedAt);
+      parsed.deadline.push(deadline);
+      parsed.completedAt.push(completedAt ?? NaN);
+      parsed.note.push(r.text('note') || null);
     }
   }
   return {
@@ -93,19 +99,38 @@ export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zon
          WHERE code = @code`,
       );
       const foldCache = new Map<string, string>();
-      const order = unitOrder(parsed);
+      const order = unitOrder(parsed.unitId);
       let inserted = 0;
+      const c = parsed;
       for (let i = 0; i < order.length; i++) {
-        const t = parsed[order[i]];
-        let key = foldCache.get(t.assignedBy);
+        const j = order[i];
+        const assignedBy = c.assignedBy[j];
+        let key = foldCache.get(assignedBy);
         if (key === undefined) {
-          key = fold(t.assignedBy);
-          foldCache.set(t.assignedBy, key);
+          key = fold(assignedBy);
+          foldCache.set(assignedBy, key);
         }
-        const r = insert.run(t.code, t.title, t.unitId, t.assignedBy, key, t.sourceDoc, t.assignedAt, t.deadline, t.deadline, t.completedAt, t.note, now, now);
+        const done = c.completedAt[j];
+        const completedAt = Number.isNaN(done) ? null : done;
+        const deadline = c.deadline[j];
+        const r = insert.run(c.code[j], c.title[j], c.unitId[j], assignedBy, key, c.sourceDoc[j], c.assignedAt[j], deadline, deadline, completedAt, c.note[j], now, now);
         if (r.changes === 1) inserted++;
-        else update.run({ ...t, key, now });
-        if (i % 10_000 === 0) onProgress?.(i, parsed.length);
+        else {
+          update.run({
+            code: c.code[j],
+            title: c.title[j],
+            unitId: c.unitId[j],
+            assignedBy,
+            key,
+            sourceDoc: c.sourceDoc[j],
+            assignedAt: c.assignedAt[j],
+            deadline,
+            completedAt,
+            note: c.note[j],
+            now,
+          });
+        }
+        if (i % 10_000 === 0) onProgress?.(i, c.length);
       }
       const rules = repeat ? repeat.attachAll(repeats) : 0;
       return { inserted, updated: parsed.length - inserted, rules };
@@ -121,18 +146,18 @@ export function prepareTasks(db: Db, rows: RowReader[], opts: { now: number; zon
  * Only the ids of new tasks follow this order instead of the file's; the rows checked, their
  * errors and what is written are the same.
  */
-function unitOrder(rows: TaskRow[]): Uint32Array {
+function unitOrder(unitIds: number[]): Uint32Array {
   let max = 0;
-  for (const t of rows) if (t.unitId > max) max = t.unitId;
-  if (max > 4 * rows.length + 100_000) {
+  for (const u of unitIds) if (u > max) max = u;
+  if (max > 4 * unitIds.length + 100_000) {
     // Sparse ids (never in practice): a stable comparison sort instead.
-    return Uint32Array.from(rows.keys()).sort((a, b) => rows[a].unitId - rows[b].unitId || a - b);
+    return Uint32Array.from(unitIds.keys()).sort((a, b) => unitIds[a] - unitIds[b] || a - b);
   }
   // A counting sort over unit ids (a few thousand in a province): stable, and linear.
   const next = new Uint32Array(max + 2);
-  for (const t of rows) next[t.unitId + 1]++;
+  for (const u of unitIds) next[u + 1]++;
   for (let u = 1; u < next.length; u++) next[u] += next[u - 1];
-  const order = new Uint32Array(rows.length);
-  for (let i = 0; i < rows.length; i++) order[next[rows[i].unitId]++] = i;
+  const order = new Uint32Array(unitIds.length);
+  for (let i = 0; i < unitIds.length; i++) order[next[unitIds[i]]++] = i;
   return order;
 }
