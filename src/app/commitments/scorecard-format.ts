@@ -1,5 +1,5 @@
 // The scorecard as offices publish it: text ("Xếp thứ 1/13: …") and .xlsx.
-import ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../excel.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { STATUS_LABEL, STATUS_SYMBOL } from '../../domain/commitments.ts';
 import { viNumber } from '../../domain/text.ts';
@@ -25,7 +25,7 @@ export function formatScorecardText(s: Scorecard, zone: string): string {
 
 /** A ranking sheet and a sheet of every target with its status. No cell can start a formula. */
 export async function scorecardToXlsx(s: Scorecard, zone: string): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   wb.creator = 'nhacviec';
   const rank = wb.addWorksheet('Xếp hạng');
   rank.addRow([`Kết quả thực hiện cam kết năm ${s.year}, tính đến ${formatDate(s.asOf, zone)}`]).font = { bold: true };

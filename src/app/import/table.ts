@@ -1,7 +1,8 @@
 // Reads a .csv or .xlsx file into a header row and data rows of raw cells.
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../excel.ts';
 import { InvalidInput } from '../../domain/errors.ts';
 import { decodeCsv, parseCsv } from './csv.ts';
 
@@ -64,7 +65,7 @@ function cellValue(v: ExcelJS.CellValue): Cell {
 async function readXlsxFile(file: string, label: string): Promise<RawTable> {
   const bytes = readBytes(file);
   if (bytes.length === 0) throw new InvalidInput(`Tệp ${label} trống.`);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJs()).Workbook();
   try {
     await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   } catch {

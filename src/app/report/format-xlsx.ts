@@ -3,7 +3,8 @@
 // so a province's year (hundreds of thousands of rows) fits in little memory
 // and the database is never held by a long-running read.
 import { PassThrough, type Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJs } from '../../excel.ts';
 import type { Db } from '../../db/open.ts';
 import { findUnitByCode, unitTaskRows } from '../../db/report.repo.ts';
 import { taskStatus, type TaskStatus } from '../../domain/status.ts';
@@ -36,7 +37,7 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
     stream.on('finish', resolve);
     stream.on('error', reject);
   });
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  const wb = new (await loadExcelJs()).stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   wb.creator = 'nhacviec';
 
   const sum = wb.addWorksheet('Tổng hợp');
