@@ -4,7 +4,7 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../excel.ts';
 import { InvalidInput } from '../../domain/errors.ts';
-import { decodeCsv, parseCsv } from './csv.ts';
+import { decodeCsv, parseCsv, type CsvRecord } from './csv.ts';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -45,9 +45,14 @@ function readBytes(file: string): Buffer {
 
 function readCsvFile(file: string, label: string): RawTable {
   const records = parseCsv(decodeCsv(readBytes(file), label));
-  const [head, ...rest] = records;
+  const head = records[0];
   if (!head) throw new InvalidInput(`Tệp ${label} trống: không có dòng tiêu đề nào.`);
-  return { headers: head.fields, rows: rest.map((r) => ({ line: r.line, cells: r.fields })) };
+  return { headers: head.fields, rows: csvRows(records) };
+}
+
+/** The records after the header, as rows, without a second array of them. */
+function* csvRows(records: CsvRecord[]): Generator<RawRow> {
+  for (let i = 1; i < records.length; i++) yield { line: records[i].line, cells: records[i].fields };
 }
 
 function cellValue(v: ExcelJS.CellValue): Cell {
