@@ -216,6 +216,40 @@ describe('importRows (rows already in memory)', () => {
     const bad = importRows(db, 'units', [{ code: 'A', name: 'A', parent: '' }, { code: 'B', name: '', parent: 'A' }], opts);
     expect(errorsOf(bad)).toEqual(['dòng 3: name: thiếu tên đơn vị']);
   });
+
+  it('reads a generator of rows once, numbering its rows like an array, and writes tasks of many units whatever their order', () => {
+    const row = (i: number, unit: string, deadline = '15/01/2026') => ({
+      code: `nv-${i}`,
+      title: `Việc ${i}`,
+      unit,
+      assigned_by: 'UBND tỉnh',
+      source_doc: '',
+      assigned_at: '01/01/2026',
+      deadline,
+      completed_at: i % 2 ? '10/01/2026' : '',
+    });
+    const units = ['XA1', 'SNV', 'P-VH', 'TINH'];
+    function* rows(bad: boolean) {
+      for (let i = 1; i <= 40; i++) yield row(i, units[i % units.length], bad && i === 7 ? '31/02/2026' : '15/01/2026');
+    }
+    const refused = importRows(db, 'tasks', rows(true), opts);
+    expect(errorsOf(refused)).toEqual(['dòng 8: deadline: Ngày "31/02/2026" không hợp lệ: tháng 2/2026 chỉ có 28 ngày.']);
+    expect(count(db, 'tasks')).toBe(0);
+    expect(importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, rows: 40, inserted: 40, updated: 0 });
+    const written = db.$client
+      .prepare('SELECT t.code, u.code AS unit, t.completed_at IS NOT NULL AS done FROM tasks t JOIN units u ON u.id = t.unit_id ORDER BY t.code')
+      .all();
+    expect(written).toEqual(
+      Array.from({ length: 40 }, (_, k) => k + 1)
+        .map((i) => ({ code: `NV-${i}`, unit: units[i % units.length], done: i % 2 }))
+        .sort((a, b) => (a.code < b.code ? -1 : 1)),
+    );
+    // Within a unit the file's order is kept.
+    const xa1 = db.$client.prepare("SELECT t.code FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.code = 'XA1' ORDER BY t.id").pluck().all();
+    expect(xa1).toEqual(Array.from({ length: 10 }, (_, k) => `NV-${4 * (k + 1)}`));
+    expect(importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, inserted: 0, updated: 40 });
+    expect(count(db, 'tasks')).toBe(40);
+  });
 });
 
 describe('commitments import', () => {
