@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 describe('/camket through the Telegram emulator', () => {
-  it('a head records a value and sees it; an officer is refused and nothing is written', async () => {
+  it('a head records a value and sees it; an officer records for the own unit, is refused for another, and nothing is written then', async () => {
     const now = Date.UTC(2026, 10, 23, 1, 0, 0); // 23/11/2026 08:00 in Hà Nội
     const config = loadConfig({ ...process.env, TELEGRAM_BOT_TOKEN: undefined, ZALO_BOT_TOKEN: undefined });
     seedDemo(db, now, config.zone);
@@ -53,10 +53,14 @@ describe('/camket through the Telegram emulator', () => {
     expect(count()).toBe(before + 1);
 
     const officer = server.getClient(TOKEN, { userId: 602, chatId: 602, type: 'private', timeout: 5000 });
-    await officer.sendMessage(officer.makeMessage('/camket update CCHC-02 70'));
+    await officer.sendMessage(officer.makeMessage('/camket update XA-SON CCHC-01 70'));
     const [refused] = (await officer.getUpdates()).result.map((r) => r.message as { text: string });
-    expect(refused.text).toMatch(/^Chỉ lãnh đạo đơn vị và lãnh đạo UBND mới cập nhật số liệu chỉ tiêu cam kết\./);
+    expect(refused.text).toMatch(/^Chỉ tiêu cam kết của XA-SON không thuộc đơn vị của anh\/chị \(UBND xã An Bình\)/);
     expect(count()).toBe(before + 1);
+    await officer.sendMessage(officer.makeMessage('/camket update CCHC-02 70'));
+    const [own] = (await officer.getUpdates()).result.map((r) => r.message as { text: string });
+    expect(own.text).toMatch(/^Đã ghi chỉ tiêu CCHC-02: 70%/);
+    expect(count()).toBe(before + 2);
 
     await officer.sendMessage(officer.makeMessage('/camket'));
     const shown = (await officer.getUpdates()).result.map((r) => r.message as { text: string }).at(-1);
