@@ -47,8 +47,12 @@ export interface CsvRecord {
 
 /** Splits CSV text into records. Blank lines are skipped. */
 export function parseCsv(text: string): CsvRecord[] {
+  return Array.from(csvRecords(text));
+}
+
+/** The records of CSV text one at a time, so a big file is never held twice (as text and as records). */
+export function* csvRecords(text: string): Generator<CsvRecord> {
   const sep = detectSeparator(text);
-  const out: CsvRecord[] = [];
   const n = text.length;
   let i = 0;
   let line = 1;
@@ -104,7 +108,6 @@ export function parseCsv(text: string): CsvRecord[] {
         endOfRecord = true;
       }
     }
-    if (!(fields.length === 1 && fields[0].trim() === '')) out.push({ line: startLine, fields });
+    if (!(fields.length === 1 && fields[0].trim() === '')) yield { line: startLine, fields };
   }
-  return out;
 }

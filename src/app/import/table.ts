@@ -4,7 +4,7 @@ import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../excel.ts';
 import { InvalidInput } from '../../domain/errors.ts';
-import { decodeCsv, parseCsv, type CsvRecord } from './csv.ts';
+import { csvRecords, decodeCsv, type CsvRecord } from './csv.ts';
 
 export type Cell = string | number | boolean | Date | null;
 
@@ -44,15 +44,15 @@ function readBytes(file: string): Buffer {
 }
 
 function readCsvFile(file: string, label: string): RawTable {
-  const records = parseCsv(decodeCsv(readBytes(file), label));
-  const head = records[0];
-  if (!head) throw new InvalidInput(`Tệp ${label} trống: không có dòng tiêu đề nào.`);
-  return { headers: head.fields, rows: csvRows(records) };
+  const records = csvRecords(decodeCsv(readBytes(file), label));
+  const head = records.next();
+  if (head.done) throw new InvalidInput(`Tệp ${label} trống: không có dòng tiêu đề nào.`);
+  return { headers: head.value.fields, rows: csvRows(records) };
 }
 
-/** The records after the header, as rows, without a second array of them. */
-function* csvRows(records: CsvRecord[]): Generator<RawRow> {
-  for (let i = 1; i < records.length; i++) yield { line: records[i].line, cells: records[i].fields };
+/** The records after the header, as rows, parsed as they are read. */
+function* csvRows(records: Iterator<CsvRecord>): Generator<RawRow> {
+  for (let r = records.next(); !r.done; r = records.next()) yield { line: r.value.line, cells: r.value.fields };
 }
 
 function cellValue(v: ExcelJS.CellValue): Cell {
