@@ -3,9 +3,11 @@
 // JSON line on stdout merging their figures, plus `durationMs`; progress goes to
 // stderr. `npm run proof -- crash fuzz` runs only the suites named. A suite that
 // throws is reported on stderr and counted in `suiteErrors`; the others still run.
+// The exit code is 1 when a suite threw or a figure breaks a check of lib/verdict.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { failedChecks } from './lib/verdict.ts';
 
 type Suite = () => Promise<Record<string, number>>;
 
@@ -43,5 +45,7 @@ for (const name of names) {
 figures.suiteErrors = suiteErrors;
 figures.durationMs = Math.round(performance.now() - t0);
 process.stdout.write(`${JSON.stringify(figures)}\n`);
+const failed = failedChecks(figures);
+for (const f of failed) process.stderr.write(`KHÔNG ĐẠT: ${f}\n`);
 // Suites may leave sockets or timers behind; the line is out, so end here.
-process.exit(suiteErrors > 0 ? 1 : 0);
+process.exit(suiteErrors > 0 || failed.length > 0 ? 1 : 0);
