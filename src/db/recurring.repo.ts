@@ -135,13 +135,16 @@ export interface NewOccurrence {
   now: number;
 }
 
-/** Inserts the occurrence unless a task with its code exists; true when inserted. */
+/**
+ * Inserts an occurrence unless a task with its code exists; true when inserted. It counts as existing from its assignment
+ * (or now, when made ahead): one made late, after downtime, still gets its latest reminder as a catch-up.
+ */
 export function insertOccurrence(db: Db, o: NewOccurrence): boolean {
   return (
     stmt(
       db,
       `INSERT OR IGNORE INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, source_doc, assigned_at, deadline, effective_deadline, rule_id, created_at, updated_at)
-       VALUES (@code, @title, @unitId, @assignedBy, @assignedByKey, @sourceDoc, @assignedAt, @deadline, @deadline, @ruleId, @now, @now)`,
+       VALUES (@code, @title, @unitId, @assignedBy, @assignedByKey, @sourceDoc, @assignedAt, @deadline, @deadline, @ruleId, min(@assignedAt, @now), @now)`,
     ).run(o).changes === 1
   );
 }

@@ -93,4 +93,19 @@ describe('tick with recurring rules', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0].text).toContain('Hạn: 20/06/2024');
   });
+
+  it('after downtime, an occurrence generated late still gets its latest reminder, once, as a catch-up', () => {
+    const o = setup();
+    // The bot was down from 25/03 to Monday 05/08 10:00: June and July are generated now, both
+    // already overdue, and no reminder of theirs is planned at this very minute.
+    setLastTick(o.db, at('2024-03-25 09:00'));
+    tick(o.db, at('2024-08-05 10:00'), o.config);
+    const july = outboxRows(o.db).filter((m) => m.text.includes('BC-THANG-2024-07'));
+    expect(july).toHaveLength(1);
+    expect(july[0].text).toMatch(/nhắc bù/i);
+    // A second tick makes nothing new.
+    const before = outboxRows(o.db).length;
+    tick(o.db, at('2024-08-05 10:01'), o.config);
+    expect(outboxRows(o.db)).toHaveLength(before);
+  });
 });
