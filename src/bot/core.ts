@@ -20,7 +20,7 @@ import { DomainError, NotAllowed } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { parseCallback } from './callback.ts';
 import { parseCommand, type Command } from './parse.ts';
-import { BAD_BUTTON, helpText, UNEXPECTED, unknownCommand } from './texts.ts';
+import { BAD_BUTTON, BUSY, helpText, UNEXPECTED, unknownCommand } from './texts.ts';
 import type { BotCore, IncomingMessage, Reply } from './types.ts';
 
 export interface BotDeps {
@@ -134,7 +134,12 @@ export function createBotCore(deps: BotDeps): BotCore {
         return await replies;
       } catch (e) {
         if (e instanceof DomainError) return [{ text: e.message }];
-        const err = e as Error;
+        const err = e as Error & { code?: string };
+        if (err?.code === 'SQLITE_BUSY') {
+          // Nothing was written (the transaction never began), so the update can simply be sent again.
+          log.warn({ channel: msg.channel, updateKey: msg.updateKey }, 'database busy, command refused');
+          return [{ text: BUSY }];
+        }
         // Logged without the message text: it may hold personal data.
         log.error({ channel: msg.channel, updateKey: msg.updateKey, err: { name: err?.name, stack: err?.stack?.split('\n').slice(1, 6).join('\n') } }, 'chat command failed');
         return [{ text: UNEXPECTED }];
