@@ -5,7 +5,8 @@ import { unitChats } from '../db/bindings.repo.ts';
 import { privateChatsOfUnit } from '../db/officers.repo.ts';
 import { addEvent, insertTask, maxCodeSeq } from '../db/tasks.repo.ts';
 import { unitByCode } from '../db/units.repo.ts';
-import { formatDate, parseInstant } from '../domain/dates.ts';
+import { parseChatDeadline } from '../domain/chat-date.ts';
+import { formatDate } from '../domain/dates.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { fold } from '../domain/text.ts';
 import { authorize, type Actor } from './auth.ts';
@@ -21,7 +22,7 @@ export function assignTask(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: st
   const unit = unitByCode(ctx.db, unitCode);
   if (!unit) throw new NotFound(`Không có đơn vị mã ${unitCode.slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
   authorize(actor, 'assign', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
-  const deadline = parseInstant(deadlineText, { zone, dateOnly: 'end' }).ms;
+  const deadline = parseChatDeadline(deadlineText, zone, ctx.now);
   if (deadline <= ctx.now) throw new InvalidInput(`Hạn ${formatDate(deadline, zone)} đã qua. Hãy nhập một ngày sau hôm nay.`);
   const title = titleText.trim().slice(0, MAX_TITLE);
   const prefix = `NV-${DateTime.fromMillis(ctx.now, { zone }).year}-`;

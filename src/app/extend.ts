@@ -7,7 +7,8 @@ import { decideExtension as decideRow, extensionById, extensionsOfTask, insertEx
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import { addEvent, setEffectiveDeadline } from '../db/tasks.repo.ts';
 import { unitById } from '../db/units.repo.ts';
-import { formatDate, formatDateTime, parseInstant } from '../domain/dates.ts';
+import { parseChatDeadline } from '../domain/chat-date.ts';
+import { formatDate, formatDateTime } from '../domain/dates.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
@@ -33,7 +34,7 @@ export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: 
   const { actor, task } = findTaskFor(ctx.db, actorOrNull, 'extend', code);
   const { zone } = ctx.config;
   if (task.completedAt !== null) throw new InvalidInput(`Nhiệm vụ ${task.code} đã hoàn thành, không cần gia hạn.`);
-  const newDeadline = parseInstant(dateText, { zone, dateOnly: 'end' }).ms;
+  const newDeadline = parseChatDeadline(dateText, zone, ctx.now);
   if (newDeadline <= task.effectiveDeadline) {
     throw new InvalidInput(
       `Hạn mới phải sau hạn hiện tại (${formatDate(task.effectiveDeadline, zone)}). Ví dụ: /giahan ${task.code} ${formatDate(task.effectiveDeadline + 30 * 86_400_000, zone)} lý do.`,

@@ -90,7 +90,7 @@ export const USAGE: Record<CommandName, string> = {
   register: '/dangky <mã mời>, ví dụ: /dangky K7QM3XPA',
   tasks: '/viec, /viec quahan, /viec tuannay hoặc /viec <mã nhiệm vụ>',
   done: '/xong <mã nhiệm vụ> [ghi chú] [lý do: …], ví dụ: /xong NV-12',
-  extend: '/giahan <mã nhiệm vụ> <ngày dd/mm/yyyy> <lý do>, ví dụ: /giahan NV-12 30/09/2026 chờ số liệu của Sở',
+  extend: '/giahan <mã nhiệm vụ> <ngày dd/mm/yyyy hoặc dd/mm> <lý do>, ví dụ: /giahan NV-12 30/09/2026 chờ số liệu của Sở',
   approve: '/duyet <số đề nghị>, ví dụ: /duyet 3',
   reject: '/tuchoi <số đề nghị> [lý do], ví dụ: /tuchoi 3 không đủ căn cứ',
   status: '/tinhhinh [mã đơn vị] [kỳ], ví dụ: /tinhhinh SO-NV quy 3',
@@ -99,7 +99,7 @@ export const USAGE: Record<CommandName, string> = {
   commitmentUpdate: '/camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5% Cổng dịch vụ công',
   commitmentScorecard: '/camket tongket [năm], ví dụ: /camket tongket 2025',
   assign:
-    '/giao <mã đơn vị> <hạn dd/mm/yyyy> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo; nhiệm vụ định kỳ: /giao XA-AN hằng tháng ngày 20 Báo cáo CCHC',
+    '/giao <mã đơn vị> <hạn dd/mm/yyyy hoặc dd/mm> <nội dung>, ví dụ: /giao XA-AN 30/09/2026 Rà soát hộ nghèo; nhiệm vụ định kỳ: /giao XA-AN hằng tháng ngày 20 Báo cáo CCHC',
   stopRepeat: '/dunglap <mã nhiệm vụ định kỳ>, ví dụ: /dunglap BC-THANG',
   bindGroup: '/nhom <mã đơn vị> hoặc /nhom lanhdao',
 };
@@ -126,8 +126,8 @@ export function codeCandidates(text: string): string[] {
   return [...out];
 }
 
-/** A deadline token: 30/09/2026, 30-9-2026, 2026-09-30. */
-const DATE_LIKE = /^(?:\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})/;
+/** A deadline token: 30/09/2026, 30-9-2026, 2026-09-30, or the day and month alone (30/09). */
+const DATE_LIKE = /^(?:\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{4})?|\d{4}-\d{1,2}-\d{1,2})/;
 
 /** Why the leading words of a /giao look like a rule but are not one (the accepted forms, with examples). */
 function ruleProblem(text: string): string {

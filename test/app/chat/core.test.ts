@@ -131,6 +131,16 @@ describe('extensions', () => {
     expect(await h.say(u, '/giahan NV-12 01/01/2020 lý do')).toMatch(/Hạn mới phải sau hạn hiện tại/);
     expect(await h.say(chair, '/duyet 99')).toMatch(/Không có đề nghị gia hạn số 99/);
   });
+
+  it('takes the day and month alone (the next such day), in /giahan and in /giao', async () => {
+    const h = harness();
+    const u = h.link('CB-XA-AN');
+    const chair = h.link('CT-TINH');
+    expect(await h.say(u, '/giahan NV-10 15/12 chờ số liệu của Sở')).toMatch(/^Đã gửi đề nghị gia hạn số \d+ cho NV-10 đến 15\/12\/2026/);
+    const r = await h.say(chair, '/giao XA-AN 10/01 Tổng kết công tác năm');
+    expect(r).toMatch(/NV-2026-0001/);
+    expect(r).toMatch(/10\/01\/2027/);
+  });
 });
 
 describe('status, report, commitments, assign, bind', () => {
