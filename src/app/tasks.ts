@@ -5,6 +5,7 @@ import { extensionsOfTask } from '../db/extensions.repo.ts';
 import { eventsOf, openTasks, type TaskRow } from '../db/tasks.repo.ts';
 import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
 import { taskStatus } from '../domain/status.ts';
+import { clip } from '../domain/text.ts';
 import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
 import { findTaskFor } from './task-lookup.ts';
@@ -47,7 +48,7 @@ export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all'
   for (const t of rows.slice(0, LIST_LIMIT)) {
     const d = deadlinePhrase(t.effectiveDeadline, ctx.now, zone, ctx.config.nearDeadlineDays);
     const unit = wholeTree ? ` [${t.unitCode}]` : '';
-    const title = t.title.length > LIST_TITLE_SHOWN ? `${t.title.slice(0, LIST_TITLE_SHOWN)}…` : t.title;
+    const title = clip(t.title, LIST_TITLE_SHOWN);
     lines.push(`${d.flag} ${t.code}${unit} — ${title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
   }
   if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
@@ -70,10 +71,6 @@ const EXT_STATUS_VI = { pending: 'chờ duyệt', approved: 'đã duyệt', reje
 const EXTENSIONS_SHOWN = 5;
 const EVENTS_SHOWN = 10;
 const NOTE_SHOWN = 200;
-
-function short(s: string): string {
-  return s.length > NOTE_SHOWN ? `${s.slice(0, NOTE_SHOWN)}…` : s;
-}
 
 export function statusLine(t: TaskRow, now: number, zone: string, nearDays: number): string {
   const s = taskStatus(t, now);
@@ -99,15 +96,15 @@ export function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string
   const extensions = extensionsOfTask(ctx.db, t.id);
   if (extensions.length > EXTENSIONS_SHOWN) lines.push(`(${extensions.length - EXTENSIONS_SHOWN} đề nghị gia hạn trước đó không hiện ở đây)`);
   for (const x of extensions.slice(-EXTENSIONS_SHOWN)) {
-    const note = x.decisionNote ? ` (${short(x.decisionNote)})` : '';
-    lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${short(x.reason)}`);
+    const note = x.decisionNote ? ` (${clip(x.decisionNote, NOTE_SHOWN)})` : '';
+    lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${clip(x.reason, NOTE_SHOWN)}`);
   }
   const events = eventsOf(ctx.db, t.id, EVENTS_SHOWN);
   if (events.length > 0) {
     lines.push('Lịch sử:');
     for (const e of events.reverse()) {
       const who = e.officerName ? ` ${e.officerName}` : '';
-      const detail = e.detail ? `: ${short(e.detail)}` : '';
+      const detail = e.detail ? `: ${clip(e.detail, NOTE_SHOWN)}` : '';
       lines.push(`${formatDateTime(e.at, zone)} —${who} ${EVENT_VI[e.kind] ?? e.kind}${detail}`);
     }
   }

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { parseInstant } from './dates.ts';
 import { InvalidDate } from './errors.ts';
+import { clip } from './text.ts';
 
 const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})$/;
 
@@ -23,7 +24,7 @@ export function parseChatDeadline(text: string, zone: string, now: number): numb
   } catch (e) {
     // An impossible date keeps its precise message; text that is no date at all gets the chat's forms.
     if (e instanceof InvalidDate && /^(Không hiểu|Thiếu)/.test(e.message)) {
-      throw new InvalidDate(`Không hiểu ngày "${t.length > 30 ? `${t.slice(0, 30)}…` : t}". Hãy nhập ${CHAT_DATE_FORMS}.`);
+      throw new InvalidDate(`Không hiểu ngày "${clip(t, 30)}". Hãy nhập ${CHAT_DATE_FORMS}.`);
     }
     throw e;
   }

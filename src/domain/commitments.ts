@@ -4,6 +4,7 @@
 import { DateTime } from 'luxon';
 import { InvalidInput } from './errors.ts';
 import { rankBy } from './ranking.ts';
+import { clip } from './text.ts';
 
 export type Comparator = '>=' | '<=' | '=';
 
@@ -26,11 +27,10 @@ export function parseTargetValue(input: string): number {
   const text = input.trim().replace(/\u00a0/g, ' ');
   const m = NUMBER.exec(text);
   if (!m) {
-    const shown = text.length > 20 ? `${text.slice(0, 20)}…` : text;
     throw new InvalidInput(
       text === ''
         ? 'Thiếu giá trị. Hãy nhập một số, ví dụ: 98,5 hoặc 98,5%.'
-        : `"${shown}" không phải là số. Hãy nhập một số, ví dụ: 98,5 hoặc 98,5%.`,
+        : `"${clip(text, 20)}" không phải là số. Hãy nhập một số, ví dụ: 98,5 hoặc 98,5%.`,
     );
   }
   const n = Number(`${m[1]}${m[2]}${m[3] !== undefined ? `.${m[3]}` : ''}`);

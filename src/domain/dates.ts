@@ -2,6 +2,7 @@
 // a parameter, nothing reads the clock.
 import { DateTime } from 'luxon';
 import { InvalidDate } from './errors.ts';
+import { clip } from './text.ts';
 
 export const DEFAULT_ZONE = 'Asia/Ho_Chi_Minh';
 
@@ -83,7 +84,7 @@ export function parseInstant(input: string, opts: ParseOptions): ParsedInstant {
     if (m[8] && !time) throw new InvalidDate(`Không hiểu ngày "${text}". Hãy nhập theo dạng ${ACCEPTED_DATE_FORMS}.`);
     return build(text, opts.zone, +m[1], +m[2], +m[3], time, m[8], mode);
   }
-  throw new InvalidDate(`Không hiểu ngày "${shorten(text)}". Hãy nhập theo dạng ${ACCEPTED_DATE_FORMS}.`);
+  throw new InvalidDate(`Không hiểu ngày "${clip(text, 40)}". Hãy nhập theo dạng ${ACCEPTED_DATE_FORMS}.`);
 }
 
 /**
@@ -106,10 +107,6 @@ export function fromExcelDate(d: Date, opts: ParseOptions): ParsedInstant {
   );
   if (!hasTime && (opts.dateOnly ?? 'start') === 'end') dt = dt.endOf('day');
   return { ms: dt.toMillis(), dateOnly: !hasTime };
-}
-
-function shorten(s: string, max = 40): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s;
 }
 
 const MEMO_MAX = 10_000;

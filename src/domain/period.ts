@@ -4,7 +4,7 @@
 import { DateTime } from 'luxon';
 import { parseInstant } from './dates.ts';
 import { InvalidInput } from './errors.ts';
-import { fold } from './text.ts';
+import { clip, fold } from './text.ts';
 
 export interface Period {
   /** Start of the period, ms UTC (inclusive). */
@@ -21,8 +21,7 @@ export const ACCEPTED_PERIODS =
 const ROMAN: Record<string, number> = { i: 1, ii: 2, iii: 3, iv: 4 };
 
 function invalid(text: string): never {
-  const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
-  throw new InvalidInput(`Không hiểu kỳ "${shown}". Hãy gõ một trong các dạng: ${ACCEPTED_PERIODS}.`);
+  throw new InvalidInput(`Không hiểu kỳ "${clip(text, 40)}". Hãy gõ một trong các dạng: ${ACCEPTED_PERIODS}.`);
 }
 
 function span(start: DateTime, end: DateTime, label: string): Period {

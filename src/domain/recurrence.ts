@@ -11,7 +11,7 @@ import {
   type WorkCalendar,
 } from './calendar.ts';
 import { InvalidInput } from './errors.ts';
-import { entryOf, fold } from './text.ts';
+import { clip, entryOf, fold } from './text.ts';
 
 export type PeriodUnit = 'month' | 'quarter' | 'halfYear' | 'year';
 
@@ -64,9 +64,8 @@ export const RULE_OPTIONS_HELP =
   'Có thể thêm "đến 31/12/2026" hoặc "12 lần", và "lùi sau" nếu hạn trùng ngày nghỉ thì chuyển sang ngày làm việc kế tiếp.';
 
 function rejection(text: string, why?: string): InvalidInput {
-  const shown = text.length > 50 ? `${text.slice(0, 50)}…` : text;
   return new InvalidInput(
-    `${why ?? `Không hiểu quy tắc lặp lại "${shown}".`} Các dạng được chấp nhận: ${ACCEPTED_RULE_FORMS.map((f) => `"${f}"`).join('; ')}. ${RULE_OPTIONS_HELP}`,
+    `${why ?? `Không hiểu quy tắc lặp lại "${clip(text, 50)}".`} Các dạng được chấp nhận: ${ACCEPTED_RULE_FORMS.map((f) => `"${f}"`).join('; ')}. ${RULE_OPTIONS_HELP}`,
   );
 }
 

@@ -20,6 +20,11 @@ export function entryOf<T>(table: Record<string, T>, word: string): T | undefine
   return Object.hasOwn(table, word) ? table[word] : undefined;
 }
 
+/** Text shown back to a user, cut to `max` characters with an ellipsis when longer. */
+export function clip(s: string, max: number): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s;
+}
+
 /** A code as stored: trimmed and upper-cased ("nv-12 " → "NV-12"). */
 export function normCode(s: string): string {
   return s.trim().toUpperCase();
