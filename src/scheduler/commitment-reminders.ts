@@ -4,13 +4,11 @@
 // has an outbox key, so a rerun (even with the day mark reset) writes nothing.
 import { targetsDueSoon, unitsWithReportedTargets, type DueSoonAlert } from '../app/commitments/alerts.ts';
 import type { Config } from '../config.ts';
-import { unitChats } from '../db/bindings.repo.ts';
-import { privateChatsOfUnit } from '../db/officers.repo.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
-import type { Channel } from '../db/schema.ts';
 import { dayNumber, isWorkingDayNumber, localDate, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { parseHhmm, type LocalClock } from '../domain/local-clock.ts';
+import { unitTargets } from './routes.ts';
 
 export const LAST_COMMITMENT_DAY_KEY = 'scheduler.lastCommitmentDay';
 /** Reminders before a target's due date, in calendar days. */
@@ -18,30 +16,17 @@ export const TARGET_DUE_DAYS = [30, 7] as const;
 /** A monthly prompt missed on the first working day (the bot was down) still goes within this many days after it. */
 const PROMPT_CATCH_UP_DAYS = 6;
 
-interface Route {
-  channel: Channel;
-  chatId: string;
-}
-
 export interface CommitmentReminderResult {
   messages: number;
-  /** Codes of units with something to send but no bound group and nobody linked. */
-  unroutable: string[];
-}
-
-/** The unit's bound groups; else its officers' private chats. */
-function routesOf(db: Db, unitId: number): Route[] {
-  const groups = unitChats(db, unitId).map((b) => ({ channel: b.channel, chatId: b.chatId }));
-  return groups.length > 0 ? groups : privateChatsOfUnit(db, unitId).map((c) => ({ channel: c.channel as Channel, chatId: c.chatId }));
 }
 
 /** One message per unit, reminder (30 or 7) and due date: the targets that share them. */
-function groupDue(alerts: readonly DueSoonAlert[], clock: LocalClock): { key: string; unitId: number; unitCode: string; alerts: DueSoonAlert[] }[] {
-  const groups = new Map<string, { key: string; unitId: number; unitCode: string; alerts: DueSoonAlert[] }>();
+function groupDue(alerts: readonly DueSoonAlert[], clock: LocalClock): { key: string; unitId: number; alerts: DueSoonAlert[] }[] {
+  const groups = new Map<string, { key: string; unitId: number; alerts: DueSoonAlert[] }>();
   for (const a of alerts) {
     const key = `c:due:${a.unitId}:${localDate(clock.dayOf(a.dueAt))}:${a.bucket}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { key, unitId: a.unitId, unitCode: a.unitCode, alerts: [] }));
+    if (!g) groups.set(key, (g = { key, unitId: a.unitId, alerts: [] }));
     g.alerts.push(a);
   }
   return [...groups.values()];
@@ -64,7 +49,7 @@ export function enqueueCommitmentReminders(
   env: { calendar: WorkCalendar; clock: LocalClock },
 ): CommitmentReminderResult {
   const { calendar, clock } = env;
-  const result: CommitmentReminderResult = { messages: 0, unroutable: [] };
+  const result: CommitmentReminderResult = { messages: 0 };
   const today = clock.dayOf(now);
   if (!isWorkingDayNumber(calendar, today) || clock.minuteOfDay(now) < parseHhmm(config.reminders.at)) return result;
   if (getMeta(db, LAST_COMMITMENT_DAY_KEY) === String(today)) return result;
@@ -75,17 +60,15 @@ export function enqueueCommitmentReminders(
   const prompts = sinceFirst >= 0 && sinceFirst <= PROMPT_CATCH_UP_DAYS ? unitsWithReportedTargets(db, Number(month.slice(0, 4))) : [];
 
   inTransaction(db, () => {
-    const put = (unitId: number, unitCode: string, key: string, kind: string, text: string) => {
-      const routes = routesOf(db, unitId);
-      if (routes.length === 0 && !result.unroutable.includes(unitCode)) result.unroutable.push(unitCode);
-      for (const r of routes) {
+    const put = (unitId: number, key: string, kind: string, text: string) => {
+      for (const r of unitTargets(db, unitId)) {
         if (enqueue(db, { key: `${key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, kind, text, createdAt: now, notBefore: now })) {
           result.messages++;
         }
       }
     };
-    for (const g of due) put(g.unitId, g.unitCode, g.key, 'commitment-due', dueText(g.alerts));
-    for (const p of prompts) put(p.unitId, p.code, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
+    for (const g of due) put(g.unitId, g.key, 'commitment-due', dueText(g.alerts));
+    for (const p of prompts) put(p.unitId, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
     setMeta(db, LAST_COMMITMENT_DAY_KEY, String(today));
   });
   return result;

@@ -3,17 +3,17 @@
 // unique keys, so running the same tick twice makes nothing new.
 import { generateDue } from '../app/recurring/generate.ts';
 import type { Config } from '../config.ts';
-import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
+import { leadershipChats } from '../db/bindings.repo.ts';
 import { privateChatsOfOfficer, pruneProcessed } from '../db/accounts.repo.ts';
-import { activeOfficersByRole, privateChatsOfUnit } from '../db/officers.repo.ts';
+import { activeOfficersByRole } from '../db/officers.repo.ts';
 import { inTransaction, type Db } from '../db/open.ts';
 import { enqueue, getMeta, logReminder, setMeta } from '../db/outbox.repo.ts';
 import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnit, type CandidateTask } from '../db/reminder-candidates.repo.ts';
-import type { Channel } from '../db/schema.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
 import { enqueueCommitmentReminders } from './commitment-reminders.ts';
+import { unitTargets, type Target } from './routes.ts';
 import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
 
 export const LAST_TICK_KEY = 'scheduler.lastTick';
@@ -35,11 +35,6 @@ export interface TickResult {
   generated: number;
   /** Reminders with no chat to go to (no bound group, nobody linked): logged by the caller. */
   unroutable: { taskCode: string; unitCode: string }[];
-}
-
-interface Target {
-  channel: Channel;
-  chatId: string;
 }
 
 export interface TickEnv {
@@ -182,8 +177,7 @@ class Router {
   unit(unitId: number): Target[] {
     let t = this.units.get(unitId);
     if (!t) {
-      const groups = unitChats(this.db, unitId).map((b) => ({ channel: b.channel, chatId: b.chatId }));
-      t = groups.length > 0 ? groups : privateChatsOfUnit(this.db, unitId).map((c) => ({ channel: c.channel as Channel, chatId: c.chatId }));
+      t = unitTargets(this.db, unitId);
       this.units.set(unitId, t);
     }
     return t;
