@@ -1,10 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+// Two runs of the same tests: every test on SQLite, and the data-layer, app, chat-core,
+// scheduler and import tests again on PostgreSQL (PGlite, or the server in NHACVIEC_TEST_PG).
+// A test of something only one engine has is named *.sqlite.test.ts or *.pg.test.ts.
+const common = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' as const };
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
-    pool: 'forks',
+    projects: [
+      {
+        test: {
+          ...common,
+          name: 'sqlite',
+          include: ['test/**/*.test.ts'],
+          exclude: ['test/**/*.pg.test.ts'],
+          env: { NHACVIEC_TEST_ENGINE: 'sqlite' },
+        },
+      },
+      {
+        test: {
+          ...common,
+          name: 'postgres',
+          include: ['test/{db,app,scheduler}/**/*.test.ts'],
+          exclude: ['test/**/*.sqlite.test.ts'],
+          env: { NHACVIEC_TEST_ENGINE: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -79,10 +79,10 @@ export interface BuildOptions {
 }
 
 /** Builds the province in batches (so memory stays flat) and times the task import alone. */
-export function buildProvince(db: Db, units: number, tasks: number, now: number, opts: BuildOptions = {}): BuiltProvince {
+export async function buildProvince(db: Db, units: number, tasks: number, now: number, opts: BuildOptions = {}): Promise<BuiltProvince> {
   const batch = opts.batch ?? Number(process.env.BENCH_BATCH ?? 50_000);
   const uRows = unitRows(units);
-  const u = importRows(db, 'units', uRows, { zone: ZONE, now });
+  const u = await importRows(db, 'units', uRows, { zone: ZONE, now });
   if (!u.ok) throw new Error(`unit import failed: ${JSON.stringify(u.errors.slice(0, 3))}`);
   const codes = uRows.map((r) => r.code as string);
   const random = rng(42);
@@ -90,7 +90,7 @@ export function buildProvince(db: Db, units: number, tasks: number, now: number,
   for (let done = 0; done < tasks; done += batch) {
     const rows = taskRows(done, Math.min(batch, tasks - done), codes, random);
     const t0 = performance.now();
-    const r = importRows(db, 'tasks', rows, { zone: ZONE, now });
+    const r = await importRows(db, 'tasks', rows, { zone: ZONE, now });
     importMs += performance.now() - t0;
     if (!r.ok) throw new Error(`task import failed: ${JSON.stringify(r.errors.slice(0, 3))}`);
     opts.onBatch?.(done + rows.length);

@@ -1,15 +1,20 @@
-// Issue 3: the command core with no network (parse → use case → SQLite → reply
+// Issue 3: the command core with no network (parse → use case → database → reply
 // text) against the province database: a mix of /viec and /xong from many
 // officers (throughput and latency), and the chair's province-wide /tinhhinh,
 // each next to a hand-written floor timed in the same run.
 // It completes tasks and links officers, so it runs after suites that read the province as built.
+// The mix runs as BENCH_CHAT_STREAMS concurrent command streams against one core (default:
+// 1 on SQLite, whose one connection serialises them anyway; 8 on PostgreSQL, each on a
+// connection of the pool), latencies measured inside it.
 // Sizes: BENCH_CHAT_COMMANDS (per mix, 20,000), BENCH_CHAT_OFFICERS (2,000), BENCH_CHAT_STATUS_RUNS (100).
+import { and, asc, count, eq, gte, isNull, like } from 'drizzle-orm';
 import { createBotCore } from '../../src/bot/core.ts';
 import type { IncomingMessage } from '../../src/bot/types.ts';
 import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/open.ts';
+import { openDb, type Db } from '../../src/db/open.ts';
 import { parsePeriod } from '../../src/domain/period.ts';
 import { createLogger } from '../../src/log.ts';
+import { bareQuery, bareWrite } from '../bare.ts';
 import { rng, ZONE } from '../province.ts';
 import { percentile, round } from '../stats.ts';
 import { FLOOR_SQL } from './core.ts';
@@ -26,7 +31,7 @@ interface BenchOfficer {
 const READ_FLOOR_SQL = `SELECT code, title, effective_deadline FROM tasks
   WHERE unit_id = ? AND completed_at IS NULL ORDER BY effective_deadline, code LIMIT 61`;
 
-/** The write floor: one committed one-row update (the same durability as /xong: WAL, synchronous=FULL). */
+/** The write floor: one committed one-row update (the same durability as /xong: a flushed commit). */
 const WRITE_FLOOR_SQL = 'UPDATE tasks SET updated_at = updated_at + 1 WHERE id = ?';
 
 /**
@@ -34,35 +39,40 @@ const WRITE_FLOOR_SQL = 'UPDATE tasks SET updated_at = updated_at + 1 WHERE id =
  * over the tree, each unit holding at least `tasksEach` open tasks; and a chair
  * of the root unit. Plain inserts: this is setup, not what is measured.
  */
-function addOfficers(db: Db, count: number, tasksEach: number, now: number): { officers: BenchOfficer[]; chair: string } {
-  const raw = db.$client;
-  const eligible = raw
-    .prepare('SELECT unit_id AS unitId FROM tasks WHERE completed_at IS NULL GROUP BY unit_id HAVING count(*) >= ? ORDER BY unit_id')
-    .all(tasksEach) as { unitId: number }[];
+async function addOfficers(db: Db, count_: number, tasksEach: number, now: number): Promise<{ officers: BenchOfficer[]; chair: string }> {
+  const { tasks, units, officers: officerT, chatAccounts } = db.t;
+  const eligible = await db.orm
+    .select({ unitId: tasks.unitId })
+    .from(tasks)
+    .where(isNull(tasks.completedAt))
+    .groupBy(tasks.unitId)
+    .having(gte(count(), tasksEach))
+    .orderBy(asc(tasks.unitId));
   if (eligible.length === 0) throw new Error(`no unit has ${tasksEach} open tasks`);
-  const n = Math.min(count, eligible.length);
+  const n = Math.min(count_, eligible.length);
   const step = eligible.length / n;
-  const openOf = raw.prepare('SELECT code FROM tasks WHERE unit_id = ? AND completed_at IS NULL ORDER BY effective_deadline, code LIMIT ?');
-  const officer = raw.prepare("INSERT INTO officers (code, full_name, unit_id, role, title) VALUES (?, ?, ?, ?, ?)");
-  const account = raw.prepare("INSERT INTO chat_accounts (channel, external_id, officer_id, private_chat_id, linked_at) VALUES ('telegram', ?, ?, ?, ?)");
-  const link = (code: string, name: string, unitId: number, role: string, title: string) => {
-    const id = Number(officer.run(code, name, unitId, role, title).lastInsertRowid);
-    const userId = `bench-${id}`;
-    account.run(userId, id, `p-${userId}`, now);
-    return userId;
-  };
-  const officers: BenchOfficer[] = [];
-  let chair = '';
-  raw.transaction(() => {
+  return db.tx(async (tx) => {
+    const link = async (code: string, name: string, unitId: number, role: 'officer' | 'chair', title: string) => {
+      const [{ id }] = await tx.orm.insert(officerT).values({ code, fullName: name, unitId, role, title }).returning({ id: officerT.id });
+      const userId = `bench-${id}`;
+      await tx.orm.insert(chatAccounts).values({ channel: 'telegram', externalId: userId, officerId: id, privateChatId: `p-${userId}`, linkedAt: now });
+      return userId;
+    };
+    const officers: BenchOfficer[] = [];
     for (let i = 0; i < n; i++) {
       const { unitId } = eligible[Math.floor(i * step)];
-      const tasks = (openOf.all(unitId, tasksEach) as { code: string }[]).map((r) => r.code);
-      officers.push({ userId: link(`BENCH-CB-${unitId}`, `Cán bộ ${unitId}`, unitId, 'officer', 'Chuyên viên'), unitId, tasks });
+      const open = await tx.orm
+        .select({ code: tasks.code })
+        .from(tasks)
+        .where(and(eq(tasks.unitId, unitId), isNull(tasks.completedAt)))
+        .orderBy(asc(tasks.effectiveDeadline), asc(tasks.code))
+        .limit(tasksEach);
+      officers.push({ userId: await link(`BENCH-CB-${unitId}`, `Cán bộ ${unitId}`, unitId, 'officer', 'Chuyên viên'), unitId, tasks: open.map((r) => r.code) });
     }
-    const root = raw.prepare('SELECT id FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1').get() as { id: number };
-    chair = link('BENCH-CT', 'Chủ tịch UBND tỉnh', root.id, 'chair', 'Chủ tịch');
-  })();
-  return { officers, chair };
+    const [root] = await tx.orm.select({ id: units.id }).from(units).where(isNull(units.parentId)).orderBy(asc(units.id)).limit(1);
+    const chair = await link('BENCH-CT', 'Chủ tịch UBND tỉnh', root.id, 'chair', 'Chủ tịch');
+    return { officers, chair };
+  });
 }
 
 function shuffle<T>(xs: T[], random: () => number): T[] {
@@ -75,21 +85,23 @@ function shuffle<T>(xs: T[], random: () => number): T[] {
 
 const p = (xs: number[], q: number, digits = 2) => round(percentile(xs, q), digits);
 
-export const chatSuite: Suite = async ({ db, now }) => {
+export const chatSuite: Suite = async ({ db, now, target }) => {
   const commands = Number(process.env.BENCH_CHAT_COMMANDS ?? 20_000);
   const officerCount = Number(process.env.BENCH_CHAT_OFFICERS ?? 2000);
   const statusRuns = Number(process.env.BENCH_CHAT_STATUS_RUNS ?? 100);
+  const streams = Math.max(1, Number(process.env.BENCH_CHAT_STREAMS ?? (db.engine === 'postgres' ? 8 : 1)));
   // Each officer sends `rounds` /viec and `rounds` /xong in each of the two mixes; two more tasks: warm-up and the floor pass.
   const rounds = Math.max(1, Math.ceil(commands / 2 / officerCount));
-  const { officers, chair } = addOfficers(db, officerCount, 2 * rounds + 2, now);
+  const { officers, chair } = await addOfficers(db, officerCount, 2 * rounds + 2, now);
 
   const config = { ...loadConfig({}), zone: ZONE };
-  const core = createBotCore({ db, config, log: createLogger('warn') });
+  const log = createLogger('warn');
+  const core = createBotCore({ db, config, log });
   let update = 0;
   // As a channel adapter hands it over: a private chat, with the update id that makes it handled once.
-  const send = async (userId: string, text: string): Promise<string> => {
+  const send = async (userId: string, text: string, via = core): Promise<string> => {
     const msg: IncomingMessage = { channel: 'telegram', chatId: `p-${userId}`, chatType: 'private', userId, text, updateKey: String(++update) };
-    const replies = await core.handle(msg, now);
+    const replies = await via.handle(msg, now);
     return replies.map((r) => r.text).join('\n');
   };
   const next = new Map(officers.map((o) => [o, 0]));
@@ -105,65 +117,67 @@ export const chatSuite: Suite = async ({ db, now }) => {
   const VIEC = /^Nhiệm vụ chưa hoàn thành của /;
   const XONG = /^✅? ?Đã ghi nhận: \S+ hoàn thành/;
 
-  // Warm-up (statements prepared, code compiled), as in a server that has been running.
+  // Warm-up (statements prepared, code compiled, connections open), as in a server that has been running.
   for (const o of officers.slice(0, 500)) {
     expect(await send(o.userId, '/viec'), VIEC, '/viec');
     expect(await send(o.userId, `/xong ${nextTask(o)}`), XONG, '/xong');
   }
   for (const o of officers.slice(500)) next.set(o, 1);
 
-  // A mix in a shuffled order: each officer's /viec and /xong land among everyone else's.
-  const runMix = async (seed: number) => {
+  // A mix in a shuffled order: each officer's /viec and /xong land among everyone else's,
+  // `streams` commands in flight at any time (each stream sends its next one when answered).
+  const runMix = async (seed: number, via = core) => {
     const mix = shuffle(
       officers.flatMap((o) => Array.from({ length: 2 * rounds }, (_, i) => ({ o, viec: i % 2 === 0 }))),
       rng(seed),
     );
     const viecMs: number[] = [];
     const xongMs: number[] = [];
+    let at = 0;
+    const stream = async () => {
+      while (at < mix.length) {
+        const { o, viec } = mix[at++];
+        const text = viec ? '/viec' : `/xong ${nextTask(o)}`;
+        const s = performance.now();
+        const reply = await send(o.userId, text, via);
+        (viec ? viecMs : xongMs).push(performance.now() - s);
+        expect(reply, viec ? VIEC : XONG, text);
+      }
+    };
     const t0 = performance.now();
-    for (const { o, viec } of mix) {
-      const text = viec ? '/viec' : `/xong ${nextTask(o)}`;
-      const s = performance.now();
-      const reply = await send(o.userId, text);
-      (viec ? viecMs : xongMs).push(performance.now() - s);
-      expect(reply, viec ? VIEC : XONG, text);
-    }
+    await Promise.all(Array.from({ length: streams }, stream));
     return { perSec: mix.length / ((performance.now() - t0) / 1000), viecMs, xongMs };
   };
-  const completedByBench = db.$client.prepare(
-    "SELECT count(*) AS n FROM tasks t JOIN officers o ON o.id = t.completed_by WHERE o.code LIKE 'BENCH-CB-%'",
-  );
-  const before = (completedByBench.get() as { n: number }).n;
+  const { tasks, officers: officerT } = db.t;
+  const completedByBench = async () =>
+    (await db.orm.select({ n: count() }).from(tasks).innerJoin(officerT, eq(officerT.id, tasks.completedBy)).where(like(officerT.code, 'BENCH-CB-%')))[0].n;
+  const before = await completedByBench();
   const { perSec, viecMs, xongMs } = await runMix(3);
-  const done = (completedByBench.get() as { n: number }).n - before;
+  const done = (await completedByBench()) - before;
   if (done !== xongMs.length) throw new Error(`${done} tasks completed, ${xongMs.length} /xong sent`);
 
-  // The same mix again with synchronous=NORMAL (no fsync per commit in WAL mode): how much of
-  // the time the durable commits take. A diagnostic only; the app keeps synchronous=FULL.
-  db.$client.pragma('synchronous = NORMAL');
-  const noFsync = await runMix(4);
-  db.$client.pragma('synchronous = FULL');
+  // The same mix again without the flush per commit: how much of the time the durable commits
+  // take. A diagnostic only; the app keeps its durable setting.
+  const noFsync = await withoutFsync(db, target, (relaxed) => runMix(4, relaxed === db ? core : createBotCore({ db: relaxed, config, log })));
 
   // The floors, interleaved with the same commands so that machine noise hits both alike.
-  const readFloor = db.$client.prepare(READ_FLOOR_SQL);
-  const writeFloor = db.$client.prepare(WRITE_FLOOR_SQL);
-  const taskId = db.$client.prepare('SELECT id FROM tasks WHERE code = ?').pluck();
-  const write = db.$client.transaction((id: number) => writeFloor.run(id));
+  const readFloor = bareQuery(db, READ_FLOOR_SQL);
+  const writeFloor = bareWrite(db, WRITE_FLOOR_SQL);
   const readFloorMs: number[] = [];
   const writeFloorMs: number[] = [];
   const viecPairMs: number[] = [];
   const xongPairMs: number[] = [];
   for (const o of officers) {
     const code = nextTask(o);
-    const id = taskId.get(code) as number;
+    const [{ id }] = await db.orm.select({ id: tasks.id }).from(tasks).where(eq(tasks.code, code));
     let s = performance.now();
-    readFloor.all(o.unitId);
+    await readFloor([o.unitId]);
     readFloorMs.push(performance.now() - s);
     s = performance.now();
     await send(o.userId, '/viec');
     viecPairMs.push(performance.now() - s);
     s = performance.now();
-    write.immediate(id);
+    await writeFloor([id]);
     writeFloorMs.push(performance.now() - s);
     s = performance.now();
     expect(await send(o.userId, `/xong ${code}`), XONG, `/xong ${code}`);
@@ -175,14 +189,14 @@ export const chatSuite: Suite = async ({ db, now }) => {
   const asOf = Math.min(now, period.to);
   // Tasks assigned by the as-of instant, as the report counts them.
   const q = { asOf, from: period.from, to: Math.min(period.to, asOf) };
-  const statusFloor = db.$client.prepare(FLOOR_SQL);
-  const total = (statusFloor.all(q) as { total: number }[]).reduce((a, r) => a + r.total, 0);
+  const statusFloor = bareQuery<{ total: number }>(db, FLOOR_SQL);
+  const total = (await statusFloor(q)).reduce((a, r) => a + r.total, 0);
   expect(await send(chair, '/tinhhinh'), new RegExp(`Tổng số nhiệm vụ được giao: ${total}\\.`), '/tinhhinh');
   const statusMs: number[] = [];
   const statusFloorMs: number[] = [];
   for (let i = 0; i < statusRuns; i++) {
     let s = performance.now();
-    statusFloor.all(q);
+    await statusFloor(q);
     statusFloorMs.push(performance.now() - s);
     s = performance.now();
     await send(chair, '/tinhhinh');
@@ -191,6 +205,7 @@ export const chatSuite: Suite = async ({ db, now }) => {
 
   return {
     chatOfficers: officers.length,
+    chatStreams: streams,
     commandsPerSec: Math.round(perSec),
     commandsPerSecNoFsync: Math.round(noFsync.perSec),
     viecP50Ms: p(viecMs, 50),
@@ -201,11 +216,37 @@ export const chatSuite: Suite = async ({ db, now }) => {
     tinhhinhP99Ms: p(statusMs, 99, 1),
     chatFloorP50Ms: p(readFloorMs, 50, 3),
     chatWriteFloorP50Ms: p(writeFloorMs, 50, 3),
-    // Bare commits back to back: the most durable writes per second this disk allows, the ceiling
-    // for commandsPerSec (each command commits once: the update is marked handled).
+    // Bare commits back to back: the most durable writes per second one connection gets, the
+    // ceiling for commandsPerSec on one stream (each command commits once: the update is marked handled).
     chatWriteFloorPerSec: Math.round(writeFloorMs.length / (writeFloorMs.reduce((a, b) => a + b, 0) / 1000)),
     viecToFloor: round(percentile(viecPairMs, 50) / percentile(readFloorMs, 50), 1),
     xongToWriteFloor: round(percentile(xongPairMs, 50) / percentile(writeFloorMs, 50), 1),
     tinhhinhToFloor: round(percentile(statusMs, 50) / percentile(statusFloorMs, 50), 2),
   };
 };
+
+/**
+ * Runs fn on a handle whose commits are not flushed: on SQLite the same connection with
+ * synchronous=NORMAL (WAL), on PostgreSQL a second pool on the bench's own database, whose
+ * new sessions get synchronous_commit=off. Both settings are put back afterwards.
+ */
+async function withoutFsync<T>(db: Db, target: string, fn: (relaxed: Db) => Promise<T>): Promise<T> {
+  const n = db.native;
+  if (n.engine === 'sqlite') {
+    n.sqlite.pragma('synchronous = NORMAL');
+    try {
+      return await fn(db);
+    } finally {
+      n.sqlite.pragma('synchronous = FULL');
+    }
+  }
+  const [{ name }] = (await n.query('SELECT current_database() AS name')).rows as { name: string }[];
+  await n.query(`ALTER DATABASE "${name}" SET synchronous_commit = off`);
+  const relaxed = await openDb(target, { migrate: false });
+  try {
+    return await fn(relaxed);
+  } finally {
+    await relaxed.close();
+    await n.query(`ALTER DATABASE "${name}" RESET synchronous_commit`);
+  }
+}

@@ -46,10 +46,14 @@ export class ChatLog {
     return n;
   }
 
-  /** The most extra copies that arrived in one process lifetime, i.e. after one kill. */
+  /**
+   * The most extra copies one kill caused. A copy beyond the first means the copy before it
+   * went out but was not marked sent: the kill that ended that copy's process lifetime caused
+   * it, whenever the repeat came (at once, or once the dead drain's claim on the message ran out).
+   */
   duplicatesPerKillMax(): number {
-    const perEpoch = new Map<number, number>();
-    for (const c of this.reminderCopies.values()) for (const e of c.slice(1)) perEpoch.set(e, (perEpoch.get(e) ?? 0) + 1);
-    return Math.max(0, ...perEpoch.values());
+    const perKill = new Map<number, number>();
+    for (const c of this.reminderCopies.values()) for (const e of c.slice(0, -1)) perKill.set(e, (perKill.get(e) ?? 0) + 1);
+    return Math.max(0, ...perKill.values());
   }
 }

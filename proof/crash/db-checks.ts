@@ -1,36 +1,101 @@
-// What the crash proof reads from the database file, opened read-only so that
-// looking never changes what the next process finds (no recovery, no checkpoint).
+// What the crash proof reads from the database, through the async Db (the same
+// queries on both engines), without changing what the next bot process finds:
+// - SQLite: a snapshot of the file, taken over a read-only connection (SQLite's
+//   backup copies the pages as committed, WAL included; a read-only connection runs
+//   no recovery and no checkpoint), is what gets opened and read.
+// - PostgreSQL: the proof's own database, read in a session of its own.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import Database from 'better-sqlite3';
+import { and, count, eq, isNull, like, sql } from 'drizzle-orm';
+import type { Db } from '../../src/db/db.ts';
+import { engineOf, openDb } from '../../src/db/open.ts';
 
-function openReadOnly(file: string): Database.Database | null {
-  if (!fs.existsSync(file)) return null;
-  return new Database(file, { readonly: true, fileMustExist: true });
+async function withDb<T>(target: string, empty: T, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (engineOf(target) === 'postgres') {
+    const db = await openDb(target, { migrate: false, poolSize: 1 });
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  }
+  if (!fs.existsSync(target)) return empty;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-proof-look-'));
+  try {
+    const copy = path.join(dir, 'snapshot.db');
+    const source = new Database(target, { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(copy);
+    } finally {
+      source.close();
+    }
+    const db = await openDb(copy, { migrate: false });
+    try {
+      return await fn(db);
+    } finally {
+      await db.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
-/** Rows of `PRAGMA integrity_check` other than 'ok', plus rows of `PRAGMA foreign_key_check`. */
-export function integrityErrors(db: Database.Database): number {
-  const rows = db.pragma('integrity_check') as { integrity_check: string }[];
-  const bad = rows.filter((r) => r.integrity_check !== 'ok').length;
-  return bad + (db.pragma('foreign_key_check') as unknown[]).length;
+let amcheckMissing = false;
+
+/**
+ * SQLite: rows of `PRAGMA integrity_check` other than 'ok', plus rows of `PRAGMA foreign_key_check`.
+ * PostgreSQL (foreign keys are enforced as rows are written): the B-tree indexes that amcheck
+ * finds inconsistent with themselves or with their table (bt_index_check, heapallindexed).
+ * Raw SQL: both are each engine's own.
+ */
+export async function integrityErrors(db: Db): Promise<number> {
+  if (db.engine === 'sqlite') {
+    const rows = await db.all<{ integrity_check: string }>(sql`PRAGMA integrity_check`);
+    const bad = rows.filter((r) => r.integrity_check !== 'ok').length;
+    return bad + (await db.all<unknown>(sql`PRAGMA foreign_key_check`)).length;
+  }
+  try {
+    await db.run(sql`CREATE EXTENSION IF NOT EXISTS amcheck`);
+  } catch (e) {
+    if (!amcheckMissing) process.stderr.write(`crash: amcheck unavailable (${(e as Error).message}); PostgreSQL indexes not checked\n`);
+    amcheckMissing = true;
+    return 0;
+  }
+  const indexes = await db.all<{ name: string }>(
+    sql`SELECT c.relname AS name FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+        JOIN pg_am a ON a.oid = c.relam WHERE n.nspname = 'public' AND a.amname = 'btree' ORDER BY c.relname`,
+  );
+  let bad = 0;
+  for (const { name } of indexes) {
+    try {
+      await db.all(sql`SELECT bt_index_check(${`public."${name}"`}::regclass, true)`);
+    } catch (e) {
+      bad++;
+      process.stderr.write(`crash: index ${name}: ${(e as Error).message}\n`);
+    }
+  }
+  return bad;
 }
 
 export interface FileCheck {
-  /** Acknowledged completion codes whose task is not completed in the file. */
+  /** Acknowledged completion codes whose task is not completed in the database. */
   missing: string[];
   integrityErrors: number;
 }
 
-/** After a kill (or at the end): are the acknowledged completions in the file, and is the file sound? */
-export function checkFile(file: string, acked: Iterable<string>): FileCheck {
-  const db = openReadOnly(file);
-  if (!db) return { missing: [], integrityErrors: 0 };
-  try {
-    const open = new Set((db.prepare("SELECT code FROM tasks WHERE completed_at IS NULL AND code LIKE 'DN-%'").all() as { code: string }[]).map((r) => r.code));
-    return { missing: [...acked].filter((c) => open.has(c)), integrityErrors: integrityErrors(db) };
-  } finally {
-    db.close();
-  }
+/** After a kill (or at the end): are the acknowledged completions in the database, and is it sound? */
+export async function checkFile(target: string, acked: Iterable<string>): Promise<FileCheck> {
+  return withDb(target, { missing: [], integrityErrors: 0 }, async (db) => {
+    const { tasks } = db.t;
+    const rows = await db.orm
+      .select({ code: tasks.code })
+      .from(tasks)
+      .where(and(isNull(tasks.completedAt), like(tasks.code, 'DN-%')));
+    const open = new Set(rows.map((r) => r.code));
+    return { missing: [...acked].filter((c) => open.has(c)), integrityErrors: await integrityErrors(db) };
+  });
 }
 
 export interface ReminderTask {
@@ -42,30 +107,23 @@ export interface ReminderTask {
 }
 
 /** The RM tasks as stored, with the group their reminder goes to. */
-export function reminderTasks(file: string): ReminderTask[] {
-  const db = openReadOnly(file);
-  if (!db) return [];
-  try {
-    return db
-      .prepare(
-        `SELECT t.code, t.effective_deadline AS at, b.chat_id AS chatId FROM tasks t
-         JOIN group_bindings b ON b.unit_id = t.unit_id AND b.channel = 'telegram'
-         WHERE t.code LIKE 'RM-%' AND t.completed_at IS NULL`,
-      )
-      .all() as ReminderTask[];
-  } finally {
-    db.close();
-  }
+export async function reminderTasks(target: string): Promise<ReminderTask[]> {
+  return withDb(target, [], async (db) => {
+    const { tasks, groupBindings: b } = db.t;
+    return db.orm
+      .select({ code: tasks.code, at: tasks.effectiveDeadline, chatId: b.chatId })
+      .from(tasks)
+      .innerJoin(b, and(eq(b.unitId, tasks.unitId), eq(b.channel, 'telegram')))
+      .where(and(like(tasks.code, 'RM-%'), isNull(tasks.completedAt)));
+  });
 }
 
 /** Outbox rows still waiting (neither sent nor failed), and rows that failed. */
-export function outboxState(file: string): { pending: number; failed: number } {
-  const db = openReadOnly(file);
-  if (!db) return { pending: 0, failed: 0 };
-  try {
-    const r = db.prepare("SELECT SUM(status = 'pending') AS pending, SUM(status = 'failed') AS failed FROM outbox").get() as { pending: number | null; failed: number | null };
-    return { pending: r.pending ?? 0, failed: r.failed ?? 0 };
-  } finally {
-    db.close();
-  }
+export async function outboxState(target: string): Promise<{ pending: number; failed: number }> {
+  return withDb(target, { pending: 0, failed: 0 }, async (db) => {
+    const { outbox } = db.t;
+    const rows = await db.orm.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status);
+    const of = (s: string) => rows.find((r) => r.status === s)?.n ?? 0;
+    return { pending: of('pending'), failed: of('failed') };
+  });
 }

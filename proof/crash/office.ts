@@ -13,6 +13,7 @@
 // same on a Sunday night as on a Tuesday morning.
 import fs from 'node:fs';
 import path from 'node:path';
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { CONFIG_DIR } from '../../src/config.ts';
 import { openDb } from '../../src/db/open.ts';
@@ -36,7 +37,8 @@ export interface Officer {
 }
 
 export interface Office {
-  dbFile: string;
+  /** The database (a file path or a postgres:// URL): the bots' NHACVIEC_DB. */
+  target: string;
   configDir: string;
   officers: Officer[];
   /** DN code → the officer who may close it. */
@@ -80,54 +82,64 @@ export function groupChatId(i: number): string {
   return String(-(100_000 + i));
 }
 
-export function seedOffice(dir: string, size: OfficeSize, now: number): Office {
+/** Writes the config and seeds the database at `target` (a file path or a fresh postgres:// database). */
+export async function seedOffice(dir: string, target: string, size: OfficeSize, now: number): Promise<Office> {
   const configDir = path.join(dir, 'config');
   writeConfig(configDir, size, now);
-  const dbFile = path.join(dir, 'proof.db');
-  const db = openDb(dbFile);
-  const raw = db.$client;
+  const db = await openDb(target);
   const created = now - DAY_MS;
   const officers: Officer[] = [];
   const completionTasks = new Map<string, Officer>();
   const groups = new Map<string, string>();
   const groupsAt = size.reminderAt.map(() => 0);
-  const insTask = raw.prepare(
-    `INSERT INTO tasks (code, title, unit_id, assigned_by, source_doc, assigned_at, deadline, effective_deadline, created_at, updated_at)
-     VALUES (?, ?, ?, 'UBND tỉnh', 'Kế hoạch kiểm thử', ?, ?, ?, ?, ?)`,
-  );
   let rm = 0;
   let dn = 0;
-  raw.transaction(() => {
-    for (let i = 0; i < size.units; i++) {
-      const code = unitCode(i);
-      const unitId = Number(raw.prepare("INSERT INTO units (code, name, path) VALUES (?, ?, '/')").run(code, `Phòng thử nghiệm ${i + 1}`).lastInsertRowid);
-      raw.prepare('UPDATE units SET path = ? WHERE id = ?').run(`/${unitId}/`, unitId);
-      const officerId = Number(
-        raw.prepare("INSERT INTO officers (code, full_name, unit_id, role) VALUES (?, ?, ?, 'officer')").run(`CB-${pad(i + 1, 3)}`, `Cán bộ ${i + 1}`, unitId)
-          .lastInsertRowid,
-      );
-      const officer: Officer = { userId: 700_000 + i, name: `Cán bộ ${i + 1}`, unitCode: code };
-      officers.push(officer);
-      raw
-        .prepare("INSERT INTO chat_accounts (channel, external_id, officer_id, private_chat_id, linked_at) VALUES ('telegram', ?, ?, ?, ?)")
-        .run(String(officer.userId), officerId, String(officer.userId), created);
-      const chat = groupChatId(i);
-      raw.prepare("INSERT INTO group_bindings (channel, chat_id, unit_id, leadership, status, created_at) VALUES ('telegram', ?, ?, 0, 'ok', ?)").run(chat, unitId, created);
-      groups.set(chat, code);
-      const at = size.reminderAt[i % size.reminderAt.length];
-      if (size.reminderTasksPerUnit > 0) groupsAt[i % size.reminderAt.length]++;
-      for (let k = 0; k < size.reminderTasksPerUnit; k++) {
-        const c = `RM-${pad(++rm, 4)}`;
-        insTask.run(c, `Báo cáo nhắc hạn ${c}`, unitId, created, at, at, created, created);
+  try {
+    await db.tx(async (tx) => {
+      const t = tx.t;
+      const task = (code: string, title: string, unitId: number, deadline: number) => ({
+        code,
+        title,
+        unitId,
+        assignedBy: 'UBND tỉnh',
+        sourceDoc: 'Kế hoạch kiểm thử',
+        assignedAt: created,
+        deadline,
+        effectiveDeadline: deadline,
+        createdAt: created,
+        updatedAt: created,
+      });
+      for (let i = 0; i < size.units; i++) {
+        const code = unitCode(i);
+        const [{ id: unitId }] = await tx.orm.insert(t.units).values({ code, name: `Phòng thử nghiệm ${i + 1}`, path: '/' }).returning({ id: t.units.id });
+        await tx.orm.update(t.units).set({ path: `/${unitId}/` }).where(eq(t.units.id, unitId));
+        const [{ id: officerId }] = await tx.orm
+          .insert(t.officers)
+          .values({ code: `CB-${pad(i + 1, 3)}`, fullName: `Cán bộ ${i + 1}`, unitId, role: 'officer' })
+          .returning({ id: t.officers.id });
+        const officer: Officer = { userId: 700_000 + i, name: `Cán bộ ${i + 1}`, unitCode: code };
+        officers.push(officer);
+        await tx.orm.insert(t.chatAccounts).values({ channel: 'telegram', externalId: String(officer.userId), officerId, privateChatId: String(officer.userId), linkedAt: created });
+        const chat = groupChatId(i);
+        await tx.orm.insert(t.groupBindings).values({ channel: 'telegram', chatId: chat, unitId, leadership: false, status: 'ok', createdAt: created });
+        groups.set(chat, code);
+        const at = size.reminderAt[i % size.reminderAt.length];
+        if (size.reminderTasksPerUnit > 0) groupsAt[i % size.reminderAt.length]++;
+        const rows = [];
+        for (let k = 0; k < size.reminderTasksPerUnit; k++) {
+          const c = `RM-${pad(++rm, 4)}`;
+          rows.push(task(c, `Báo cáo nhắc hạn ${c}`, unitId, at));
+        }
+        for (let k = 0; k < size.completionTasksPerUnit; k++) {
+          const c = `DN-${pad(++dn, 4)}`;
+          rows.push(task(c, `Nhiệm vụ hoàn thành ${c}`, unitId, now + 30 * DAY_MS));
+          completionTasks.set(c, officer);
+        }
+        if (rows.length > 0) await tx.orm.insert(t.tasks).values(rows);
       }
-      for (let k = 0; k < size.completionTasksPerUnit; k++) {
-        const c = `DN-${pad(++dn, 4)}`;
-        const deadline = now + 30 * DAY_MS;
-        insTask.run(c, `Nhiệm vụ hoàn thành ${c}`, unitId, created, deadline, deadline, created, created);
-        completionTasks.set(c, officer);
-      }
-    }
-  })();
-  raw.close();
-  return { dbFile, configDir, officers, completionTasks, groups, groupsAt };
+    });
+  } finally {
+    await db.close();
+  }
+  return { target, configDir, officers, completionTasks, groups, groupsAt };
 }

@@ -1,13 +1,14 @@
 // Crash safety of the real program. `nhacviec start` runs as a child process
-// (polling the Telegram emulator on loopback, a real SQLite file) and is killed
-// with SIGKILL at random moments, then started again, many times over, while
-// officers type /xong and reminders fall due. Then it is started once more and
-// stopped cleanly, and the figures are read from what the emulator saw and what
-// the file holds:
+// (polling the Telegram emulator on loopback; the database a real SQLite file, or,
+// with PROOF_DB=postgres://…, a fresh database made on that server for the run and
+// dropped after it) and is killed with SIGKILL at random moments, then started
+// again, many times over, while officers type /xong and reminders fall due. Then it
+// is started once more and stopped cleanly, and the figures are read from what the
+// emulator saw and what the database holds (crash/db-checks.ts, through the Db):
 //
 // - completionsLost: a completion the bot acknowledged (its "done" answer reached
-//   the chat) that is not in the file, checked right after every kill and at the
-//   end. Must be 0: the answer is sent only after the transaction commits.
+//   the chat) that is not in the database, checked right after every kill and at
+//   the end. Must be 0: the answer is sent only after the transaction commits.
 // - remindersLost: an RM task whose reminder time had passed that no reminder
 //   message in its unit's group ever named. Must be 0: the tick writes reminders
 //   to the outbox in one transaction with the tick's high-water mark, and the
@@ -16,34 +17,42 @@
 //   beyond the first, and the most that arrived after any one kill. At most one
 //   per kill: a message is marked sent right after its send, so only the message
 //   in flight at the kill can go twice.
-// - integrityErrors: PRAGMA integrity_check rows other than 'ok' plus
-//   foreign_key_check rows, after every kill and at the end. Must be 0.
+// - integrityErrors: after every kill and at the end, on SQLite PRAGMA
+//   integrity_check rows other than 'ok' plus foreign_key_check rows; on
+//   PostgreSQL the indexes amcheck finds inconsistent. Must be 0.
 //
-// Why synchronous=FULL (src/db/open.ts): SIGKILL kills the process but not the
-// machine, so a commit already handed to the OS survives it under any setting;
-// what the proof shows here is the ordering (commit, then answer). On a power
-// cut or an OS crash, WAL with synchronous=NORMAL may lose the last commits,
+// Why synchronous=FULL on SQLite (src/db/sqlite.ts): SIGKILL kills the process but
+// not the machine, so a commit already handed to the OS survives it under any
+// setting; what the proof shows here is the ordering (commit, then answer). On a
+// power cut or an OS crash, WAL with synchronous=NORMAL may lose the last commits,
 // ones whose "done" answer the officer has already read; FULL syncs the WAL on
 // every commit, so an acknowledged completion is on disk before the answer
-// leaves. The bot writes little, so the cost of the sync is not noticed.
+// leaves. The bot writes little, so the cost of the sync is not noticed. On
+// PostgreSQL a killed client's open transaction is rolled back by the server, and
+// a commit is durable once acknowledged (synchronous_commit, the server's default).
 //
 // Kills fall uniformly at random between two bounds after each start, except
 // for the run that will be up when a reminder minute comes: it is killed while
 // the outbox drains, at the moment the emulator takes the n-th reminder message
 // of that minute (n drawn at random), before the bot has its answer. That is
 // the worst moment for the outbox: the message is out but not marked sent, so
-// it goes again after the restart; this is the one duplicate a kill may cause. The PRNG is seeded; the seed is printed (PROOF_SEED repeats it).
+// it goes again once the dead drain's claim on it runs out; this is the one
+// duplicate a kill may cause. The PRNG is seeded; the seed is printed (PROOF_SEED repeats it).
 // Sizes: PROOF_CRASH_KILLS (default 60), PROOF_CRASH_MINUTES (reminder minutes, default 3).
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBot, stopBot, type BotProcess } from '../lib/bot-process.ts';
 import { proofSeed, seededRng } from '../lib/prng.ts';
-import { startEmulator } from '../lib/telegram-emulator.ts';
+import { startEmulator, type Emulator } from '../lib/telegram-emulator.ts';
 import { ChatLog } from '../crash/chat-log.ts';
 import { checkFile, outboxState, reminderTasks } from '../crash/db-checks.ts';
 import { driveOfficers } from '../crash/officers.ts';
-import { seedOffice } from '../crash/office.ts';
+import { seedOffice, type Office } from '../crash/office.ts';
+import { scratchDatabases } from '../../bench/scratch-db.ts';
+import { redactUrl } from '../../src/db/open.ts';
+import { TICK_LEASE_MS } from '../../src/scheduler/run.ts';
+import { CLAIM_MS, LEASE_MS } from '../../src/scheduler/sender.ts';
 
 const TOKEN = '424242:proof-crash-token';
 const KILLS = Number(process.env.PROOF_CRASH_KILLS ?? 60);
@@ -56,14 +65,24 @@ const TICK_SECONDS = 2;
 const KILL_AFTER_MS: [number, number] = [300, 6_000];
 /** A bot started this long before a reminder minute is polling by then (it takes about 1.5 s on 2 busy cores). */
 const BOOT_ALLOWANCE_MS = 2_500;
+/**
+ * A bot drains the outbox only once it holds the channel's lease, which a killed bot keeps
+ * until it runs out (LEASE_MS): the run aimed at a reminder minute starts at least that long
+ * before it, so that it is the one draining when the minute comes.
+ */
+const AIM_LEAD_MS = Math.max(BOOT_ALLOWANCE_MS, LEASE_MS + 1_000);
 /** A run aimed at a reminder minute whose drain never came (the bot was not up in time) is killed this long after the minute. */
 const AIM_FALLBACK_MS = 3_000;
 /** Seeding and the first start come before the first reminder minute. */
 const FIRST_REMINDER_AFTER_MS = 40_000;
 /** Kills go on this long after the last reminder minute, so its drain is hit too. */
 const TAIL_MS = 15_000;
-/** The final, clean run waits at most this long for everything to settle. */
-const FINAL_WAIT_MS = 45_000;
+/**
+ * The final, clean run waits at most this long for everything to settle. It ticks only once
+ * the last killed ticker's lease has run out (TICK_LEASE_MS), and a message claimed by a drain
+ * killed mid-send goes out again only once its claim has (CLAIM_MS).
+ */
+const FINAL_WAIT_MS = Math.max(TICK_LEASE_MS, CLAIM_MS + LEASE_MS) + 30_000;
 const STOP_GRACE_MS = 15_000;
 const POLL_MS = 50;
 
@@ -83,10 +102,22 @@ export async function run(): Promise<Record<string, number>> {
   const t0 = Date.now();
   const firstMinute = Math.ceil((t0 + FIRST_REMINDER_AFTER_MS) / 60_000) * 60_000;
   const reminderAt = Array.from({ length: REMINDER_MINUTES }, (_, i) => firstMinute + i * 60_000);
-  const office = seedOffice(dir, { units: UNITS, reminderTasksPerUnit: REMINDERS_PER_UNIT, completionTasksPerUnit: COMPLETIONS_PER_UNIT, reminderAt, tickSeconds: TICK_SECONDS }, t0);
-  const emulator = await startEmulator(TOKEN);
+  // PROOF_DB: a postgres:// URL whose server gets a fresh database for this run.
+  const scratch = process.env.PROOF_DB ? await scratchDatabases(process.env.PROOF_DB, 'nhacviec_proof') : undefined;
+  const target = scratch ? await scratch.fresh('crash') : path.join(dir, 'proof.db');
+  say(`database: ${scratch ? `${scratch.engine} on ${scratch.where}` : target}`);
+  let office: Office;
+  let emulator: Emulator;
+  try {
+    office = await seedOffice(dir, target, { units: UNITS, reminderTasksPerUnit: REMINDERS_PER_UNIT, completionTasksPerUnit: COMPLETIONS_PER_UNIT, reminderAt, tickSeconds: TICK_SECONDS }, t0);
+    emulator = await startEmulator(TOKEN);
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.cleanup();
+    throw e;
+  }
   const env = {
-    NHACVIEC_DB: office.dbFile,
+    NHACVIEC_DB: office.target,
     NHACVIEC_CONFIG: office.configDir,
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: emulator.apiRoot,
@@ -112,8 +143,8 @@ export async function run(): Promise<Record<string, number>> {
       let lifetime = rng.int(KILL_AFTER_MS[0], KILL_AFTER_MS[1]);
       let midDrain = false;
       let unsubscribe = () => {};
-      const next = reminderAt.findIndex((at) => at > bot.startedAt + BOOT_ALLOWANCE_MS);
-      if (next >= 0 && reminderAt[next] - bot.startedAt < BOOT_ALLOWANCE_MS + KILL_AFTER_MS[1]) {
+      const next = reminderAt.findIndex((at) => at > bot.startedAt + AIM_LEAD_MS);
+      if (next >= 0 && reminderAt[next] - bot.startedAt < AIM_LEAD_MS + KILL_AFTER_MS[1]) {
         // Killed the moment the emulator takes the n-th reminder message of that minute, before it answers.
         const at = reminderAt[next];
         const nth = rng.int(1, office.groupsAt[next]);
@@ -142,7 +173,7 @@ export async function run(): Promise<Record<string, number>> {
       await bot.exited;
       kills++;
       log.epoch++;
-      const check = checkFile(office.dbFile, log.acked.keys());
+      const check = await checkFile(office.target, log.acked.keys());
       for (const c of check.missing) lostAfterKill.add(c);
       integrity += check.integrityErrors;
       if (kills % 10 === 0) say(`${kills} kills, ${log.acked.size} completions acknowledged, ${log.remindedIn.size} tasks reminded`);
@@ -151,26 +182,27 @@ export async function run(): Promise<Record<string, number>> {
     // The last run: no new completions, repeats of unanswered ones, then a clean stop.
     officers.start(false);
     const bot = (current = startBot(dir, env, logFile));
-    const due = reminderTasks(office.dbFile).filter((t) => t.at <= Date.now());
-    const settled = () => due.every((t) => log.remindedIn.get(t.code)?.has(t.chatId)) && officers.unanswered() === 0 && outboxState(office.dbFile).pending === 0;
+    const due = (await reminderTasks(office.target)).filter((t) => t.at <= Date.now());
+    const settled = async () =>
+      due.every((t) => log.remindedIn.get(t.code)?.has(t.chatId)) && officers.unanswered() === 0 && (await outboxState(office.target)).pending === 0;
     const until = Date.now() + FINAL_WAIT_MS;
     // Up (its SIGTERM handler is set once it polls) and through a tick before anything counts as settled.
     const pollsBefore = emulator.polls();
     while (Date.now() < until && bot.alive() && emulator.polls() === pollsBefore) await sleep(POLL_MS);
     await sleep(TICK_SECONDS * 1000);
-    while (Date.now() < until && bot.alive() && !settled()) await sleep(POLL_MS * 10);
+    while (Date.now() < until && bot.alive() && !(await settled())) await sleep(POLL_MS * 10);
     await officers.stop();
     const stopped = await stopBot(bot, STOP_GRACE_MS);
     const cleanStopErrors = stopped.code === 0 && !stopped.forced ? 0 : 1;
     if (cleanStopErrors) say(`the last run did not stop cleanly (${JSON.stringify(stopped)}); its log ends:\n${tail(logFile, 15)}`);
 
-    const end = checkFile(office.dbFile, log.acked.keys());
+    const end = await checkFile(office.target, log.acked.keys());
     for (const c of end.missing) lostAfterKill.add(c);
     integrity += end.integrityErrors;
     const stoppedAt = Date.now();
-    const dueAtEnd = reminderTasks(office.dbFile).filter((t) => t.at <= stoppedAt - TICK_SECONDS * 1000);
+    const dueAtEnd = (await reminderTasks(office.target)).filter((t) => t.at <= stoppedAt - TICK_SECONDS * 1000);
     const delivered = dueAtEnd.filter((t) => log.remindedIn.get(t.code)?.has(t.chatId)).length;
-    const outbox = outboxState(office.dbFile);
+    const outbox = await outboxState(office.target);
     say(`a bot polled ${median(boots)} ms after its start (median of ${boots.length} runs)`);
     return {
       crashSeed: seed,
@@ -199,8 +231,12 @@ export async function run(): Promise<Record<string, number>> {
     }
     await officers.stop();
     await emulator.stop();
-    if (process.env.PROOF_KEEP) say(`files kept in ${dir}`);
-    else fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.PROOF_KEEP) {
+      say(`files kept in ${dir}${scratch ? `, the database at ${redactUrl(target)}` : ''}`);
+    } else {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await scratch?.cleanup();
+    }
   }
 }
 

@@ -102,15 +102,15 @@ export async function run(): Promise<Record<string, number>> {
   // The whole core: fifteen provinces, each taking a stream of 1,000 messages from every kind of sender.
   let core = { cases: 0, failures: 0 };
   for (let i = 0; i < 15; i++) {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     const r = await runTarget({ name: 'command core', arb: fuzzMessage, runs: 1_000, check: (m) => coreProblem(h, m) }, SEED + 50_000_000 + i * 10_000);
     core = { cases: core.cases + r.cases, failures: core.failures + r.failures };
   }
   count('command core', core);
 
-  const h = fuzzHarness();
+  const h = await fuzzHarness();
   count('import', await runTarget({ name: 'import', arb: fuzzFile, runs: 1_500, check: ({ kind, file }) => importProblem(h.db, kind, file, NOW, ZONE) }, SEED + 90_000_000));
-  const h2 = fuzzHarness();
+  const h2 = await fuzzHarness();
   count('import all-or-nothing', await runTarget({ name: 'import all-or-nothing', arb: oneBadRow, runs: 1_000, check: (c) => allOrNothingProblem(h2.db, c, NOW, ZONE) }, SEED + 95_000_000));
   return { fuzzCases, fuzzFailures };
 }

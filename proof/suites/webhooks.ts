@@ -17,6 +17,7 @@ import {
   type Route,
   type WebhookTarget,
 } from '../../test/channels/helpers/webhook-target.ts';
+import { dbFingerprint } from '../../test/fuzz/checks.ts';
 
 const ROUTES: Route[] = ['telegram', 'zalo'];
 /** Each original update is replayed this many times one after the other, then this many at once. */
@@ -25,10 +26,9 @@ const REPLAYS_CONCURRENT = 5;
 /** Bodies that are not JSON, sent with the right secret. */
 const JUNK = ['xong NV-10', '{"update_id": 5, "message": {"text": "/xong NV-10"', '', '\u0000\u00ff', '{"update_id": 5,}', 'update_id=5&text=%2Fxong'];
 
-function dbDump(t: WebhookTarget): string {
-  const c = t.db().$client;
-  const tables = (c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  return JSON.stringify(tables.map((name) => [name, c.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
+/** Every row of every table, through the Db (test/fuzz/checks.ts). */
+function dbDump(t: WebhookTarget): Promise<string> {
+  return dbFingerprint(t.db());
 }
 
 function replies(t: WebhookTarget): number {
@@ -41,11 +41,11 @@ function writingBody(route: Route, n: number): string {
 }
 
 async function unchangedAfter(t: WebhookTarget, send: () => Promise<boolean>): Promise<boolean> {
-  const dump = dbDump(t);
+  const dump = await dbDump(t);
   const before = replies(t);
   const statusOk = await send();
   await t.idle();
-  return statusOk && dbDump(t) === dump && replies(t) === before;
+  return statusOk && (await dbDump(t)) === dump && replies(t) === before;
 }
 
 export async function run(): Promise<Record<string, number>> {
@@ -83,11 +83,11 @@ export async function run(): Promise<Record<string, number>> {
     ];
     const post = async (o: (typeof originals)[number]) => (await t.post(o.route, { [HEADER[o.route]]: SECRET[o.route] }, o.body)).status === 200;
     for (const o of originals) {
-      const dump = dbDump(t);
+      const dump = await dbDump(t);
       const before = replies(t);
       await post(o);
       await t.idle();
-      if (dbDump(t) !== dump && replies(t) === before + 1) originalsHandled++;
+      if ((await dbDump(t)) !== dump && replies(t) === before + 1) originalsHandled++;
     }
     const replayAll = async () => {
       for (const o of originals) {
@@ -96,12 +96,12 @@ export async function run(): Promise<Record<string, number>> {
           if (await unchangedAfter(t, () => post(o))) replaysDeduplicated++;
         }
         replaysSent += REPLAYS_CONCURRENT;
-        const dump = dbDump(t);
+        const dump = await dbDump(t);
         const before = replies(t);
         const statuses = await Promise.all(Array.from({ length: REPLAYS_CONCURRENT }, () => post(o)));
         await t.idle();
         // Concurrent replays share one observation: all count only if none of them changed anything.
-        if (statuses.every(Boolean) && dbDump(t) === dump && replies(t) === before) replaysDeduplicated += REPLAYS_CONCURRENT;
+        if (statuses.every(Boolean) && (await dbDump(t)) === dump && replies(t) === before) replaysDeduplicated += REPLAYS_CONCURRENT;
       }
     };
     await replayAll();

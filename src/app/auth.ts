@@ -45,8 +45,8 @@ export interface UnitTarget {
 }
 
 /** The sender as an actor, or null when not linked or deactivated (a deactivated officer counts as unlinked). */
-export function resolveActor(db: Db, channel: Channel, userId: string): Actor | null {
-  const r = officerByAccount(db, channel, userId);
+export async function resolveActor(db: Db, channel: Channel, userId: string): Promise<Actor | null> {
+  const r = await officerByAccount(db, channel, userId);
   if (!r || !r.active) return null;
   return {
     officerId: r.id,

@@ -12,26 +12,26 @@ import type { ChatCtx } from './chat-context.ts';
 export type BindTarget = { unitCode: string } | 'leadership';
 
 /** Binds a chat; returns a sentence saying what it now is. */
-export function bindChat(db: Db, channel: Channel, chatId: string, target: BindTarget, now: number): string {
+export async function bindChat(db: Db, channel: Channel, chatId: string, target: BindTarget, now: number): Promise<string> {
   if (target === 'leadership') {
-    upsertBinding(db, { channel, chatId, unitId: null, leadership: true, now });
+    await db.tx((tx) => upsertBinding(tx, { channel, chatId, unitId: null, leadership: true, now }));
     return 'Đã gắn nhóm này làm nhóm lãnh đạo: đề nghị gia hạn và báo cáo tổng hợp hằng tuần sẽ gửi vào đây.';
   }
   const code = normCode(target.unitCode);
-  const unit = unitByCode(db, code);
+  const unit = await unitByCode(db, code);
   if (!unit) throw new NotFound(`Không có đơn vị mã ${code.slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
-  upsertBinding(db, { channel, chatId, unitId: unit.id, leadership: false, now });
+  await db.tx((tx) => upsertBinding(tx, { channel, chatId, unitId: unit.id, leadership: false, now }));
   return `Đã gắn nhóm này với ${unit.name} (${unit.code}): nhắc hạn và nhiệm vụ mới của đơn vị sẽ gửi vào đây.`;
 }
 
-export function bindGroupFromChat(ctx: ChatCtx, actorOrNull: Actor | null, target: BindTarget): Reply[] {
+export async function bindGroupFromChat(ctx: ChatCtx, actorOrNull: Actor | null, target: BindTarget): Promise<Reply[]> {
   const actor = authorize(actorOrNull, 'bindGroup');
-  const unit = target === 'leadership' ? undefined : unitByCode(ctx.db, normCode(target.unitCode));
+  const unit = target === 'leadership' ? undefined : await unitByCode(ctx.db, normCode(target.unitCode));
   if (unit) authorize(actor, 'bindGroup', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   if (ctx.chatType !== 'group') throw new InvalidInput('Lệnh /nhom chỉ dùng trong nhóm: thêm bot vào nhóm rồi gõ /nhom <mã đơn vị> hoặc /nhom lanhdao.');
-  return [{ text: bindChat(ctx.db, ctx.channel, ctx.chatId, target, ctx.now) }];
+  return [{ text: await bindChat(ctx.db, ctx.channel, ctx.chatId, target, ctx.now) }];
 }
 
-export function listBindings(db: Db): BindingRow[] {
+export async function listBindings(db: Db): Promise<BindingRow[]> {
   return allBindings(db);
 }

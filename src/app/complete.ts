@@ -7,14 +7,13 @@ import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates
 import type { Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
 import { findTaskFor } from './task-lookup.ts';
-import { inDb } from './tx.ts';
 
 export const LATE_REASON_PROMPT = 'late_reason';
 const PROMPT_TTL_MS = 24 * 3_600_000;
 const MAX_REASON = 2000;
 
-export function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code: string, note?: string, reason?: string): Reply[] {
-  const { actor, task } = findTaskFor(ctx.db, actorOrNull, 'done', code);
+export async function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code: string, note?: string, reason?: string): Promise<Reply[]> {
+  const { actor, task } = await findTaskFor(ctx.db, actorOrNull, 'done', code);
   const { zone } = ctx.config;
   if (task.completedAt !== null) {
     // A second report (or a repeated button press) changes nothing and says what is on record.
@@ -24,12 +23,12 @@ export function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code: stri
   const late = ctx.now > task.effectiveDeadline;
   const daysLate = late ? Math.max(1, calendarDaysBetween(task.effectiveDeadline, ctx.now, zone)) : 0;
   const lateReason = late && reason ? reason.slice(0, MAX_REASON) : null;
-  const done = inDb(ctx.db, () => {
-    if (!markCompleted(ctx.db, task.id, actor.officerId, ctx.now, lateReason)) return false;
-    addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'completed', detail: note?.slice(0, MAX_REASON) ?? null });
-    if (lateReason) addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: lateReason });
+  const done = await ctx.db.tx(async (tx) => {
+    if (!(await markCompleted(tx, task.id, actor.officerId, ctx.now, lateReason))) return false;
+    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'completed', detail: note?.slice(0, MAX_REASON) ?? null });
+    if (lateReason) await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: lateReason });
     if (late && !lateReason) {
-      setPrompt(ctx.db, {
+      await setPrompt(tx, {
         channel: ctx.channel,
         externalId: ctx.userId,
         kind: LATE_REASON_PROMPT,
@@ -52,24 +51,24 @@ export function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code: stri
  * If the bot is waiting for this person's late reason, stores `text` as that
  * reason and answers; otherwise returns null and the message is handled as usual.
  */
-export function answerPendingPrompt(ctx: ChatCtx, actor: Actor, text: string): Reply[] | null {
-  const p = pendingPrompt(ctx.db, ctx.channel, ctx.userId);
+export async function answerPendingPrompt(ctx: ChatCtx, actor: Actor, text: string): Promise<Reply[] | null> {
+  const p = await pendingPrompt(ctx.db, ctx.channel, ctx.userId);
   if (!p || p.kind !== LATE_REASON_PROMPT || p.taskId === null) return null;
   if (p.expiresAt < ctx.now) {
-    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+    await ctx.db.tx((tx) => clearPrompt(tx, ctx.channel, ctx.userId));
     return null;
   }
   const reason = text.trim();
   if (reason === '' || reason.startsWith('/')) return null;
-  const task = taskById(ctx.db, p.taskId);
+  const task = await taskById(ctx.db, p.taskId);
   if (!task) {
-    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+    await ctx.db.tx((tx) => clearPrompt(tx, ctx.channel, ctx.userId));
     return null;
   }
-  inDb(ctx.db, () => {
-    setLateReason(ctx.db, task.id, reason.slice(0, MAX_REASON), ctx.now);
-    addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: reason.slice(0, MAX_REASON) });
-    clearPrompt(ctx.db, ctx.channel, ctx.userId);
+  await ctx.db.tx(async (tx) => {
+    await setLateReason(tx, task.id, reason.slice(0, MAX_REASON), ctx.now);
+    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: reason.slice(0, MAX_REASON) });
+    await clearPrompt(tx, ctx.channel, ctx.userId);
   });
   return [{ text: `Đã lưu lý do trễ hạn của ${task.code}: ${reason.slice(0, 300)}${reason.length > 300 ? '…' : ''}\nCảm ơn anh/chị.` }];
 }

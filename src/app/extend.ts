@@ -14,7 +14,6 @@ import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
 import { repliesTo } from './notify.ts';
 import { findTaskFor } from './task-lookup.ts';
-import { inDb } from './tx.ts';
 
 const MAX_REASON = 1000;
 
@@ -22,16 +21,18 @@ const MAX_REASON = 1000;
  * Where the chairs hear about requests: the leadership group(s), else the private chats of
  * the chairs who may decide it (those over the task's unit).
  */
-function chairTargets(ctx: ChatCtx, taskUnitPath: string): { channel: string; chatId: string }[] {
-  const groups = leadershipChats(ctx.db);
+async function chairTargets(ctx: ChatCtx, taskUnitPath: string): Promise<{ channel: string; chatId: string }[]> {
+  const groups = await leadershipChats(ctx.db);
   if (groups.length > 0) return groups;
-  return activeOfficersByRole(ctx.db, 'chair')
-    .filter((c) => taskUnitPath.startsWith(c.unitPath))
-    .flatMap((c) => privateChatsOfOfficer(ctx.db, c.id));
+  const out: { channel: string; chatId: string }[] = [];
+  for (const c of await activeOfficersByRole(ctx.db, 'chair')) {
+    if (taskUnitPath.startsWith(c.unitPath)) out.push(...(await privateChatsOfOfficer(ctx.db, c.id)));
+  }
+  return out;
 }
 
-export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: string, dateText: string, reasonText: string): Reply[] {
-  const { actor, task } = findTaskFor(ctx.db, actorOrNull, 'extend', code);
+export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: string, dateText: string, reasonText: string): Promise<Reply[]> {
+  const { actor, task } = await findTaskFor(ctx.db, actorOrNull, 'extend', code);
   const { zone } = ctx.config;
   if (task.completedAt !== null) throw new InvalidInput(`Nhiệm vụ ${task.code} đã hoàn thành, không cần gia hạn.`);
   const newDeadline = parseChatDeadline(dateText, zone, ctx.now);
@@ -40,12 +41,12 @@ export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: 
       `Hạn mới phải sau hạn hiện tại (${formatDate(task.effectiveDeadline, zone)}). Ví dụ: /giahan ${task.code} ${formatDate(task.effectiveDeadline + 30 * 86_400_000, zone)} lý do.`,
     );
   }
-  const pending = extensionsOfTask(ctx.db, task.id).find((x) => x.status === 'pending');
+  const pending = (await extensionsOfTask(ctx.db, task.id)).find((x) => x.status === 'pending');
   if (pending) throw new InvalidInput(`Nhiệm vụ ${task.code} đã có đề nghị gia hạn số ${pending.id} đang chờ duyệt. Vui lòng chờ lãnh đạo trả lời.`);
   const reason = reasonText.trim().slice(0, MAX_REASON);
-  const id = inDb(ctx.db, () => {
-    const xid = insertExtension(ctx.db, { taskId: task.id, requestedBy: actor.officerId, now: ctx.now, newDeadline, reason });
-    addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'extension_requested', detail: `đến ${formatDate(newDeadline, zone)}: ${reason}` });
+  const id = await ctx.db.tx(async (tx) => {
+    const xid = await insertExtension(tx, { taskId: task.id, requestedBy: actor.officerId, now: ctx.now, newDeadline, reason });
+    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'extension_requested', detail: `đến ${formatDate(newDeadline, zone)}: ${reason}` });
     return xid;
   });
   const ask =
@@ -55,16 +56,16 @@ export function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: 
   const buttons = [[{ text: '✅ Duyệt', data: `duyet:${id}` }, { text: '✖ Từ chối', data: `tuchoi:${id}` }]];
   return [
     { text: `Đã gửi đề nghị gia hạn số ${id} cho ${task.code} đến ${formatDate(newDeadline, zone)}. Lãnh đạo sẽ duyệt; anh/chị sẽ được báo kết quả.` },
-    ...repliesTo(ctx, chairTargets(ctx, task.unitPath), { text: ask, buttons }),
+    ...repliesTo(ctx, await chairTargets(ctx, task.unitPath), { text: ask, buttons }),
   ];
 }
 
-export function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: number, approve: boolean, note?: string): Reply[] {
+export async function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: number, approve: boolean, note?: string): Promise<Reply[]> {
   const actor = authorize(actorOrNull, 'approve');
   const { zone } = ctx.config;
-  const x = extensionById(ctx.db, id);
+  const x = await extensionById(ctx.db, id);
   if (!x) throw new NotFound(`Không có đề nghị gia hạn số ${id}. Kiểm tra lại số trong tin nhắn đề nghị.`);
-  const unit = unitById(ctx.db, x.unitId);
+  const unit = await unitById(ctx.db, x.unitId);
   if (unit) authorize(actor, 'approve', { unitId: unit.id, unitPath: unit.path, label: `Đề nghị gia hạn số ${id} (${x.taskCode})` });
   if (x.status !== 'pending') {
     const what = x.status === 'approved' ? 'duyệt' : 'từ chối';
@@ -72,10 +73,10 @@ export function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: num
     return [{ text: `Đề nghị gia hạn số ${id} (${x.taskCode}) đã được ${what} lúc ${formatDateTime(x.decidedAt ?? ctx.now, zone)}${by}.` }];
   }
   const decisionNote = note?.trim().slice(0, MAX_REASON) || null;
-  const changed = inDb(ctx.db, () => {
-    if (!decideRow(ctx.db, id, approve ? 'approved' : 'rejected', actor.officerId, ctx.now, decisionNote)) return false;
-    if (approve) setEffectiveDeadline(ctx.db, x.taskId, x.newDeadline, ctx.now);
-    addEvent(ctx.db, {
+  const changed = await ctx.db.tx(async (tx) => {
+    if (!(await decideRow(tx, id, approve ? 'approved' : 'rejected', actor.officerId, ctx.now, decisionNote))) return false;
+    if (approve) await setEffectiveDeadline(tx, x.taskId, x.newDeadline, ctx.now);
+    await addEvent(tx, {
       taskId: x.taskId,
       at: ctx.now,
       officerId: actor.officerId,
@@ -88,7 +89,7 @@ export function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: num
   const outcome = approve
     ? `Đề nghị gia hạn số ${id} đã được duyệt: ${x.taskCode} có hạn mới ${formatDate(x.newDeadline, zone)}.`
     : `Đề nghị gia hạn số ${id} cho ${x.taskCode} bị từ chối${decisionNote ? `. Lý do: ${decisionNote}` : ''}. Hạn vẫn giữ nguyên.`;
-  const requester = x.requestedBy === null ? [] : privateChatsOfOfficer(ctx.db, x.requestedBy);
-  const targets = requester.length > 0 ? requester : unitChats(ctx.db, x.unitId);
+  const requester = x.requestedBy === null ? [] : await privateChatsOfOfficer(ctx.db, x.requestedBy);
+  const targets = requester.length > 0 ? requester : await unitChats(ctx.db, x.unitId);
   return [{ text: approve ? `Đã duyệt. ${outcome}` : `Đã từ chối. ${outcome}` }, ...repliesTo(ctx, targets, { text: outcome })];
 }

@@ -1,7 +1,6 @@
 // Invites and linking: an admin prints a one-time code, the officer types /dangky <code>.
 import { randomInt } from 'node:crypto';
 import type { Reply } from '../bot/types.ts';
-import { inDb } from './tx.ts';
 import type { Db } from '../db/open.ts';
 import { inviteByCode, insertInvite, upsertAccount, useInvite } from '../db/accounts.repo.ts';
 import { officerByCode, officerById } from '../db/officers.repo.ts';
@@ -21,30 +20,30 @@ function randomCode(): string {
 }
 
 /** Creates a one-time invite for an active officer, valid `validDays` days. */
-export function createInvite(db: Db, officerCode: string, now: number, validDays = 7): string {
-  const o = officerByCode(db, normCode(officerCode));
+export async function createInvite(db: Db, officerCode: string, now: number, validDays = 7): Promise<string> {
+  const o = await officerByCode(db, normCode(officerCode));
   if (!o) throw new NotFound(`Không có cán bộ mã ${normCode(officerCode)}. Kiểm tra lại mã cán bộ.`);
   if (!o.active) throw new InvalidInput(`Cán bộ ${o.code} đã ngừng hoạt động, không cấp mã mời được.`);
   for (;;) {
     const code = randomCode();
-    if (inviteByCode(db, code)) continue;
-    insertInvite(db, code, o.id, now, now + validDays * DAY_MS);
+    if (await inviteByCode(db, code)) continue;
+    await db.tx((tx) => insertInvite(tx, code, o.id, now, now + validDays * DAY_MS));
     return code;
   }
 }
 
 /** /dangky <code>: links the sender's chat account to the invited officer. */
-export function registerAccount(ctx: ChatCtx, rawCode: string): Reply[] {
+export async function registerAccount(ctx: ChatCtx, rawCode: string): Promise<Reply[]> {
   const code = rawCode.replace(/[\s-]/g, '').toUpperCase();
-  const invite = inviteByCode(ctx.db, code);
+  const invite = await inviteByCode(ctx.db, code);
   const again = 'Hãy xin mã mới ở Phòng Nội vụ rồi gõ /dangky <mã mời>.';
   if (!invite) throw new NotFound(`Mã mời "${code.slice(0, 20)}" không đúng. Kiểm tra lại mã, hoặc xin mã mới ở Phòng Nội vụ.`);
   if (invite.usedAt !== null) throw new InvalidInput(`Mã mời này đã được dùng. ${again}`);
   if (invite.expiresAt < ctx.now) throw new InvalidInput(`Mã mời này đã hết hạn. ${again}`);
-  const officer = officerById(ctx.db, invite.officerId);
+  const officer = await officerById(ctx.db, invite.officerId);
   if (!officer || !officer.active) throw new InvalidInput(`Cán bộ của mã mời này đã ngừng hoạt động. ${again}`);
-  inDb(ctx.db, () => {
-    const accountId = upsertAccount(ctx.db, {
+  await ctx.db.tx(async (tx) => {
+    const accountId = await upsertAccount(tx, {
       channel: ctx.channel,
       externalId: ctx.userId,
       officerId: officer.id,
@@ -52,7 +51,7 @@ export function registerAccount(ctx: ChatCtx, rawCode: string): Reply[] {
       privateChatId: ctx.chatType === 'private' ? ctx.chatId : undefined,
       now: ctx.now,
     });
-    if (!useInvite(ctx.db, code, accountId, ctx.now)) throw new InvalidInput(`Mã mời này đã được dùng. ${again}`);
+    if (!(await useInvite(tx, code, accountId, ctx.now))) throw new InvalidInput(`Mã mời này đã được dùng. ${again}`);
   });
   const who = officer.title ? `${officer.fullName}, ${officer.title}` : officer.fullName;
   return [{ text: `Đã liên kết tài khoản với ${who} (${officer.unitName}). Gõ /trogiup để xem các lệnh, /viec để xem nhiệm vụ.` }];

@@ -9,12 +9,12 @@ import { fold, normCode } from '../domain/text.ts';
 import type { ReportData, ReportQuery, UnitRow } from './report.types.ts';
 
 /** Turns a query into the repository's filter, resolving the unit code. */
-export function toFilter(db: Db, q: ReportQuery): ReportFilter & { unitName?: string } {
+export async function toFilter(db: Db, q: ReportQuery): Promise<ReportFilter & { unitName?: string }> {
   // A task assigned after the as-of instant did not exist then (e.g. a recurring occurrence generated ahead).
   const to = q.to === undefined ? q.asOf : Math.min(q.to, q.asOf);
   const f: ReportFilter & { unitName?: string } = { asOf: q.asOf, from: q.from, to };
   if (q.unitCode) {
-    const u = findUnitByCode(db, normCode(q.unitCode));
+    const u = await findUnitByCode(db, normCode(q.unitCode));
     if (!u) throw new NotFound(`Không có đơn vị mã ${normCode(q.unitCode)}. Kiểm tra lại mã đơn vị.`);
     f.pathPrefix = u.path;
     f.unitName = u.name;
@@ -23,10 +23,10 @@ export function toFilter(db: Db, q: ReportQuery): ReportFilter & { unitName?: st
   return f;
 }
 
-export function buildReport(db: Db, q: ReportQuery, zone: string): ReportData {
-  const f = toFilter(db, q);
+export async function buildReport(db: Db, q: ReportQuery, zone: string): Promise<ReportData> {
+  const f = await toFilter(db, q);
   const totals = emptyCounts();
-  const counts = countsByUnit(db, f);
+  const counts = await countsByUnit(db, f);
   const rows: Omit<UnitRow, 'rank'>[] = counts.map((r) => {
     const inProgress = r.total - r.doneOnTime - r.doneLate - r.overdue;
     totals.total += r.total;
@@ -51,7 +51,7 @@ export function buildReport(db: Db, q: ReportQuery, zone: string): ReportData {
     if (d === undefined) days.set(deadline, (d = Math.max(1, calendarDaysBetween(deadline, q.asOf, zone))));
     return d;
   };
-  const overdue = overdueTasks(db, f, limit, unitsHoldingFirstOverdue(counts, limit)).map((t) => ({
+  const overdue = (await overdueTasks(db, f, limit, unitsHoldingFirstOverdue(counts, limit))).map((t) => ({
     ...t,
     daysOverdue: daysOverdue(t.effectiveDeadline),
   }));

@@ -1,6 +1,6 @@
 // /tinhhinh and /baocao: the deadline report for a unit (or the whole tree) over a period.
 import { DateTime } from 'luxon';
-import type { Reply } from '../bot/types.ts';
+import type { CommandReply } from '../bot/types.ts';
 import { unitByCode, type UnitRow } from '../db/units.repo.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { parsePeriod, type Period } from '../domain/period.ts';
@@ -21,10 +21,10 @@ interface Scope {
 }
 
 /** "[mã đơn vị] [kỳ]": the first word is a unit when such a unit exists, else everything is the period. */
-function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Scope {
+async function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Promise<Scope> {
   const text = args.trim();
   const [first, ...restWords] = text.split(/\s+/);
-  const unit = allowUnit && first ? unitByCode(ctx.db, normCode(first)) : undefined;
+  const unit = allowUnit && first ? await unitByCode(ctx.db, normCode(first)) : undefined;
   const periodText = unit ? restWords.join(' ') : text;
   try {
     return { unit, period: parsePeriod(periodText, ctx.now, ctx.config.zone) };
@@ -42,16 +42,23 @@ function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Scope {
   }
 }
 
-function report(ctx: ChatCtx, actorOrNull: Actor | null, action: Action, args: string, allowUnit: boolean, limits: { overdue: number }) {
+async function report(
+  ctx: ChatCtx,
+  actorOrNull: Actor | null,
+  action: Action,
+  args: string,
+  allowUnit: boolean,
+  limits: { overdue: number },
+): Promise<{ data: ReportData; label: string }> {
   const actor = authorize(actorOrNull, action);
-  const scope = parseScope(ctx, args, allowUnit);
+  const scope = await parseScope(ctx, args, allowUnit);
   // A head sees the own unit by default; a chair the whole tree, or a chair below the top (a district) the own subtree.
   const topChair = actor.role === 'chair' && /^\/\d+\/$/.test(actor.unitPath);
-  const unit = scope.unit ?? (topChair ? undefined : unitByCode(ctx.db, actor.unitCode));
+  const unit = scope.unit ?? (topChair ? undefined : await unitByCode(ctx.db, actor.unitCode));
   if (unit) authorize(actor, action, { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
   if (scope.period.from > ctx.now) throw new InvalidInput(`Kỳ ${scope.period.label} chưa bắt đầu. Hãy chọn một kỳ đã qua hoặc đang diễn ra.`);
   const asOf = Math.min(ctx.now, scope.period.to);
-  const data = buildReport(
+  const data = await buildReport(
     ctx.db,
     { asOf, from: scope.period.from, to: scope.period.to, unitCode: unit?.code, overdueLimit: limits.overdue },
     ctx.config.zone,
@@ -63,14 +70,23 @@ function render(ctx: ChatCtx, data: ReportData, label: string): string {
   return formatReportText(data, ctx.config.zone, { overdueLimit: OVERDUE_SHOWN, unitLimit: UNITS_SHOWN, periodLabel: label });
 }
 
-export function showStatus(ctx: ChatCtx, actor: Actor | null, args: string): Reply[] {
-  const { data, label } = report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
+export async function showStatus(ctx: ChatCtx, actor: Actor | null, args: string): Promise<CommandReply[]> {
+  const { data, label } = await report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
   return [{ text: render(ctx, data, label) }];
 }
 
-export async function showReport(ctx: ChatCtx, actor: Actor | null, period: string): Promise<Reply[]> {
-  const { data, label } = report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
-  const stamp = DateTime.fromMillis(data.query.asOf, { zone: ctx.config.zone }).toFormat('yyyyMMdd');
-  const content = await reportToXlsx(ctx.db, data, ctx.config.zone);
-  return [{ text: render(ctx, data, label), document: { filename: `bao-cao-nhiem-vu-${stamp}.xlsx`, content } }];
+/**
+ * /baocao: the text now; the .xlsx is left to the core, which builds it after the
+ * update's transaction has committed (it reads every task row of the selection).
+ */
+export async function showReport(ctx: ChatCtx, actor: Actor | null, period: string): Promise<CommandReply[]> {
+  const { data, label } = await report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
+  const { zone } = ctx.config;
+  const stamp = DateTime.fromMillis(data.query.asOf, { zone }).toFormat('yyyyMMdd');
+  return [
+    {
+      text: render(ctx, data, label),
+      documentLater: { filename: `bao-cao-nhiem-vu-${stamp}.xlsx`, build: (db) => reportToXlsx(db, data, zone) },
+    },
+  ];
 }

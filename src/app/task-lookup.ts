@@ -5,11 +5,11 @@ import { NotFound } from '../domain/errors.ts';
 import { normCode } from '../domain/text.ts';
 import { authorize, type Action, type Actor } from './auth.ts';
 
-export function findTaskFor(db: Db, actor: Actor | null, action: Action, rawCode: string): { actor: Actor; task: TaskRow } {
+export async function findTaskFor(db: Db, actor: Actor | null, action: Action, rawCode: string): Promise<{ actor: Actor; task: TaskRow }> {
   const code = normCode(rawCode);
   // Refuse unlinked people before saying whether a code exists.
   authorize(actor, action);
-  const task = taskByCode(db, code);
+  const task = await taskByCode(db, code);
   if (!task) throw new NotFound(`Không có nhiệm vụ mã ${code.slice(0, 40)}. Gõ /viec để xem mã các nhiệm vụ của đơn vị.`);
   const a = authorize(actor, action, { unitId: task.unitId, unitPath: task.unitPath, label: `Nhiệm vụ ${task.code}` });
   return { actor: a, task };

@@ -22,7 +22,7 @@ export function deadlinePhrase(deadline: number, now: number, zone: string, near
   return { flag: left <= nearDays ? '⚠' : '•', text };
 }
 
-export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all' | 'overdue' | 'week'): Reply[] {
+export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all' | 'overdue' | 'week'): Promise<Reply[]> {
   const actor = authorize(actorOrNull, 'tasks');
   const { zone } = ctx.config;
   const wholeTree = actor.role === 'chair';
@@ -35,7 +35,7 @@ export function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all'
         : {};
   // A recurring task shows only its next occurrence (every overdue one too: those are real debts).
   const seenRules = new Set<number>();
-  const rows = openTasks(ctx.db, { ...scope, ...range, limit: 2 * LIST_LIMIT + 1 }).filter((t) => {
+  const rows = (await openTasks(ctx.db, { ...scope, ...range, limit: 2 * LIST_LIMIT + 1 })).filter((t) => {
     if (t.ruleId === null || t.effectiveDeadline < ctx.now) return true;
     if (seenRules.has(t.ruleId)) return false;
     seenRules.add(t.ruleId);
@@ -83,8 +83,8 @@ export function statusLine(t: TaskRow, now: number, zone: string, nearDays: numb
   return `Tình trạng: ${s === 'overdue' ? 'quá hạn chưa hoàn thành' : 'đang thực hiện'}, ${d.text} ${d.flag === '•' ? '' : d.flag}`.trimEnd();
 }
 
-export function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Reply[] {
-  const { task: t } = findTaskFor(ctx.db, actorOrNull, 'tasks', code);
+export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Promise<Reply[]> {
+  const { task: t } = await findTaskFor(ctx.db, actorOrNull, 'tasks', code);
   const { zone } = ctx.config;
   const lines = [`${t.code} — ${t.title}`, `Đơn vị chủ trì: ${t.unitName} (${t.unitCode})`];
   if (t.assignedBy || t.sourceDoc) lines.push(`Giao bởi: ${[t.assignedBy, t.sourceDoc].filter(Boolean).join(', ')}`);
@@ -93,13 +93,13 @@ export function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string
   lines.push(statusLine(t, ctx.now, zone, ctx.config.nearDeadlineDays));
   if (t.lateReason) lines.push(`Lý do trễ hạn: ${t.lateReason}`);
   if (t.note) lines.push(`Ghi chú: ${t.note}`);
-  const extensions = extensionsOfTask(ctx.db, t.id);
+  const extensions = await extensionsOfTask(ctx.db, t.id);
   if (extensions.length > EXTENSIONS_SHOWN) lines.push(`(${extensions.length - EXTENSIONS_SHOWN} đề nghị gia hạn trước đó không hiện ở đây)`);
   for (const x of extensions.slice(-EXTENSIONS_SHOWN)) {
     const note = x.decisionNote ? ` (${clip(x.decisionNote, NOTE_SHOWN)})` : '';
     lines.push(`Gia hạn số ${x.id}: đến ${formatDate(x.newDeadline, zone)} — ${EXT_STATUS_VI[x.status]}${note}; lý do: ${clip(x.reason, NOTE_SHOWN)}`);
   }
-  const events = eventsOf(ctx.db, t.id, EVENTS_SHOWN);
+  const events = await eventsOf(ctx.db, t.id, EVENTS_SHOWN);
   if (events.length > 0) {
     lines.push('Lịch sử:');
     for (const e of events.reverse()) {

@@ -14,14 +14,14 @@ import { showReport, showStatus } from '../app/status.ts';
 import { listTasks, taskDetail } from '../app/tasks.ts';
 import type { Config } from '../config.ts';
 import { markProcessed, setPrivateChatId } from '../db/accounts.repo.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import { DbBusy, type Db } from '../db/db.ts';
 import { existingCodes } from '../db/tasks.repo.ts';
 import { DomainError, NotAllowed } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { parseCallback } from './callback.ts';
 import { parseCommand, type Command } from './parse.ts';
 import { BAD_BUTTON, BUSY, helpText, UNEXPECTED, unknownCommand } from './texts.ts';
-import type { BotCore, IncomingMessage, Reply } from './types.ts';
+import type { BotCore, CommandReply, IncomingMessage, Reply } from './types.ts';
 
 export interface BotDeps {
   db: Db;
@@ -29,7 +29,7 @@ export interface BotDeps {
   log: Logger;
 }
 
-async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Reply[]> {
+async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<CommandReply[]> {
   switch (cmd.kind) {
     case 'none':
       return [];
@@ -44,12 +44,12 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
     case 'tasks':
       return listTasks(ctx, actor, cmd.filter);
     case 'taskDetail':
-      return ruleDetail(ctx, actor, cmd.code) ?? taskDetail(ctx, actor, cmd.code);
+      return (await ruleDetail(ctx, actor, cmd.code)) ?? taskDetail(ctx, actor, cmd.code);
     case 'done':
       return completeTask(ctx, actor, cmd.code, cmd.note, cmd.reason);
     case 'doneByReply': {
       if (!actor) throw new NotAllowed(NOT_LINKED);
-      const found = existingCodes(ctx.db, cmd.candidates);
+      const found = await existingCodes(ctx.db, cmd.candidates);
       if (found.length === 1) return completeTask(ctx, actor, found[0]);
       if (found.length === 0) return [{ text: 'Không thấy mã nhiệm vụ trong tin nhắn được trả lời. Hãy gõ /xong <mã nhiệm vụ>.' }];
       return [{ text: `Tin nhắn đó nói về nhiều nhiệm vụ (${found.slice(0, 5).join(', ')}). Hãy gõ /xong <mã> cho từng nhiệm vụ đã xong.` }];
@@ -81,23 +81,26 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Rep
   }
 }
 
+/** The driver's error code (PostgreSQL's SQLSTATE, SQLite's name), also when drizzle wrapped the error. */
+function errorCode(e: unknown): string | undefined {
+  for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as { cause?: unknown }).cause, depth++) {
+    const code = (c as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+/** A unique-key violation (PostgreSQL 23505, SQLite's constraint codes). */
+function isUniqueViolation(e: unknown): boolean {
+  const code = errorCode(e);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
 export function createBotCore(deps: BotDeps): BotCore {
   const { db, config, log } = deps;
 
-  async function handleOnce(msg: IncomingMessage, now: number): Promise<Reply[]> {
-    const ctx: ChatCtx = {
-      db,
-      config,
-      now,
-      channel: msg.channel,
-      chatId: msg.chatId,
-      chatType: msg.chatType,
-      userId: msg.userId,
-      displayName: msg.displayName,
-    };
-    const actor = resolveActor(db, msg.channel, msg.userId);
-    if (actor && msg.chatType === 'private' && actor.privateChatId !== msg.chatId) setPrivateChatId(db, actor.accountId, msg.chatId);
-
+  /** The command itself; it runs inside the update's transaction, on `tx`. */
+  async function command(ctx: ChatCtx, actor: Actor | null, msg: IncomingMessage): Promise<CommandReply[]> {
     if (msg.callbackData !== undefined) {
       const cmd = parseCallback(msg.callbackData);
       if (!cmd) {
@@ -110,38 +113,78 @@ export function createBotCore(deps: BotDeps): BotCore {
 
     const cmd = parseCommand(msg.text, { chatType: msg.chatType, botUsername: msg.botUsername, replyToText: msg.replyToText });
     if (actor && cmd.kind !== 'doneByReply') {
-      const answered = answerPendingPrompt(ctx, actor, msg.text);
+      const answered = await answerPendingPrompt(ctx, actor, msg.text);
       if (answered) return answered;
     }
     return run(ctx, actor, cmd);
   }
 
+  async function handleOnce(tx: Db, msg: IncomingMessage, now: number): Promise<CommandReply[]> {
+    const ctx: ChatCtx = {
+      db: tx,
+      config,
+      now,
+      channel: msg.channel,
+      chatId: msg.chatId,
+      chatType: msg.chatType,
+      userId: msg.userId,
+      displayName: msg.displayName,
+    };
+    const actor = await resolveActor(tx, msg.channel, msg.userId);
+    if (actor && msg.chatType === 'private' && actor.privateChatId !== msg.chatId) await setPrivateChatId(tx, actor.accountId, msg.chatId);
+    try {
+      // As a savepoint: a refusal undoes whatever the command wrote, and the update stays marked handled.
+      return await tx.tx((cmdTx) => command({ ...ctx, db: cmdTx }, actor, msg));
+    } catch (e) {
+      if (e instanceof DomainError) return [{ text: e.message }];
+      throw e;
+    }
+  }
+
+  /** After the commit: the attachments that were left to build (outside the transaction, on the shared handle). */
+  async function finish(replies: CommandReply[]): Promise<Reply[]> {
+    const out: Reply[] = [];
+    for (const { documentLater, ...reply } of replies) {
+      out.push(documentLater ? { ...reply, document: { filename: documentLater.filename, content: await documentLater.build(db) } } : reply);
+    }
+    return out;
+  }
+
   return {
     async handle(msg, now) {
+      let marking = false;
       try {
         // One transaction per update: the "handled" mark and what the command writes commit together,
         // so a repeated update (same update_id / message_id) is dropped before any effect, a crash in
         // between cannot mark an update handled whose /xong was lost, and /xong costs one commit (one
-        // fsync), not two. Only the synchronous part runs inside; a command that awaits (the report's
-        // xlsx) goes on after the commit.
-        const { replies } = inTransaction(db, () => {
-          if (msg.updateKey !== undefined && !markProcessed(db, msg.channel, msg.updateKey, now)) return { replies: Promise.resolve([]) };
-          const pending = handleOnce(msg, now);
-          // Awaited below; if the commit itself fails, the outcome is UNEXPECTED, not an unhandled rejection.
-          pending.catch(() => {});
-          return { replies: pending };
+        // fsync), not two. Slow work that only reads (the report's xlsx) is left to after the commit.
+        const replies = await db.tx(async (tx) => {
+          if (msg.updateKey !== undefined) {
+            marking = true;
+            const first = await markProcessed(tx, msg.channel, msg.updateKey, now);
+            marking = false;
+            if (!first) return [];
+          }
+          return handleOnce(tx, msg, now);
         });
-        return await replies;
+        return await finish(replies);
       } catch (e) {
+        // Another process marked the same update at the same moment: it is handling it.
+        if (marking && isUniqueViolation(e)) {
+          log.info({ channel: msg.channel, updateKey: msg.updateKey }, 'update already being handled elsewhere');
+          return [];
+        }
         if (e instanceof DomainError) return [{ text: e.message }];
-        const err = e as Error & { code?: string };
-        if (err?.code === 'SQLITE_BUSY') {
-          // Nothing was written (the transaction never began), so the update can simply be sent again.
+        if (e instanceof DbBusy) {
+          // Nothing was written (the transaction rolled back or never began), so the update can simply be sent again.
           log.warn({ channel: msg.channel, updateKey: msg.updateKey }, 'database busy, command refused');
           return [{ text: BUSY }];
         }
-        // Logged without the message text: it may hold personal data.
-        log.error({ channel: msg.channel, updateKey: msg.updateKey, err: { name: err?.name, stack: err?.stack?.split('\n').slice(1, 6).join('\n') } }, 'chat command failed');
+        const err = e as Error;
+        // Logged without the message and the query's parameters (a driver puts them in its message,
+        // over several lines): they may hold personal data. The frames and the error code only.
+        const frames = err?.stack?.split('\n').filter((l) => /^\s+at /.test(l)).slice(0, 5).join('\n');
+        log.error({ channel: msg.channel, updateKey: msg.updateKey, err: { name: err?.name, code: errorCode(e), stack: frames } }, 'chat command failed');
         return [{ text: UNEXPECTED }];
       }
     },

@@ -1,4 +1,5 @@
 // The plain messages that flow between the channels and the command core.
+import type { Db } from '../db/db.ts';
 import type { Channel } from '../db/schema.ts';
 
 /** One incoming chat message (or button press), already translated by a channel adapter. */
@@ -38,6 +39,20 @@ export interface Reply {
   photo?: { filename: string; content: Buffer };
   /** Send to another chat than the one the message came from (e.g. tell the chairs). */
   to?: { channel: Channel; chatId: string };
+}
+
+/**
+ * A file built after the update's transaction has committed: building an .xlsx must not
+ * hold the transaction open. `build` gets the database outside any transaction.
+ */
+export interface LaterDocument {
+  filename: string;
+  build: (db: Db) => Promise<Buffer>;
+}
+
+/** What a command answers inside the transaction; the core turns `documentLater` into `document` after the commit. */
+export interface CommandReply extends Reply {
+  documentLater?: LaterDocument;
 }
 
 /** The channel-neutral core: one entry point whatever the transport. */

@@ -4,7 +4,9 @@
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
 import { backupDatabase, restoreDatabase } from '../db/backup.ts';
+import { engineOf } from '../db/open.ts';
 import { viNumber } from '../domain/text.ts';
+import { CliFailure } from './errors.ts';
 
 /** 1536 → "1,5 KB" */
 export function viSize(bytes: number): string {
@@ -12,6 +14,26 @@ export function viSize(bytes: number): string {
   if (bytes < 1024 * 1024) return `${viNumber(bytes / 1024, 1)} KB`;
   if (bytes < 1024 ** 3) return `${viNumber(bytes / 1024 ** 2, 1)} MB`;
   return `${viNumber(bytes / 1024 ** 3, 2)} GB`;
+}
+
+/** The database's name in a postgres:// URL, for the command to type; a placeholder otherwise (never the password). */
+function pgDatabaseName(target: string): string {
+  try {
+    return decodeURIComponent(new URL(target).pathname.slice(1)) || '<tên_csdl>';
+  } catch {
+    return '<tên_csdl>';
+  }
+}
+
+/** Backup and restore copy the SQLite file; a PostgreSQL server has its own tools. */
+function refuseOnPostgres(target: string, what: 'backup' | 'restore'): void {
+  if (engineOf(target) !== 'postgres') return;
+  const name = pgDatabaseName(target);
+  throw new CliFailure(
+    what === 'backup'
+      ? `Trên PostgreSQL, nhacviec backup không dùng được: sao lưu bằng công cụ của máy chủ, ví dụ pg_dump -Fc -f nhacviec.dump ${name} (khôi phục bằng pg_restore).`
+      : `Trên PostgreSQL, nhacviec restore không dùng được: khôi phục bằng công cụ của máy chủ, ví dụ pg_restore --clean -d ${name} nhacviec.dump (từ bản sao lưu pg_dump -Fc).`,
+  );
 }
 
 export function registerBackup(program: Command): void {
@@ -22,6 +44,7 @@ export function registerBackup(program: Command): void {
     .option('--force', 'ghi đè nếu tệp đã có')
     .action((file: string, opts: { force?: boolean }) => {
       const { dbFile } = loadConfig();
+      refuseOnPostgres(dbFile, 'backup');
       const r = backupDatabase(dbFile, file, { force: opts.force });
       process.stdout.write(`Đã sao lưu cơ sở dữ liệu vào ${r.file} (${viSize(r.bytes)}).\n`);
     });
@@ -30,9 +53,10 @@ export function registerBackup(program: Command): void {
     .command('restore')
     .description('Khôi phục cơ sở dữ liệu từ một tệp sao lưu (dừng bot trước); giữ lại bản cũ')
     .argument('<tệp>', 'tệp sao lưu do nhacviec backup tạo')
-    .action((file: string) => {
+    .action(async (file: string) => {
       const { dbFile } = loadConfig();
-      const r = restoreDatabase(dbFile, file);
+      refuseOnPostgres(dbFile, 'restore');
+      const r = await restoreDatabase(dbFile, file);
       const lines = [`Đã khôi phục cơ sở dữ liệu ${dbFile} từ ${file}.`];
       if (r.previous) lines.push(`Bản cũ được giữ lại ở ${r.previous}.`);
       if (r.migrationsApplied > 0) lines.push(`Đã nâng cấp cấu trúc dữ liệu của bản sao lưu (${r.migrationsApplied} bước).`);

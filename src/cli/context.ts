@@ -1,7 +1,8 @@
 // What every CLI command gets: the config, the database (migrated) and a logger.
 import { loadConfig, type Config } from '../config.ts';
-import { openDb, type Db } from '../db/open.ts';
+import { describeOpenError, engineOf, openDb, redactUrl, type Db, type OpenOptions } from '../db/open.ts';
 import { createLogger, registerSecret, type Logger } from '../log.ts';
+import { CliFailure } from './errors.ts';
 
 export interface CliContext {
   config: Config;
@@ -13,21 +14,49 @@ export interface CliContext {
 
 let cached: CliContext | undefined;
 
+/**
+ * Opens the database named by NHACVIEC_DB (a SQLite file or a postgres:// URL).
+ * A failure becomes one Vietnamese sentence (CliFailure), never the password or a stack trace.
+ */
+export async function openCliDb(target: string, opts: OpenOptions = {}): Promise<Db> {
+  try {
+    return await openDb(target, opts);
+  } catch (e) {
+    const what = engineOf(target) === 'postgres' ? 'PostgreSQL' : 'SQLite';
+    throw new CliFailure(
+      describeOpenError(e, target) ?? `Không mở được cơ sở dữ liệu ${what} ${redactUrl(target)}: kiểm tra NHACVIEC_DB và quyền truy cập.`,
+    );
+  }
+}
+
 /** Opens everything once, lazily, so `--help` works without a database. */
-export function context(): CliContext {
+export async function context(): Promise<CliContext> {
   if (cached) return cached;
   const config = loadConfig();
   registerSecret(config.env.TELEGRAM_BOT_TOKEN);
   registerSecret(config.env.TELEGRAM_WEBHOOK_SECRET);
   registerSecret(config.env.ZALO_BOT_TOKEN);
   registerSecret(config.env.ZALO_WEBHOOK_SECRET);
+  registerDbPassword(config.dbFile);
   const log = createLogger(config.env.LOG_LEVEL);
-  const db = openDb(config.dbFile);
+  const db = await openCliDb(config.dbFile);
   cached = { config, db, log, now: () => Date.now() };
   return cached;
 }
 
-export function closeContext(): void {
-  cached?.db.$client.close();
+/** A password in a postgres:// URL is a secret like the tokens: never in a log line. */
+export function registerDbPassword(target: string): void {
+  if (engineOf(target) !== 'postgres') return;
+  try {
+    const pw = decodeURIComponent(new URL(target).password);
+    if (pw) registerSecret(pw);
+  } catch {
+    // Not a URL: nothing to hide, and openDb will say what is wrong with it.
+  }
+}
+
+export async function closeContext(): Promise<void> {
+  const c = cached;
   cached = undefined;
+  await c?.db.close();
 }

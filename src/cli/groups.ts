@@ -12,17 +12,17 @@ export function registerGroups(program: Command): Command {
     .requiredOption('--chat <id>', 'mã nhóm chat')
     .option('--unit <mã>', 'mã đơn vị')
     .option('--leadership', 'nhóm lãnh đạo nhận đề nghị gia hạn và tổng hợp hằng tuần')
-    .action((opts: { channel: 'telegram' | 'zalo'; chat: string; unit?: string; leadership?: boolean }) => {
+    .action(async (opts: { channel: 'telegram' | 'zalo'; chat: string; unit?: string; leadership?: boolean }) => {
       if (!!opts.unit === !!opts.leadership) throw new InvalidInput('Hãy chọn đúng một trong hai: --unit <mã đơn vị> hoặc --leadership.');
-      const ctx = context();
-      const msg = bindChat(ctx.db, opts.channel, opts.chat, opts.leadership ? 'leadership' : { unitCode: opts.unit! }, ctx.now());
+      const ctx = await context();
+      const msg = await bindChat(ctx.db, opts.channel, opts.chat, opts.leadership ? 'leadership' : { unitCode: opts.unit! }, ctx.now());
       process.stdout.write(`${msg}\n`);
     });
   groups
     .command('list')
     .description('Liệt kê các nhóm đã gắn')
-    .action(() => {
-      const rows = listBindings(context().db);
+    .action(async () => {
+      const rows = await listBindings((await context()).db);
       if (rows.length === 0) {
         process.stdout.write('Chưa có nhóm nào được gắn.\n');
         return;

@@ -13,7 +13,7 @@ export function registerImport(program: Command): void {
     .argument('<tệp>', 'đường dẫn tệp .csv hoặc .xlsx')
     .option('--dry-run', 'chỉ kiểm tra, không ghi gì')
     .action(async (kind: ImportKind, file: string, opts: { dryRun?: boolean }) => {
-      const ctx = context();
+      const ctx = await context();
       const result = await importFile(ctx.db, kind, file, {
         zone: ctx.config.zone,
         now: ctx.now(),

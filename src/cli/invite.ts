@@ -7,9 +7,9 @@ export function registerInvite(program: Command): Command {
     .command('invite')
     .description('Cấp mã mời dùng một lần để cán bộ liên kết tài khoản chat (/dangky <mã>)')
     .argument('<mã cán bộ>', 'mã cán bộ, ví dụ CB-XA-AN')
-    .action((officerCode: string) => {
-      const ctx = context();
-      const code = createInvite(ctx.db, officerCode, ctx.now(), ctx.config.inviteValidDays);
+    .action(async (officerCode: string) => {
+      const ctx = await context();
+      const code = await createInvite(ctx.db, officerCode, ctx.now(), ctx.config.inviteValidDays);
       process.stdout.write(`${code}\n`);
     });
 }

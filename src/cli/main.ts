@@ -98,13 +98,13 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof CommanderError) return e.exitCode;
     return reportError(e);
   } finally {
-    closeContext();
+    await closeContext().catch(() => {});
   }
 }
 
 const isEntry = process.argv[1] && /(?:nhacviec(?:\.mjs)?|main\.ts)$/.test(process.argv[1]);
 if (isEntry) {
-  main(process.argv).then((code) => {
+  void main(process.argv).then((code) => {
     process.exitCode = code;
   });
 }

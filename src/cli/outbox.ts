@@ -12,10 +12,10 @@ export function registerOutbox(program: Command): Command {
     .description('Xem hàng đợi tin nhắn: số tin theo trạng thái và các tin gửi thất bại kèm lý do')
     .option('--limit <n>', 'số tin thất bại hiện ra', '20')
     .option('--json', 'in dạng JSON')
-    .action((opts: { limit: string; json?: boolean }) => {
-      const { db, config } = context();
-      const counts = Object.fromEntries(countByStatus(db).map((c) => [c.status, c.n]));
-      const failed = failedMessages(db, Math.max(1, Number(opts.limit) || 20));
+    .action(async (opts: { limit: string; json?: boolean }) => {
+      const { db, config } = await context();
+      const counts = Object.fromEntries((await countByStatus(db)).map((c) => [c.status, c.n]));
+      const failed = await failedMessages(db, Math.max(1, Number(opts.limit) || 20));
       if (opts.json) {
         process.stdout.write(`${JSON.stringify({ counts, failed })}\n`);
         return;

@@ -23,15 +23,15 @@ export function registerRecurringReport(reportCmd: Command): Command {
     .option('--as-of <ngày>', 'tính tình trạng đến thời điểm này (mặc định: bây giờ; ngày không giờ = cuối ngày)')
     .addOption(new Option('--format <dạng>', 'dạng báo cáo').choices(['text', 'json']).default('text'))
     .option('--out <tệp>', 'ghi vào tệp thay vì màn hình')
-    .action((opts: Opts) => {
-      const ctx = context();
+    .action(async (opts: Opts) => {
+      const ctx = await context();
       const zone = ctx.config.zone;
       const asOf = opts.asOf === undefined ? ctx.now() : parseInstant(opts.asOf, { zone, dateOnly: 'end' }).ms;
       const year = opts.year === undefined ? DateTime.fromMillis(asOf, { zone }).year : Number(opts.year);
       if (!Number.isInteger(year) || year < 2000 || year > 2100) {
         throw new InvalidInput(`Năm "${String(opts.year).slice(0, 10)}" không hợp lệ. Hãy gõ ví dụ --year 2026.`);
       }
-      const rep = recurringReport(ctx.db, year, asOf, zone);
+      const rep = await recurringReport(ctx.db, year, asOf, zone);
       const text =
         opts.format === 'json'
           ? JSON.stringify({ year: rep.year, asOf: DateTime.fromMillis(rep.asOf, { zone }).toISO(), rows: rep.rows, totals: rep.totals })

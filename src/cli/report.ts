@@ -31,7 +31,7 @@ export function registerReport(program: Command): Command {
     .addOption(new Option('--format <dạng>', 'dạng báo cáo').choices(['text', 'json', 'xlsx']).default('text'))
     .option('--out <tệp>', 'ghi vào tệp thay vì màn hình (bắt buộc ghi tệp với xlsx)')
     .action(async (opts: ReportOpts) => {
-      const ctx = context();
+      const ctx = await context();
       const zone = ctx.config.zone;
       const date = (text: string | undefined, mode: 'start' | 'end') =>
         text === undefined ? undefined : parseInstant(text, { zone, dateOnly: mode }).ms;
@@ -39,7 +39,7 @@ export function registerReport(program: Command): Command {
       const from = date(opts.from, 'start');
       const to = date(opts.to, 'end');
       if (from !== undefined && to !== undefined && from > to) throw new InvalidInput('Ngày --from phải trước ngày --to.');
-      const data = buildReport(ctx.db, { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy }, zone);
+      const data = await buildReport(ctx.db, { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy }, zone);
       if (opts.format === 'xlsx') {
         const out = opts.out ?? `bao-cao-nhiem-vu-${DateTime.fromMillis(asOf, { zone }).toFormat('yyyyMMdd')}.xlsx`;
         await writeReportXlsx(ctx.db, data, zone, fs.createWriteStream(out));

@@ -49,11 +49,11 @@ export function registerCommitmentsReport(reportCmd: Command): Command {
     .option('--as-of <ngày>', 'tính tình trạng đến ngày này (mặc định: cuối năm đó, hoặc hôm nay nếu năm chưa hết)')
     .action(async (_opts: ScorecardOpts, cmd: Command) => {
       const opts = mergedOptions(cmd);
-      const ctx = context();
+      const ctx = await context();
       const zone = ctx.config.zone;
       const year = parseYear(opts.year);
       const asOf = opts.asOf !== undefined ? parseInstant(opts.asOf, { zone, dateOnly: 'end' }).ms : Math.min(ctx.now(), yearEnd(year, zone));
-      const card = scorecard(ctx.db, { year, asOf, zone });
+      const card = await scorecard(ctx.db, { year, asOf, zone });
       const format = opts.format ?? 'text';
       if (format === 'xlsx') {
         const out = opts.out ?? `ket-qua-cam-ket-${year}.xlsx`;

@@ -6,8 +6,9 @@ import type { Command } from 'commander';
 import { runConsole } from '../channels/console/run.ts';
 import { hasAnyToken, startChannels } from '../channels/run-channels.ts';
 import { loadConfig } from '../config.ts';
+import { openCliDb, registerDbPassword } from './context.ts';
 import { CliFailure } from './errors.ts';
-import { openDb } from '../db/open.ts';
+import { engineOf } from '../db/open.ts';
 import { isEmpty, seedDemo } from '../demo/seed.ts';
 import { createLogger, registerSecret } from '../log.ts';
 
@@ -33,21 +34,24 @@ export function registerStart(program: Command): Command {
       loadDotEnv();
       const config = loadConfig();
       for (const s of [config.env.TELEGRAM_BOT_TOKEN, config.env.TELEGRAM_WEBHOOK_SECRET, config.env.ZALO_BOT_TOKEN, config.env.ZALO_WEBHOOK_SECRET]) registerSecret(s);
+      registerDbPassword(config.dbFile);
       const log = createLogger(config.env.LOG_LEVEL);
 
       if (!hasAnyToken(config)) {
         process.stderr.write(`${NO_TOKEN_HINT}\n`);
-        const db = openDb(path.join(path.dirname(config.dbFile), 'demo.db'));
+        // The demo is always a SQLite file: beside the configured one, or in ./data when NHACVIEC_DB is a server URL.
+        const demoDir = engineOf(config.dbFile) === 'postgres' ? 'data' : path.dirname(config.dbFile);
+        const db = await openCliDb(path.join(demoDir, 'demo.db'));
         try {
-          if (isEmpty(db)) seedDemo(db, Date.now(), config.zone, config.calendar);
+          if (await isEmpty(db)) await seedDemo(db, Date.now(), config.zone, config.calendar);
           await runConsole({ db, config, log, officerCode: 'CT-TINH' });
         } finally {
-          db.$client.close();
+          await db.close();
         }
         return;
       }
 
-      const db = openDb(config.dbFile);
+      const db = await openCliDb(config.dbFile);
       // A stop asked for while the channels start is honoured once they are up; a second one exits at once.
       let stopAsked: string | null = null;
       const early = (sig: string) => {
@@ -57,8 +61,8 @@ export function registerStart(program: Command): Command {
       process.on('SIGINT', early);
       process.on('SIGTERM', early);
       const running = await startChannels({ db, config, log })
-        .catch((e) => {
-          db.$client.close();
+        .catch(async (e) => {
+          await db.close().catch(() => {});
           throw new CliFailure(`Không khởi động được bot: ${(e as Error).message}. Kiểm tra token, địa chỉ webhook và kết nối mạng.`);
         })
         .finally(() => {
@@ -74,8 +78,9 @@ export function registerStart(program: Command): Command {
             .stop()
             .catch((e: Error) => log.error({ err: e.message }, 'stop failed'))
             .finally(() => {
-              db.$client.close();
-              resolve();
+              db.close()
+                .catch((e: Error) => log.error({ err: e.message }, 'close failed'))
+                .finally(resolve);
             });
         };
         process.on('SIGINT', onSignal);

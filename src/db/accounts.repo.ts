@@ -1,7 +1,7 @@
 // Chat accounts linked to officers, and the one-time invite codes that link them.
+import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from './open.ts';
 import type { Channel } from './schema.ts';
-import { stmt } from './statements.ts';
 
 export interface AccountRow {
   id: number;
@@ -9,45 +9,66 @@ export interface AccountRow {
   privateChatId: string | null;
 }
 
-export function accountByExternalId(db: Db, channel: Channel, externalId: string): AccountRow | undefined {
-  return stmt(
-    db,
-    'SELECT id, officer_id AS officerId, private_chat_id AS privateChatId FROM chat_accounts WHERE channel = ? AND external_id = ?',
-  ).get(channel, externalId) as AccountRow | undefined;
+export async function accountByExternalId(db: Db, channel: Channel, externalId: string): Promise<AccountRow | undefined> {
+  const { chatAccounts: a } = db.t;
+  const rows = await db.orm
+    .select({ id: a.id, officerId: a.officerId, privateChatId: a.privateChatId })
+    .from(a)
+    .where(and(eq(a.channel, channel), eq(a.externalId, externalId)))
+    .limit(1);
+  return rows[0];
 }
 
 /** Links (or re-links) a chat account to an officer; returns the account id. */
-export function upsertAccount(
+export async function upsertAccount(
   db: Db,
   a: { channel: Channel; externalId: string; officerId: number; displayName?: string; privateChatId?: string; now: number },
-): number {
-  const row = stmt(
-    db,
-    `INSERT INTO chat_accounts (channel, external_id, officer_id, display_name, private_chat_id, linked_at)
-     VALUES (@channel, @externalId, @officerId, @displayName, @privateChatId, @now)
-     ON CONFLICT (channel, external_id) DO UPDATE SET officer_id = excluded.officer_id,
-       display_name = coalesce(excluded.display_name, display_name),
-       private_chat_id = coalesce(excluded.private_chat_id, private_chat_id), linked_at = excluded.linked_at
-     RETURNING id`,
-  ).get({ displayName: null, privateChatId: null, ...a }) as { id: number };
-  return row.id;
+): Promise<number> {
+  const { chatAccounts } = db.t;
+  const rows = await db.orm
+    .insert(chatAccounts)
+    .values({
+      channel: a.channel,
+      externalId: a.externalId,
+      officerId: a.officerId,
+      displayName: a.displayName ?? null,
+      privateChatId: a.privateChatId ?? null,
+      linkedAt: a.now,
+    })
+    .onConflictDoUpdate({
+      target: [chatAccounts.channel, chatAccounts.externalId],
+      // A name or private chat not given keeps the one on record.
+      set: {
+        officerId: a.officerId,
+        linkedAt: a.now,
+        ...(a.displayName != null ? { displayName: a.displayName } : {}),
+        ...(a.privateChatId != null ? { privateChatId: a.privateChatId } : {}),
+      },
+    })
+    .returning({ id: chatAccounts.id });
+  return rows[0]!.id;
 }
 
-export function setPrivateChatId(db: Db, accountId: number, chatId: string): void {
-  stmt(db, 'UPDATE chat_accounts SET private_chat_id = ? WHERE id = ?').run(chatId, accountId);
+export async function setPrivateChatId(db: Db, accountId: number, chatId: string): Promise<void> {
+  const { chatAccounts } = db.t;
+  await db.orm.update(chatAccounts).set({ privateChatId: chatId }).where(eq(chatAccounts.id, accountId));
 }
 
 /** Private chats of an officer's accounts, the given channel first. */
-export function privateChatsOfOfficer(db: Db, officerId: number): { channel: Channel; chatId: string }[] {
-  return stmt(
-    db,
-    `SELECT channel, private_chat_id AS chatId FROM chat_accounts
-     WHERE officer_id = ? AND private_chat_id IS NOT NULL ORDER BY linked_at DESC`,
-  ).all(officerId) as { channel: Channel; chatId: string }[];
+export async function privateChatsOfOfficer(db: Db, officerId: number): Promise<{ channel: Channel; chatId: string }[]> {
+  const { chatAccounts: a } = db.t;
+  const rows = await db.orm
+    .select({ channel: a.channel, chatId: a.privateChatId })
+    .from(a)
+    .where(and(eq(a.officerId, officerId), isNotNull(a.privateChatId)))
+    .orderBy(desc(a.linkedAt));
+  const out: { channel: Channel; chatId: string }[] = [];
+  for (const r of rows) if (r.chatId !== null) out.push({ channel: r.channel, chatId: r.chatId });
+  return out;
 }
 
-export function insertInvite(db: Db, code: string, officerId: number, now: number, expiresAt: number): void {
-  stmt(db, 'INSERT INTO invites (code, officer_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(code, officerId, now, expiresAt);
+export async function insertInvite(db: Db, code: string, officerId: number, now: number, expiresAt: number): Promise<void> {
+  await db.orm.insert(db.t.invites).values({ code, officerId, createdAt: now, expiresAt });
 }
 
 export interface InviteRow {
@@ -57,15 +78,25 @@ export interface InviteRow {
   usedAt: number | null;
 }
 
-export function inviteByCode(db: Db, code: string): InviteRow | undefined {
-  return stmt(db, 'SELECT code, officer_id AS officerId, expires_at AS expiresAt, used_at AS usedAt FROM invites WHERE code = ?').get(
-    code,
-  ) as InviteRow | undefined;
+export async function inviteByCode(db: Db, code: string): Promise<InviteRow | undefined> {
+  const { invites: i } = db.t;
+  const rows = await db.orm
+    .select({ code: i.code, officerId: i.officerId, expiresAt: i.expiresAt, usedAt: i.usedAt })
+    .from(i)
+    .where(eq(i.code, code))
+    .limit(1);
+  return rows[0];
 }
 
 /** Marks an invite used; false when it was used in the meantime. */
-export function useInvite(db: Db, code: string, accountId: number, now: number): boolean {
-  return stmt(db, 'UPDATE invites SET used_at = ?, used_by_account_id = ? WHERE code = ? AND used_at IS NULL').run(now, accountId, code).changes === 1;
+export async function useInvite(db: Db, code: string, accountId: number, now: number): Promise<boolean> {
+  const { invites: i } = db.t;
+  const rows = await db.orm
+    .update(i)
+    .set({ usedAt: now, usedByAccountId: accountId })
+    .where(and(eq(i.code, code), isNull(i.usedAt)))
+    .returning({ code: i.code });
+  return rows.length === 1;
 }
 
 /** The open question the bot asked this person, if any. */
@@ -75,32 +106,49 @@ export interface PromptRow {
   expiresAt: number;
 }
 
-export function pendingPrompt(db: Db, channel: Channel, externalId: string): PromptRow | undefined {
-  return stmt(db, 'SELECT kind, task_id AS taskId, expires_at AS expiresAt FROM pending_prompts WHERE channel = ? AND external_id = ?').get(
-    channel,
-    externalId,
-  ) as PromptRow | undefined;
+export async function pendingPrompt(db: Db, channel: Channel, externalId: string): Promise<PromptRow | undefined> {
+  const { pendingPrompts: p } = db.t;
+  const rows = await db.orm
+    .select({ kind: p.kind, taskId: p.taskId, expiresAt: p.expiresAt })
+    .from(p)
+    .where(and(eq(p.channel, channel), eq(p.externalId, externalId)))
+    .limit(1);
+  return rows[0];
 }
 
-export function setPrompt(db: Db, p: { channel: Channel; externalId: string; kind: string; taskId: number; now: number; expiresAt: number }): void {
-  stmt(
-    db,
-    `INSERT INTO pending_prompts (channel, external_id, kind, task_id, created_at, expires_at) VALUES (@channel, @externalId, @kind, @taskId, @now, @expiresAt)
-     ON CONFLICT (channel, external_id) DO UPDATE SET kind = excluded.kind, task_id = excluded.task_id,
-       created_at = excluded.created_at, expires_at = excluded.expires_at`,
-  ).run(p);
+export async function setPrompt(
+  db: Db,
+  p: { channel: Channel; externalId: string; kind: string; taskId: number; now: number; expiresAt: number },
+): Promise<void> {
+  const { pendingPrompts } = db.t;
+  await db.orm
+    .insert(pendingPrompts)
+    .values({ channel: p.channel, externalId: p.externalId, kind: p.kind, taskId: p.taskId, createdAt: p.now, expiresAt: p.expiresAt })
+    .onConflictDoUpdate({
+      target: [pendingPrompts.channel, pendingPrompts.externalId],
+      set: { kind: p.kind, taskId: p.taskId, createdAt: p.now, expiresAt: p.expiresAt },
+    });
 }
 
-export function clearPrompt(db: Db, channel: Channel, externalId: string): void {
-  stmt(db, 'DELETE FROM pending_prompts WHERE channel = ? AND external_id = ?').run(channel, externalId);
+export async function clearPrompt(db: Db, channel: Channel, externalId: string): Promise<void> {
+  const { pendingPrompts: p } = db.t;
+  await db.orm.delete(p).where(and(eq(p.channel, channel), eq(p.externalId, externalId)));
 }
 
 /** Forgets updates handled before `before`: the platforms redeliver for a day at most. */
-export function pruneProcessed(db: Db, before: number): number {
-  return stmt(db, 'DELETE FROM processed_updates WHERE at < ?').run(before).changes;
+export async function pruneProcessed(db: Db, before: number): Promise<number> {
+  const { processedUpdates: p } = db.t;
+  // A row count, not the rows: a day of updates can be many.
+  return db.run(db.orm.delete(p).where(lt(p.at, before)).getSQL());
 }
 
 /** Records an update as handled; false when it was handled before. */
-export function markProcessed(db: Db, channel: Channel, key: string, now: number): boolean {
-  return stmt(db, 'INSERT OR IGNORE INTO processed_updates (channel, update_key, at) VALUES (?, ?, ?)').run(channel, key, now).changes === 1;
+export async function markProcessed(db: Db, channel: Channel, key: string, now: number): Promise<boolean> {
+  const { processedUpdates: p } = db.t;
+  const rows = await db.orm
+    .insert(p)
+    .values({ channel, updateKey: key, at: now })
+    .onConflictDoNothing()
+    .returning({ at: p.at });
+  return rows.length === 1;
 }

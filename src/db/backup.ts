@@ -1,4 +1,5 @@
-// Backing up and restoring the SQLite file.
+// Backing up and restoring the SQLite file (on PostgreSQL that is the server's job:
+// pg_dump / pg_restore; see src/cli/backup.ts).
 // A backup is taken with VACUUM INTO: one read transaction, so the copy is the
 // state of the last commit even while the bot writes (WAL readers never block
 // writers), and the copy is self-contained (no -wal file beside it).
@@ -6,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { DomainError } from '../domain/errors.ts';
 import { MIGRATIONS_DIR, openDb } from './open.ts';
@@ -157,7 +159,7 @@ export function previousName(dbFile: string, now: Date): string {
  * in use (the bot stopped): switching it out of WAL mode needs it alone, and
  * that is the test. The current file is kept as `<db>.truoc-khoi-phuc-<time>`.
  */
-export function restoreDatabase(dbFile: string, source: string, now: Date = new Date()): RestoreResult {
+export async function restoreDatabase(dbFile: string, source: string, now: Date = new Date()): Promise<RestoreResult> {
   const target = path.resolve(dbFile);
   if (path.resolve(source) === target) throw new BackupRefused('Tệp cần khôi phục chính là cơ sở dữ liệu đang dùng.');
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new BackupRefused(`Không tìm thấy tệp ${source}.`);
@@ -181,9 +183,14 @@ export function restoreDatabase(dbFile: string, source: string, now: Date = new 
     fs.renameSync(temp, target);
 
     // Opening applies the migrations this program knows that the backup lacks.
-    const db = openDb(target);
-    const after = (db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
-    db.$client.close();
+    const db = await openDb(target);
+    let after: number;
+    try {
+      // drizzle's own bookkeeping table is in no schema: raw SQL.
+      after = (await db.one<{ n: number }>(sql`SELECT count(*) AS n FROM __drizzle_migrations`))?.n ?? 0;
+    } finally {
+      await db.close();
+    }
     return { ...(previous ? { previous } : {}), migrationsInFile, migrationsApplied: after - migrationsInFile };
   } finally {
     removeQuietly([temp, ...sidecars(temp)]);

@@ -1,8 +1,10 @@
 // Commitments (cam kết), their targets, measured values, and the two computed
 // formulas over the task data. Queries only; the rules are in domain/commitments.ts.
+import { and, asc, eq, gte, inArray, isNull, lte, type SQL } from 'drizzle-orm';
 import type { Comparator } from '../domain/commitments.ts';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import { pathStartsWith } from './report.repo.ts';
+import { countWhere, doneLateSql, doneOnTimeSql, overdueSql } from './status.sql.ts';
 
 export interface CommitmentRow {
   id: number;
@@ -33,35 +35,65 @@ export interface TargetRow {
   computed: string | null;
 }
 
-const TARGET_SELECT = `SELECT t.id, c.id AS commitmentId, u.id AS unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath,
-    c.year, c.signed_at AS signedAt, c.doc_ref AS docRef, c.signers, t.code, t.indicator, t.comparator, t.target, t.measure,
-    t.due_date AS dueDate, t.computed
-  FROM commitment_targets t JOIN commitments c ON c.id = t.commitment_id JOIN units u ON u.id = c.unit_id`;
+async function targets(db: Db, cond: SQL | undefined, order: SQL[]): Promise<TargetRow[]> {
+  const { commitmentTargets: t, commitments: c, units: u } = db.t;
+  return db.orm
+    .select({
+      id: t.id,
+      commitmentId: c.id,
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      unitPath: u.path,
+      year: c.year,
+      signedAt: c.signedAt,
+      docRef: c.docRef,
+      signers: c.signers,
+      code: t.code,
+      indicator: t.indicator,
+      comparator: t.comparator,
+      target: t.target,
+      measure: t.measure,
+      dueDate: t.dueDate,
+      computed: t.computed,
+    })
+    .from(t)
+    .innerJoin(c, eq(c.id, t.commitmentId))
+    .innerJoin(u, eq(u.id, c.unitId))
+    .where(cond)
+    .orderBy(...order);
+}
 
 /** Every target of every commitment of the year, unit by unit. */
-export function targetsOfYear(db: Db, year: number): TargetRow[] {
-  return stmt(db, `${TARGET_SELECT} WHERE c.year = ? ORDER BY u.code, t.code`).all(year) as TargetRow[];
+export async function targetsOfYear(db: Db, year: number): Promise<TargetRow[]> {
+  const { commitmentTargets: t, commitments: c, units: u } = db.t;
+  return targets(db, eq(c.year, year), [asc(u.code), asc(t.code)]);
 }
 
 /** The targets of one unit's commitment for the year, by code. */
-export function targetsOfUnitYear(db: Db, unitId: number, year: number): TargetRow[] {
-  return stmt(db, `${TARGET_SELECT} WHERE c.unit_id = ? AND c.year = ? ORDER BY t.code`).all(unitId, year) as TargetRow[];
+export async function targetsOfUnitYear(db: Db, unitId: number, year: number): Promise<TargetRow[]> {
+  const { commitmentTargets: t, commitments: c } = db.t;
+  return targets(db, and(eq(c.unitId, unitId), eq(c.year, year)), [asc(t.code)]);
 }
 
 /** Targets with this code in any unit's commitment of the year (a code is unique only within one commitment). */
-export function targetsByCode(db: Db, year: number, code: string): TargetRow[] {
-  return stmt(db, `${TARGET_SELECT} WHERE c.year = ? AND t.code = ? ORDER BY u.code`).all(year, code) as TargetRow[];
+export async function targetsByCode(db: Db, year: number, code: string): Promise<TargetRow[]> {
+  const { commitmentTargets: t, commitments: c, units: u } = db.t;
+  return targets(db, and(eq(c.year, year), eq(t.code, code)), [asc(u.code)]);
 }
 
 export interface CommitmentHeader extends CommitmentRow {
   signers: string | null;
 }
 
-export function commitmentHeader(db: Db, unitId: number, year: number): CommitmentHeader | undefined {
-  return stmt(db, 'SELECT id, year, signed_at AS signedAt, doc_ref AS docRef, signers FROM commitments WHERE unit_id = ? AND year = ?').get(
-    unitId,
-    year,
-  ) as CommitmentHeader | undefined;
+export async function commitmentHeader(db: Db, unitId: number, year: number): Promise<CommitmentHeader | undefined> {
+  const { commitments: c } = db.t;
+  const rows = await db.orm
+    .select({ id: c.id, year: c.year, signedAt: c.signedAt, docRef: c.docRef, signers: c.signers })
+    .from(c)
+    .where(and(eq(c.unitId, unitId), eq(c.year, year)))
+    .limit(1);
+  return rows[0];
 }
 
 export interface ValueRow {
@@ -70,40 +102,48 @@ export interface ValueRow {
   at: number;
 }
 
+/** Ids per query: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters. */
+const IDS_PER_QUERY = 5_000;
+
 /** The measured values of the targets, oldest first. */
-export function valuesOfTargets(db: Db, targetIds: readonly number[]): Map<number, ValueRow[]> {
+export async function valuesOfTargets(db: Db, targetIds: readonly number[]): Promise<Map<number, ValueRow[]>> {
   const out = new Map<number, ValueRow[]>();
-  if (targetIds.length === 0) return out;
-  // json_each keeps one cached statement whatever the number of ids.
-  const rows = stmt(
-    db,
-    `SELECT target_id AS targetId, value, measured_at AS at FROM target_values
-     WHERE target_id IN (SELECT value FROM json_each(?)) ORDER BY target_id, measured_at, id`,
-  ).all(JSON.stringify(targetIds)) as ValueRow[];
-  for (const r of rows) {
-    const list = out.get(r.targetId);
-    if (list) list.push(r);
-    else out.set(r.targetId, [r]);
+  const { targetValues: v } = db.t;
+  for (let i = 0; i < targetIds.length; i += IDS_PER_QUERY) {
+    const rows = await db.orm
+      .select({ targetId: v.targetId, value: v.value, at: v.measuredAt })
+      .from(v)
+      .where(inArray(v.targetId, targetIds.slice(i, i + IDS_PER_QUERY)))
+      .orderBy(asc(v.targetId), asc(v.measuredAt), asc(v.id));
+    for (const r of rows) {
+      const list = out.get(r.targetId);
+      if (list) list.push(r);
+      else out.set(r.targetId, [r]);
+    }
   }
   return out;
 }
 
-export function insertTargetValue(
+export async function insertTargetValue(
   db: Db,
   v: { targetId: number; value: number; measuredAt: number; officerId: number | null; source: string | null },
-): number {
-  const r = stmt(db, 'INSERT INTO target_values (target_id, value, measured_at, officer_id, source) VALUES (?, ?, ?, ?, ?)').run(
-    v.targetId,
-    v.value,
-    v.measuredAt,
-    v.officerId,
-    v.source,
-  );
-  return Number(r.lastInsertRowid);
+): Promise<number> {
+  const { targetValues } = db.t;
+  const [row] = await db.orm
+    .insert(targetValues)
+    .values({ targetId: v.targetId, value: v.value, measuredAt: v.measuredAt, officerId: v.officerId, source: v.source })
+    .returning({ id: targetValues.id });
+  return row.id;
 }
 
-export function commitmentYearExists(db: Db, unitId: number, year: number): boolean {
-  return stmt(db, 'SELECT 1 FROM commitments WHERE unit_id = ? AND year = ?').get(unitId, year) !== undefined;
+export async function commitmentYearExists(db: Db, unitId: number, year: number): Promise<boolean> {
+  const { commitments: c } = db.t;
+  const rows = await db.orm
+    .select({ id: c.id })
+    .from(c)
+    .where(and(eq(c.unitId, unitId), eq(c.year, year)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 export interface SubtreeTaskCounts {
@@ -116,18 +156,18 @@ export interface SubtreeTaskCounts {
  * The status buckets of the tasks of a unit and its whole subtree (units.path
  * prefix) assigned in [from, to] and by asOf, as of asOf: taskStatus in SQL.
  */
-export function subtreeTaskCounts(db: Db, q: { pathPrefix: string; from: number; to: number; asOf: number }): SubtreeTaskCounts {
-  const r = stmt(
-    db,
-    `SELECT
-       coalesce(sum(t.completed_at IS NOT NULL AND t.completed_at <= @asOf AND t.completed_at <= t.effective_deadline), 0) AS doneOnTime,
-       coalesce(sum(t.completed_at IS NOT NULL AND t.completed_at <= @asOf AND t.completed_at > t.effective_deadline), 0) AS doneLate,
-       coalesce(sum((t.completed_at IS NULL OR t.completed_at > @asOf) AND t.effective_deadline < @asOf), 0) AS overdue
-     FROM units u JOIN tasks t ON t.unit_id = u.id
-     WHERE substr(u.path, 1, length(@prefix)) = @prefix
-       AND t.assigned_at >= @from AND t.assigned_at <= min(@to, @asOf)`,
-  ).get({ prefix: q.pathPrefix, from: q.from, to: q.to, asOf: q.asOf }) as SubtreeTaskCounts;
-  return r;
+export async function subtreeTaskCounts(db: Db, q: { pathPrefix: string; from: number; to: number; asOf: number }): Promise<SubtreeTaskCounts> {
+  const { tasks: t, units: u } = db.t;
+  const rows = await db.orm
+    .select({
+      doneOnTime: countWhere(doneOnTimeSql(t, q.asOf)),
+      doneLate: countWhere(doneLateSql(t, q.asOf)),
+      overdue: countWhere(overdueSql(t, q.asOf)),
+    })
+    .from(u)
+    .innerJoin(t, eq(t.unitId, u.id))
+    .where(and(pathStartsWith(u.path, q.pathPrefix), gte(t.assignedAt, q.from), lte(t.assignedAt, Math.min(q.to, q.asOf))));
+  return rows[0] ?? { doneOnTime: 0, doneLate: 0, overdue: 0 };
 }
 
 export interface UnitWithTargets {
@@ -138,13 +178,22 @@ export interface UnitWithTargets {
 }
 
 /** Units whose commitment of the year has targets entered by hand (not computed). */
-export function unitsWithReportedTargets(db: Db, year: number): UnitWithTargets[] {
-  const rows = stmt(
-    db,
-    `SELECT u.id AS unitId, u.code, u.name, group_concat(t.code, char(31)) AS codes
-     FROM commitments c JOIN units u ON u.id = c.unit_id JOIN commitment_targets t ON t.commitment_id = c.id
-     WHERE c.year = ? AND t.computed IS NULL AND u.active = 1
-     GROUP BY u.id ORDER BY u.code`,
-  ).all(year) as { unitId: number; code: string; name: string; codes: string }[];
-  return rows.map((r) => ({ unitId: r.unitId, code: r.code, name: r.name, targetCodes: r.codes.split('\u001f').sort() }));
+export async function unitsWithReportedTargets(db: Db, year: number): Promise<UnitWithTargets[]> {
+  const { commitments: c, commitmentTargets: t, units: u } = db.t;
+  // One row per target, grouped here (GROUP_CONCAT / string_agg differ between the engines).
+  const rows = await db.orm
+    .select({ unitId: u.id, code: u.code, name: u.name, targetCode: t.code })
+    .from(c)
+    .innerJoin(u, eq(u.id, c.unitId))
+    .innerJoin(t, eq(t.commitmentId, c.id))
+    .where(and(eq(c.year, year), isNull(t.computed), eq(u.active, true)))
+    .orderBy(asc(u.code), asc(u.id));
+  const out: UnitWithTargets[] = [];
+  for (const r of rows) {
+    const last = out[out.length - 1];
+    if (last && last.unitId === r.unitId) last.targetCodes.push(r.targetCode);
+    else out.push({ unitId: r.unitId, code: r.code, name: r.name, targetCodes: [r.targetCode] });
+  }
+  for (const o of out) o.targetCodes.sort();
+  return out;
 }

@@ -1,6 +1,8 @@
 // Extension requests (gia hạn): pending, approved or rejected.
+import { and, asc, eq } from 'drizzle-orm';
+// Same code as sqlite-core's alias (a proxy over any table); db.orm is typed as the PostgreSQL builder.
+import { alias } from 'drizzle-orm/pg-core';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
 
 export interface ExtensionRow {
   id: number;
@@ -19,37 +21,68 @@ export interface ExtensionRow {
   decisionNote: string | null;
 }
 
-const SELECT = `SELECT x.id, x.task_id AS taskId, t.code AS taskCode, t.title AS taskTitle, t.unit_id AS unitId,
-  x.requested_by AS requestedBy, r.full_name AS requesterName, x.requested_at AS requestedAt, x.new_deadline AS newDeadline,
-  x.reason, x.status, x.decided_at AS decidedAt, d.full_name AS deciderName, x.decision_note AS decisionNote
-  FROM extensions x JOIN tasks t ON t.id = x.task_id
-  LEFT JOIN officers r ON r.id = x.requested_by LEFT JOIN officers d ON d.id = x.decided_by`;
-
-export function extensionById(db: Db, id: number): ExtensionRow | undefined {
-  return stmt(db, `${SELECT} WHERE x.id = ?`).get(id) as ExtensionRow | undefined;
+function select(db: Db) {
+  const { extensions: x, tasks: t, officers } = db.t;
+  const r = alias(officers, 'r');
+  const d = alias(officers, 'd');
+  return db.orm
+    .select({
+      id: x.id,
+      taskId: x.taskId,
+      taskCode: t.code,
+      taskTitle: t.title,
+      unitId: t.unitId,
+      requestedBy: x.requestedBy,
+      requesterName: r.fullName,
+      requestedAt: x.requestedAt,
+      newDeadline: x.newDeadline,
+      reason: x.reason,
+      status: x.status,
+      decidedAt: x.decidedAt,
+      deciderName: d.fullName,
+      decisionNote: x.decisionNote,
+    })
+    .from(x)
+    .innerJoin(t, eq(t.id, x.taskId))
+    .leftJoin(r, eq(r.id, x.requestedBy))
+    .leftJoin(d, eq(d.id, x.decidedBy));
 }
 
-export function extensionsOfTask(db: Db, taskId: number): ExtensionRow[] {
-  return stmt(db, `${SELECT} WHERE x.task_id = ? ORDER BY x.requested_at, x.id`).all(taskId) as ExtensionRow[];
+export async function extensionById(db: Db, id: number): Promise<ExtensionRow | undefined> {
+  const rows = await select(db).where(eq(db.t.extensions.id, id)).limit(1);
+  return rows[0];
 }
 
-export function insertExtension(db: Db, e: { taskId: number; requestedBy: number; now: number; newDeadline: number; reason: string }): number {
-  const r = stmt(
-    db,
-    "INSERT INTO extensions (task_id, requested_by, requested_at, new_deadline, reason, status) VALUES (?, ?, ?, ?, ?, 'pending')",
-  ).run(e.taskId, e.requestedBy, e.now, e.newDeadline, e.reason);
-  return Number(r.lastInsertRowid);
+export async function extensionsOfTask(db: Db, taskId: number): Promise<ExtensionRow[]> {
+  const { extensions: x } = db.t;
+  return select(db)
+    .where(eq(x.taskId, taskId))
+    .orderBy(asc(x.requestedAt), asc(x.id));
+}
+
+export async function insertExtension(db: Db, e: { taskId: number; requestedBy: number; now: number; newDeadline: number; reason: string }): Promise<number> {
+  const { extensions: x } = db.t;
+  const rows = await db.orm
+    .insert(x)
+    .values({ taskId: e.taskId, requestedBy: e.requestedBy, requestedAt: e.now, newDeadline: e.newDeadline, reason: e.reason, status: 'pending' })
+    .returning({ id: x.id });
+  return rows[0]!.id;
 }
 
 /** Decides a pending request; false when it was decided in the meantime. */
-export function decideExtension(db: Db, id: number, status: 'approved' | 'rejected', officerId: number, now: number, note: string | null): boolean {
-  return (
-    stmt(db, "UPDATE extensions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ? AND status = 'pending'").run(
-      status,
-      officerId,
-      now,
-      note,
-      id,
-    ).changes === 1
-  );
+export async function decideExtension(
+  db: Db,
+  id: number,
+  status: 'approved' | 'rejected',
+  officerId: number,
+  now: number,
+  note: string | null,
+): Promise<boolean> {
+  const { extensions: x } = db.t;
+  const rows = await db.orm
+    .update(x)
+    .set({ status, decidedBy: officerId, decidedAt: now, decisionNote: note })
+    .where(and(eq(x.id, id), eq(x.status, 'pending')))
+    .returning({ id: x.id });
+  return rows.length === 1;
 }

@@ -1,7 +1,9 @@
 // Officers, with the unit they belong to.
+import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import type { Role } from './schema.ts';
-import { stmt } from './statements.ts';
+import { CHANNELS, type Channel, type Role } from './schema.ts';
+
+const isChannel = (c: string): c is Channel => (CHANNELS as readonly string[]).includes(c);
 
 export interface OfficerRow {
   id: number;
@@ -9,6 +11,7 @@ export interface OfficerRow {
   fullName: string;
   role: Role;
   title: string | null;
+  /** 1 when active, else 0. */
   active: number;
   unitId: number;
   unitCode: string;
@@ -16,25 +19,51 @@ export interface OfficerRow {
   unitPath: string;
 }
 
-const SELECT = `SELECT o.id, o.code, o.full_name AS fullName, o.role, o.title, o.active,
-  u.id AS unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath
-  FROM officers o JOIN units u ON u.id = o.unit_id`;
-
-export function officerByCode(db: Db, code: string): OfficerRow | undefined {
-  return stmt(db, `${SELECT} WHERE o.code = ?`).get(code) as OfficerRow | undefined;
+function columns(db: Db) {
+  const { officers: o, units: u } = db.t;
+  return {
+    id: o.id,
+    code: o.code,
+    fullName: o.fullName,
+    role: o.role,
+    title: o.title,
+    active: o.active,
+    unitId: u.id,
+    unitCode: u.code,
+    unitName: u.name,
+    unitPath: u.path,
+  };
 }
 
-export function officerById(db: Db, id: number): OfficerRow | undefined {
-  return stmt(db, `${SELECT} WHERE o.id = ?`).get(id) as OfficerRow | undefined;
+function select(db: Db) {
+  const { officers: o, units: u } = db.t;
+  return db.orm.select(columns(db)).from(o).innerJoin(u, eq(u.id, o.unitId));
+}
+
+const toRow = <R extends { active: boolean }>(r: R): Omit<R, 'active'> & { active: number } => ({ ...r, active: r.active ? 1 : 0 });
+
+export async function officerByCode(db: Db, code: string): Promise<OfficerRow | undefined> {
+  const rows = await select(db).where(eq(db.t.officers.code, code)).limit(1);
+  return rows.map(toRow)[0];
+}
+
+export async function officerById(db: Db, id: number): Promise<OfficerRow | undefined> {
+  const rows = await select(db).where(eq(db.t.officers.id, id)).limit(1);
+  return rows.map(toRow)[0];
 }
 
 /** Active officers with a given role (e.g. the chairs to tell about an extension request). */
-export function activeOfficersByRole(db: Db, role: Role): OfficerRow[] {
-  return stmt(db, `${SELECT} WHERE o.role = ? AND o.active = 1 ORDER BY o.code`).all(role) as OfficerRow[];
+export async function activeOfficersByRole(db: Db, role: Role): Promise<OfficerRow[]> {
+  const { officers: o } = db.t;
+  const rows = await select(db)
+    .where(and(eq(o.role, role), eq(o.active, true)))
+    .orderBy(asc(o.code));
+  return rows.map(toRow);
 }
 
-export function countOfficers(db: Db): number {
-  return (stmt(db, 'SELECT count(*) AS n FROM officers').get() as { n: number }).n;
+export async function countOfficers(db: Db): Promise<number> {
+  const rows = await db.orm.select({ n: count() }).from(db.t.officers);
+  return rows[0]?.n ?? 0;
 }
 
 export interface SenderRow extends OfficerRow {
@@ -43,22 +72,30 @@ export interface SenderRow extends OfficerRow {
 }
 
 /** The officer linked to a chat account, whether active or not. */
-export function officerByAccount(db: Db, channel: string, externalId: string): SenderRow | undefined {
-  return stmt(
-    db,
-    `SELECT o.id, o.code, o.full_name AS fullName, o.role, o.title, o.active,
-       u.id AS unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath,
-       a.id AS accountId, a.private_chat_id AS privateChatId
-     FROM chat_accounts a JOIN officers o ON o.id = a.officer_id JOIN units u ON u.id = o.unit_id
-     WHERE a.channel = ? AND a.external_id = ?`,
-  ).get(channel, externalId) as SenderRow | undefined;
+export async function officerByAccount(db: Db, channel: string, externalId: string): Promise<SenderRow | undefined> {
+  // No account is on a channel this program does not know.
+  if (!isChannel(channel)) return undefined;
+  const { officers: o, units: u, chatAccounts: a } = db.t;
+  const rows = await db.orm
+    .select({ ...columns(db), accountId: a.id, privateChatId: a.privateChatId })
+    .from(a)
+    .innerJoin(o, eq(o.id, a.officerId))
+    .innerJoin(u, eq(u.id, o.unitId))
+    .where(and(eq(a.channel, channel), eq(a.externalId, externalId)))
+    .limit(1);
+  return rows.map(toRow)[0];
 }
 
 /** Active officers of a unit who can be reached in a private chat. */
-export function privateChatsOfUnit(db: Db, unitId: number): { channel: string; chatId: string }[] {
-  return stmt(
-    db,
-    `SELECT a.channel, a.private_chat_id AS chatId FROM chat_accounts a JOIN officers o ON o.id = a.officer_id
-     WHERE o.unit_id = ? AND o.active = 1 AND a.private_chat_id IS NOT NULL ORDER BY o.code`,
-  ).all(unitId) as { channel: string; chatId: string }[];
+export async function privateChatsOfUnit(db: Db, unitId: number): Promise<{ channel: string; chatId: string }[]> {
+  const { officers: o, chatAccounts: a } = db.t;
+  const rows = await db.orm
+    .select({ channel: a.channel, chatId: a.privateChatId })
+    .from(a)
+    .innerJoin(o, eq(o.id, a.officerId))
+    .where(and(eq(o.unitId, unitId), eq(o.active, true), isNotNull(a.privateChatId)))
+    .orderBy(asc(o.code));
+  const out: { channel: string; chatId: string }[] = [];
+  for (const r of rows) if (r.chatId !== null) out.push({ channel: r.channel, chatId: r.chatId });
+  return out;
 }

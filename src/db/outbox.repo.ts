@@ -1,8 +1,8 @@
 // The outbox (every scheduled message, under a unique key), the log of reminders
 // already planned into it, and the scheduler's small state in `meta`.
-import type { Db } from './open.ts';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lte, min, ne, or, sql } from 'drizzle-orm';
+import type { Db } from './db.ts';
 import type { Channel } from './schema.ts';
-import { stmt } from './statements.ts';
 
 export interface NewOutboxRow {
   key: string;
@@ -16,30 +16,32 @@ export interface NewOutboxRow {
 }
 
 /** Inserts a message unless its key exists; true when it was new. */
-export function enqueue(db: Db, row: NewOutboxRow): boolean {
-  return (
-    stmt(
-      db,
-      `INSERT OR IGNORE INTO outbox (key, channel, chat_id, kind, text, payload, created_at, not_before, status, attempts)
-       VALUES (@key, @channel, @chatId, @kind, @text, @payload, @createdAt, @notBefore, 'pending', 0)`,
-    ).run({ ...row, payload: row.payload ?? null }).changes === 1
-  );
+export async function enqueue(db: Db, row: NewOutboxRow): Promise<boolean> {
+  const { outbox } = db.t;
+  const r = await db.orm
+    .insert(outbox)
+    .values({ ...row, payload: row.payload ?? null, status: 'pending', attempts: 0 })
+    .onConflictDoNothing({ target: outbox.key })
+    .returning({ id: outbox.id });
+  return r.length === 1;
 }
 
 /** Records a planned reminder (task, kind, planned instant); true when it was not recorded before. */
-export function logReminder(db: Db, r: { key: string; taskId: number; kind: string; dueAt: number; createdAt: number }): boolean {
-  return (
-    stmt(db, 'INSERT OR IGNORE INTO reminder_log (key, task_id, kind, due_at, created_at) VALUES (@key, @taskId, @kind, @dueAt, @createdAt)').run(r)
-      .changes === 1
-  );
+export async function logReminder(db: Db, r: { key: string; taskId: number; kind: string; dueAt: number; createdAt: number }): Promise<boolean> {
+  const { reminderLog } = db.t;
+  const out = await db.orm.insert(reminderLog).values(r).onConflictDoNothing({ target: reminderLog.key }).returning({ key: reminderLog.key });
+  return out.length === 1;
 }
 
-export function getMeta(db: Db, key: string): string | undefined {
-  return (stmt(db, 'SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+export async function getMeta(db: Db, key: string): Promise<string | undefined> {
+  const { meta } = db.t;
+  const [row] = await db.orm.select({ value: meta.value }).from(meta).where(eq(meta.key, key));
+  return row?.value;
 }
 
-export function setMeta(db: Db, key: string, value: string): void {
-  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+export async function setMeta(db: Db, key: string, value: string): Promise<void> {
+  const { meta } = db.t;
+  await db.orm.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } });
 }
 
 export interface OutboxRow {
@@ -54,59 +56,114 @@ export interface OutboxRow {
   attempts: number;
 }
 
-const ROW = `id, key, channel, chat_id AS chatId, kind, text, payload, not_before AS notBefore, attempts`;
-
-/** The oldest pending message of each chat that may go now (at most one per chat: chats have their own rate). */
-export function pendingDue(db: Db, channels: Channel[], now: number, limit: number): OutboxRow[] {
+/**
+ * The oldest pending message of each chat that may go now (at most one per chat:
+ * chats have their own rate). A message another drain has claimed still counts
+ * as its chat's oldest, so that chat waits rather than skipping ahead of it.
+ */
+export async function pendingDue(db: Db, channels: Channel[], now: number, limit: number): Promise<OutboxRow[]> {
   if (channels.length === 0) return [];
-  const list = channels.map(() => '?').join(',');
-  return stmt(
-    db,
-    `SELECT ${ROW} FROM outbox WHERE id IN (
-       SELECT min(id) FROM outbox WHERE status = 'pending' AND not_before <= ? AND channel IN (${list}) GROUP BY channel, chat_id)
-     ORDER BY not_before, id LIMIT ?`,
-  ).all(now, ...channels, limit) as OutboxRow[];
+  const { outbox } = db.t;
+  const firsts = db.orm
+    .select({ id: min(outbox.id) })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now), inArray(outbox.channel, channels)))
+    .groupBy(outbox.channel, outbox.chatId);
+  return db.orm
+    .select({
+      id: outbox.id,
+      key: outbox.key,
+      channel: outbox.channel,
+      chatId: outbox.chatId,
+      kind: outbox.kind,
+      text: outbox.text,
+      payload: outbox.payload,
+      notBefore: outbox.notBefore,
+      attempts: outbox.attempts,
+    })
+    .from(outbox)
+    .where(inArray(outbox.id, firsts))
+    .orderBy(asc(outbox.notBefore), asc(outbox.id))
+    .limit(limit);
+}
+
+/**
+ * Takes a pending message for one drain until `until`: true when this drain may send it.
+ * False when it was sent, failed, or is held by another drain whose claim has not run out.
+ * A claim that ran out (its drain died mid-send) can be taken again: that one message may repeat.
+ */
+export async function claim(db: Db, id: number, holder: string, now: number, until: number): Promise<boolean> {
+  const { outbox } = db.t;
+  const r = await db.orm
+    .update(outbox)
+    .set({ claimedBy: holder, claimedUntil: until })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), or(isNull(outbox.claimedUntil), lte(outbox.claimedUntil, now), eq(outbox.claimedBy, holder))))
+    .returning({ id: outbox.id });
+  return r.length === 1;
 }
 
 /** The earliest not_before after `after` among pending messages of the given channels, if any. */
-export function nextPendingAt(db: Db, channels: Channel[], after: number): number | undefined {
+export async function nextPendingAt(db: Db, channels: Channel[], after: number): Promise<number | undefined> {
   if (channels.length === 0) return undefined;
-  const list = channels.map(() => '?').join(',');
-  const row = stmt(db, `SELECT min(not_before) AS t FROM outbox WHERE status = 'pending' AND not_before > ? AND channel IN (${list})`).get(after, ...channels) as {
-    t: number | null;
-  };
-  return row.t ?? undefined;
+  const { outbox } = db.t;
+  const [row] = await db.orm
+    .select({ t: min(outbox.notBefore) })
+    .from(outbox)
+    .where(and(eq(outbox.status, 'pending'), gt(outbox.notBefore, after), inArray(outbox.channel, channels)));
+  return row?.t ?? undefined;
 }
 
-export function markSent(db: Db, id: number, at: number): void {
-  stmt(db, `UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?`).run(at, id);
+/** Marks a claimed message sent. False when the claim was lost (it ran out and another drain took the message). */
+export async function markSent(db: Db, id: number, at: number, holder?: string): Promise<boolean> {
+  const { outbox } = db.t;
+  const r = await db.orm
+    .update(outbox)
+    .set({ status: 'sent', sentAt: at, attempts: sql`${outbox.attempts} + 1`, lastError: null, claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.id, id), eq(outbox.status, 'pending'), holder === undefined ? undefined : or(isNull(outbox.claimedBy), eq(outbox.claimedBy, holder))))
+    .returning({ id: outbox.id });
+  return r.length === 1;
 }
 
 /** Puts a message back for later; `countAttempt` is false for a rate-limit wait, which is not the message's fault. */
-export function markRetry(db: Db, id: number, notBefore: number, reason: string, countAttempt: boolean): void {
-  stmt(db, `UPDATE outbox SET not_before = ?, last_error = ?, attempts = attempts + ? WHERE id = ?`).run(notBefore, reason, countAttempt ? 1 : 0, id);
+export async function markRetry(db: Db, id: number, notBefore: number, reason: string, countAttempt: boolean): Promise<void> {
+  const { outbox } = db.t;
+  await db.orm
+    .update(outbox)
+    .set({ notBefore, lastError: reason, attempts: sql`${outbox.attempts} + ${countAttempt ? 1 : 0}`, claimedBy: null, claimedUntil: null })
+    .where(eq(outbox.id, id));
 }
 
-export function markFailed(db: Db, id: number, reason: string): void {
-  stmt(db, `UPDATE outbox SET status = 'failed', last_error = ?, attempts = attempts + 1 WHERE id = ?`).run(reason, id);
+export async function markFailed(db: Db, id: number, reason: string): Promise<void> {
+  const { outbox } = db.t;
+  await db.orm
+    .update(outbox)
+    .set({ status: 'failed', lastError: reason, attempts: sql`${outbox.attempts} + 1`, claimedBy: null, claimedUntil: null })
+    .where(eq(outbox.id, id));
 }
 
 /** Moves every pending message of a chat to another chat id (a Telegram group that became a supergroup). */
-export function moveChatPending(db: Db, channel: Channel, from: string, to: string): void {
-  stmt(db, `UPDATE outbox SET chat_id = ? WHERE channel = ? AND chat_id = ? AND status = 'pending'`).run(to, channel, from);
+export async function moveChatPending(db: Db, channel: Channel, from: string, to: string): Promise<void> {
+  const { outbox } = db.t;
+  await db.orm
+    .update(outbox)
+    .set({ chatId: to, claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.channel, channel), eq(outbox.chatId, from), eq(outbox.status, 'pending')));
 }
 
 /** Fails every pending message of a chat with the reason (the bot was removed from it). */
-export function failChatPending(db: Db, channel: Channel, chatId: string, reason: string): number {
-  return stmt(db, `UPDATE outbox SET status = 'failed', last_error = ? WHERE channel = ? AND chat_id = ? AND status = 'pending'`).run(
-    reason,
-    channel,
-    chatId,
-  ).changes;
+export async function failChatPending(db: Db, channel: Channel, chatId: string, reason: string): Promise<number> {
+  const { outbox } = db.t;
+  const r = await db.orm
+    .update(outbox)
+    .set({ status: 'failed', lastError: reason, claimedBy: null, claimedUntil: null })
+    .where(and(eq(outbox.channel, channel), eq(outbox.chatId, chatId), eq(outbox.status, 'pending')))
+    .returning({ id: outbox.id });
+  return r.length;
 }
 
-export function countByStatus(db: Db): { status: string; n: number }[] {
-  return stmt(db, 'SELECT status, count(*) AS n FROM outbox GROUP BY status ORDER BY status').all() as { status: string; n: number }[];
+export async function countByStatus(db: Db): Promise<{ status: string; n: number }[]> {
+  const { outbox } = db.t;
+  return db.orm.select({ status: outbox.status, n: count() }).from(outbox).groupBy(outbox.status).orderBy(asc(outbox.status));
 }
 
 export interface FailedRow {
@@ -120,19 +177,70 @@ export interface FailedRow {
   createdAt: number;
 }
 
-export function failedMessages(db: Db, limit: number): FailedRow[] {
-  return stmt(
-    db,
-    `SELECT id, key, channel, chat_id AS chatId, kind, attempts, last_error AS lastError, created_at AS createdAt
-     FROM outbox WHERE status = 'failed' ORDER BY id DESC LIMIT ?`,
-  ).all(limit) as FailedRow[];
+export async function failedMessages(db: Db, limit: number): Promise<FailedRow[]> {
+  const { outbox } = db.t;
+  return db.orm
+    .select({
+      id: outbox.id,
+      key: outbox.key,
+      channel: outbox.channel,
+      chatId: outbox.chatId,
+      kind: outbox.kind,
+      attempts: outbox.attempts,
+      lastError: outbox.lastError,
+      createdAt: outbox.createdAt,
+    })
+    .from(outbox)
+    .where(eq(outbox.status, 'failed'))
+    .orderBy(desc(outbox.id))
+    .limit(limit);
+}
+
+/** Whether a chat is a bound group (groups have a slower rate limit than private chats). */
+export async function isBoundGroup(db: Db, channel: Channel, chatId: string): Promise<boolean> {
+  const { groupBindings } = db.t;
+  const r = await db.orm
+    .select({ id: groupBindings.id })
+    .from(groupBindings)
+    .where(and(eq(groupBindings.channel, channel), eq(groupBindings.chatId, chatId)))
+    .limit(1);
+  return r.length > 0;
+}
+
+/** The name of the unit a group is bound to, for telling the admins it is gone. */
+export async function boundUnitName(db: Db, channel: Channel, chatId: string): Promise<string | null> {
+  const { groupBindings, units } = db.t;
+  const [row] = await db.orm
+    .select({ name: units.name })
+    .from(groupBindings)
+    .leftJoin(units, eq(units.id, groupBindings.unitId))
+    .where(and(eq(groupBindings.channel, channel), eq(groupBindings.chatId, chatId)))
+    .limit(1);
+  return row?.name ?? null;
 }
 
 /** Binding state changes the sender makes when a chat is gone or has moved. */
-export function markBindingBroken(db: Db, channel: Channel, chatId: string): boolean {
-  return stmt(db, `UPDATE group_bindings SET status = 'broken' WHERE channel = ? AND chat_id = ? AND status <> 'broken'`).run(channel, chatId).changes > 0;
+export async function markBindingBroken(db: Db, channel: Channel, chatId: string): Promise<boolean> {
+  const { groupBindings } = db.t;
+  const r = await db.orm
+    .update(groupBindings)
+    .set({ status: 'broken' })
+    .where(and(eq(groupBindings.channel, channel), eq(groupBindings.chatId, chatId), ne(groupBindings.status, 'broken')))
+    .returning({ id: groupBindings.id });
+  return r.length > 0;
 }
 
-export function moveBinding(db: Db, channel: Channel, from: string, to: string): void {
-  stmt(db, `UPDATE OR IGNORE group_bindings SET chat_id = ? WHERE channel = ? AND chat_id = ?`).run(to, channel, from);
+/** Moves a binding to the chat's new id, unless that id is bound already (then the old binding stays as it was). */
+export async function moveBinding(db: Db, channel: Channel, from: string, to: string): Promise<void> {
+  const { groupBindings } = db.t;
+  const taken = await db.orm
+    .select({ id: groupBindings.id })
+    .from(groupBindings)
+    .where(and(eq(groupBindings.channel, channel), eq(groupBindings.chatId, to)))
+    .limit(1);
+  if (taken.length > 0) return;
+  await db.orm
+    .update(groupBindings)
+    .set({ chatId: to })
+    .where(and(eq(groupBindings.channel, channel), eq(groupBindings.chatId, from)));
 }

@@ -1,8 +1,8 @@
 // Recurring rules and their occurrences (tasks with rule_id set, code "<RULE>-<periodKey>").
-// Occurrences are found through the unique code index (a code range), then checked by rule_id,
-// so no query scans the tasks table.
+// Occurrences are found by rule_id and their code prefix; on SQLite through the unique
+// code index (a code range), so no query scans the tasks table (see occurrenceCodes).
+import { and, asc, desc, eq, gte, lt, lte, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
 
 export interface RuleRow {
   id: number;
@@ -20,33 +20,55 @@ export interface RuleRow {
   endsOn: string | null;
   maxCount: number | null;
   shift: 'earlier' | 'later';
-  active: number;
+  active: boolean;
   createdAt: number;
   stoppedAt: number | null;
 }
 
-const RULE_COLS = `r.id, r.code, r.unit_id AS unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath, r.title,
-  r.assigned_by AS assignedBy, r.source_doc AS sourceDoc, r.rule_text AS ruleText, r.rule_json AS ruleJson,
-  r.starts_on AS startsOn, r.ends_on AS endsOn, r.max_count AS maxCount, r.shift, r.active, r.created_at AS createdAt,
-  r.stopped_at AS stoppedAt`;
-
-export function ruleByCode(db: Db, code: string): RuleRow | undefined {
-  return stmt(db, `SELECT ${RULE_COLS} FROM recurring_rules r JOIN units u ON u.id = r.unit_id WHERE r.code = ?`).get(code) as
-    | RuleRow
-    | undefined;
+async function rules(db: Db, cond: SQL | undefined, order: SQL[], limit?: number): Promise<RuleRow[]> {
+  const { recurringRules: r, units: u } = db.t;
+  const q = db.orm
+    .select({
+      id: r.id,
+      code: r.code,
+      unitId: r.unitId,
+      unitCode: u.code,
+      unitName: u.name,
+      unitPath: u.path,
+      title: r.title,
+      assignedBy: r.assignedBy,
+      sourceDoc: r.sourceDoc,
+      ruleText: r.ruleText,
+      ruleJson: r.ruleJson,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      maxCount: r.maxCount,
+      shift: r.shift,
+      active: r.active,
+      createdAt: r.createdAt,
+      stoppedAt: r.stoppedAt,
+    })
+    .from(r)
+    .innerJoin(u, eq(u.id, r.unitId))
+    .where(cond)
+    .orderBy(...order);
+  return limit === undefined ? q : q.limit(limit);
 }
 
-export function activeRules(db: Db): RuleRow[] {
-  return stmt(db, `SELECT ${RULE_COLS} FROM recurring_rules r JOIN units u ON u.id = r.unit_id WHERE r.active = 1 ORDER BY r.id`).all() as RuleRow[];
+export async function ruleByCode(db: Db, code: string): Promise<RuleRow | undefined> {
+  const { recurringRules: r } = db.t;
+  return (await rules(db, eq(r.code, code), [], 1))[0];
+}
+
+export async function activeRules(db: Db): Promise<RuleRow[]> {
+  const { recurringRules: r } = db.t;
+  return rules(db, eq(r.active, true), [asc(r.id)]);
 }
 
 /** Rules that existed at some point of [from, to] (created before `to`, not stopped before `from`). */
-export function rulesAlive(db: Db, from: number, to: number): RuleRow[] {
-  return stmt(
-    db,
-    `SELECT ${RULE_COLS} FROM recurring_rules r JOIN units u ON u.id = r.unit_id
-     WHERE r.created_at <= ? AND (r.stopped_at IS NULL OR r.stopped_at >= ?) ORDER BY u.path, r.code`,
-  ).all(to, from) as RuleRow[];
+export async function rulesAlive(db: Db, from: number, to: number): Promise<RuleRow[]> {
+  const { recurringRules: r, units: u } = db.t;
+  return rules(db, and(lte(r.createdAt, to), or(isNull(r.stoppedAt), gte(r.stoppedAt, from))), [asc(u.path), asc(r.code)]);
 }
 
 export interface NewRule {
@@ -64,32 +86,72 @@ export interface NewRule {
   createdAt: number;
 }
 
-export function insertRule(db: Db, r: NewRule): number {
-  return Number(
-    stmt(
-      db,
-      `INSERT INTO recurring_rules (code, unit_id, title, assigned_by, source_doc, rule_text, rule_json, starts_on, ends_on, max_count, shift, active, created_at)
-       VALUES (@code, @unitId, @title, @assignedBy, @sourceDoc, @ruleText, @ruleJson, @startsOn, @endsOn, @maxCount, @shift, 1, @createdAt)`,
-    ).run(r).lastInsertRowid,
-  );
+export async function insertRule(db: Db, r: NewRule): Promise<number> {
+  const { recurringRules } = db.t;
+  const [row] = await db.orm
+    .insert(recurringRules)
+    .values({ ...r, active: true })
+    .returning({ id: recurringRules.id });
+  return row.id;
 }
 
-export function stopRuleRow(db: Db, id: number, now: number): boolean {
-  return stmt(db, 'UPDATE recurring_rules SET active = 0, stopped_at = ? WHERE id = ? AND active = 1').run(now, id).changes === 1;
+/**
+ * Inserts the rule unless its code is taken (by a rule created at the same time by
+ * another process): its id, or undefined when the code was taken.
+ */
+export async function insertRuleIfFree(db: Db, r: NewRule): Promise<number | undefined> {
+  const { recurringRules } = db.t;
+  const rows = await db.orm
+    .insert(recurringRules)
+    .values({ ...r, active: true })
+    .onConflictDoNothing()
+    .returning({ id: recurringRules.id });
+  return rows[0]?.id;
 }
 
-/** The highest n among rule codes "PREFIXn". */
-export function maxRuleSeq(db: Db, prefix: string): number {
-  const row = stmt(db, "SELECT max(CAST(substr(code, length(?) + 1) AS INTEGER)) AS n FROM recurring_rules WHERE code LIKE ? || '%'").get(
-    prefix,
-    prefix,
-  ) as { n: number | null };
-  return row.n ?? 0;
+export async function stopRuleRow(db: Db, id: number, now: number): Promise<boolean> {
+  const { recurringRules: r } = db.t;
+  const rows = await db.orm
+    .update(r)
+    .set({ active: false, stoppedAt: now })
+    .where(and(eq(r.id, id), eq(r.active, true)))
+    .returning({ id: r.id });
+  return rows.length === 1;
+}
+
+/** The highest n among rule codes "PREFIXn" (n: the leading digits after the prefix; none counts as 0). */
+export async function maxRuleSeq(db: Db, prefix: string): Promise<number> {
+  const { recurringRules: r } = db.t;
+  // The number is read here: CAST of text that is not a number fails on PostgreSQL. Rules are few.
+  const rows = await db.orm
+    .select({ code: r.code })
+    .from(r)
+    .where(sql`substr(${r.code}, 1, ${prefix.length}) = ${prefix}`);
+  let max = 0;
+  for (const { code } of rows) {
+    const m = /^\d+/.exec(code.slice(prefix.length));
+    if (m) max = Math.max(max, Number(m[0]));
+  }
+  return max;
+}
+
+/**
+ * Codes that start with "<code>-". On SQLite, as a range of the unique code index
+ * (byte order: "-" then "." right after it). On PostgreSQL the order of text follows
+ * the database's collation, where punctuation may be ignored, so the range could miss
+ * codes: there the prefix is compared exactly.
+ */
+function occurrenceCodes(db: Db, code: string): SQL {
+  const { tasks: t } = db.t;
+  if (db.engine === 'sqlite') return and(gte(t.code, `${code}-`), lt(t.code, `${code}.`))!;
+  return sql`substr(${t.code}, 1, ${code.length + 1}) = ${`${code}-`}`;
 }
 
 /** Whether any task code starts with "<code>-" (a new rule code must not collide with existing tasks). */
-export function taskCodePrefixTaken(db: Db, code: string): boolean {
-  return stmt(db, "SELECT 1 FROM tasks WHERE code >= ? || '-' AND code < ? || '.' LIMIT 1").get(code, code) !== undefined;
+export async function taskCodePrefixTaken(db: Db, code: string): Promise<boolean> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm.select({ id: t.id }).from(t).where(occurrenceCodes(db, code)).limit(1);
+  return rows.length > 0;
 }
 
 export interface OccurrenceRow {
@@ -104,22 +166,36 @@ export interface OccurrenceRow {
   lateReason: string | null;
 }
 
-/** The rule's occurrences by deadline (through the code index: codes "<code>-…" with this rule_id). */
-export function occurrencesOfRule(db: Db, ruleId: number, code: string): OccurrenceRow[] {
-  return stmt(
-    db,
-    `SELECT id, code, title, unit_id AS unitId, assigned_at AS assignedAt, deadline, effective_deadline AS effectiveDeadline,
-       completed_at AS completedAt, late_reason AS lateReason
-     FROM tasks WHERE code >= ? || '-' AND code < ? || '.' AND rule_id = ? ORDER BY deadline, code`,
-  ).all(code, code, ruleId) as OccurrenceRow[];
+/** The rule's occurrences by deadline (codes "<code>-…" with this rule_id). */
+export async function occurrencesOfRule(db: Db, ruleId: number, code: string): Promise<OccurrenceRow[]> {
+  const { tasks: t } = db.t;
+  return db.orm
+    .select({
+      id: t.id,
+      code: t.code,
+      title: t.title,
+      unitId: t.unitId,
+      assignedAt: t.assignedAt,
+      deadline: t.deadline,
+      effectiveDeadline: t.effectiveDeadline,
+      completedAt: t.completedAt,
+      lateReason: t.lateReason,
+    })
+    .from(t)
+    .where(and(occurrenceCodes(db, code), eq(t.ruleId, ruleId)))
+    .orderBy(asc(t.deadline), asc(t.code));
 }
 
 /** The rule's latest occurrence: codes sort by period key, so the last code in the range (index walk, one row). */
-export function lastOccurrence(db: Db, ruleId: number, code: string): { code: string; deadline: number } | undefined {
-  return stmt(
-    db,
-    `SELECT code, deadline FROM tasks WHERE code >= ? || '-' AND code < ? || '.' AND rule_id = ? ORDER BY code DESC LIMIT 1`,
-  ).get(code, code, ruleId) as { code: string; deadline: number } | undefined;
+export async function lastOccurrence(db: Db, ruleId: number, code: string): Promise<{ code: string; deadline: number } | undefined> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm
+    .select({ code: t.code, deadline: t.deadline })
+    .from(t)
+    .where(and(occurrenceCodes(db, code), eq(t.ruleId, ruleId)))
+    .orderBy(desc(t.code))
+    .limit(1);
+  return rows[0];
 }
 
 export interface NewOccurrence {
@@ -139,17 +215,31 @@ export interface NewOccurrence {
  * Inserts an occurrence unless a task with its code exists; true when inserted. It counts as existing from its assignment
  * (or now, when made ahead): one made late, after downtime, still gets its latest reminder as a catch-up.
  */
-export function insertOccurrence(db: Db, o: NewOccurrence): boolean {
-  return (
-    stmt(
-      db,
-      `INSERT OR IGNORE INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, source_doc, assigned_at, deadline, effective_deadline, rule_id, created_at, updated_at)
-       VALUES (@code, @title, @unitId, @assignedBy, @assignedByKey, @sourceDoc, @assignedAt, @deadline, @deadline, @ruleId, min(@assignedAt, @now), @now)`,
-    ).run(o).changes === 1
-  );
+export async function insertOccurrence(db: Db, o: NewOccurrence): Promise<boolean> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm
+    .insert(t)
+    .values({
+      code: o.code,
+      title: o.title,
+      unitId: o.unitId,
+      assignedBy: o.assignedBy,
+      assignedByKey: o.assignedByKey,
+      sourceDoc: o.sourceDoc,
+      assignedAt: o.assignedAt,
+      deadline: o.deadline,
+      effectiveDeadline: o.deadline,
+      ruleId: o.ruleId,
+      createdAt: Math.min(o.assignedAt, o.now),
+      updatedAt: o.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: t.id });
+  return rows.length === 1;
 }
 
 /** Sets rule_id on an existing task (a one-off task attached to a rule as its first occurrence). */
-export function setTaskRule(db: Db, taskId: number, ruleId: number, now: number): void {
-  stmt(db, 'UPDATE tasks SET rule_id = ?, updated_at = ? WHERE id = ?').run(ruleId, now, taskId);
+export async function setTaskRule(db: Db, taskId: number, ruleId: number, now: number): Promise<void> {
+  const { tasks: t } = db.t;
+  await db.orm.update(t).set({ ruleId, updatedAt: now }).where(eq(t.id, taskId));
 }

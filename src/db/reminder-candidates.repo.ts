@@ -1,8 +1,9 @@
 // The queries the tick needs: open tasks that may have a reminder in a window
 // (picked by effective_deadline through the open-task index, never a full scan),
 // and who is responsible for a unit.
+import { and, asc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
+import { countWhere, doneLateSql, doneOnTimeSql, inProgressSql, overdueSql } from './status.sql.ts';
 
 export interface CandidateTask {
   id: number;
@@ -15,16 +16,29 @@ export interface CandidateTask {
   createdAt: number;
 }
 
-const SELECT = `SELECT t.id, t.code, t.title, t.unit_id AS unitId, u.code AS unitCode, u.name AS unitName,
-  t.effective_deadline AS effectiveDeadline, t.created_at AS createdAt
-  FROM tasks t JOIN units u ON u.id = t.unit_id`;
+async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[]> {
+  const { tasks, units } = db.t;
+  return db.orm
+    .select({
+      id: tasks.id,
+      code: tasks.code,
+      title: tasks.title,
+      unitId: tasks.unitId,
+      unitCode: units.code,
+      unitName: units.name,
+      effectiveDeadline: tasks.effectiveDeadline,
+      createdAt: tasks.createdAt,
+    })
+    .from(tasks)
+    .innerJoin(units, eq(units.id, tasks.unitId))
+    .where(cond)
+    .orderBy(asc(tasks.id));
+}
 
 /** Open tasks whose effective deadline lies in [lo, hi]. */
-export function openTasksByDeadline(db: Db, lo: number, hi: number): CandidateTask[] {
-  return stmt(
-    db,
-    `${SELECT} WHERE t.completed_at IS NULL AND t.effective_deadline >= ? AND t.effective_deadline <= ? ORDER BY t.id`,
-  ).all(lo, hi) as CandidateTask[];
+export async function openTasksByDeadline(db: Db, lo: number, hi: number): Promise<CandidateTask[]> {
+  const { tasks } = db.t;
+  return candidates(db, and(isNull(tasks.completedAt), gte(tasks.effectiveDeadline, lo), lte(tasks.effectiveDeadline, hi)));
 }
 
 /**
@@ -32,15 +46,24 @@ export function openTasksByDeadline(db: Db, lo: number, hi: number): CandidateTa
  * since 1970 with `offsetMs` added) falls on one of the given weekdays (day
  * number mod 7): the only ones a weekly overdue notice can fall on.
  */
-export function overdueTasksOnWeekdays(db: Db, before: number, offsetMs: number, residues: number[]): CandidateTask[] {
+export async function overdueTasksOnWeekdays(db: Db, before: number, offsetMs: number, residues: number[]): Promise<CandidateTask[]> {
   if (residues.length === 0) return [];
   if (residues.length >= 7) return openTasksByDeadline(db, Number.MIN_SAFE_INTEGER, before - 1);
-  const list = residues.map((r) => Number(r) | 0).join(',');
-  return stmt(
+  const { tasks } = db.t;
+  const offset = Math.trunc(offsetMs);
+  // Both operands are integers on both engines (bigint column + integer), so `/` divides as integers.
+  const weekday = sql`((${tasks.effectiveDeadline} + ${offset}) / 86400000) % 7`;
+  return candidates(
     db,
-    `${SELECT} WHERE t.completed_at IS NULL AND t.effective_deadline < ?
-       AND ((t.effective_deadline + ?) / 86400000) % 7 IN (${list}) ORDER BY t.id`,
-  ).all(before, offsetMs) as CandidateTask[];
+    and(
+      isNull(tasks.completedAt),
+      lt(tasks.effectiveDeadline, before),
+      inArray(
+        weekday,
+        residues.map((r) => Number(r) | 0),
+      ),
+    ),
+  );
 }
 
 export interface ResponsibleOfficer {
@@ -51,26 +74,32 @@ export interface ResponsibleOfficer {
 }
 
 /** The unit's head(s) first, then its other active officers. */
-export function responsibleOfUnit(db: Db, unitId: number, limit = 3): ResponsibleOfficer[] {
-  return stmt(
-    db,
-    `SELECT unit_id AS unitId, full_name AS fullName, role, title FROM officers
-     WHERE unit_id = ? AND active = 1 AND role IN ('head', 'officer')
-     ORDER BY CASE role WHEN 'head' THEN 0 ELSE 1 END, code LIMIT ?`,
-  ).all(unitId, limit) as ResponsibleOfficer[];
+export async function responsibleOfUnit(db: Db, unitId: number, limit = 3): Promise<ResponsibleOfficer[]> {
+  const { officers } = db.t;
+  return db.orm
+    .select({ unitId: officers.unitId, fullName: officers.fullName, role: officers.role, title: officers.title })
+    .from(officers)
+    .where(and(eq(officers.unitId, unitId), eq(officers.active, true), inArray(officers.role, ['head', 'officer'])))
+    .orderBy(sql`CASE ${officers.role} WHEN 'head' THEN 0 ELSE 1 END`, asc(officers.code))
+    .limit(limit);
 }
 
 /** Counts over the tasks whose effective deadline fell in [from, to), as of `to`. */
-export function countsDueBetween(db: Db, from: number, to: number, unitId?: number) {
-  return stmt(
-    db,
-    `SELECT count(*) AS total,
-       count(*) FILTER (WHERE completed_at IS NOT NULL AND completed_at <= @to AND completed_at <= effective_deadline) AS doneOnTime,
-       count(*) FILTER (WHERE completed_at IS NOT NULL AND completed_at <= @to AND completed_at > effective_deadline) AS doneLate,
-       count(*) FILTER (WHERE (completed_at IS NULL OR completed_at > @to) AND effective_deadline < @to) AS overdue,
-       count(*) FILTER (WHERE (completed_at IS NULL OR completed_at > @to) AND effective_deadline >= @to) AS inProgress
-     FROM tasks WHERE effective_deadline >= @from AND effective_deadline < @to AND (@unitId IS NULL OR unit_id = @unitId)`,
-  ).get({ from, to, unitId: unitId ?? null }) as { total: number; doneOnTime: number; doneLate: number; overdue: number; inProgress: number };
+export async function countsDueBetween(db: Db, from: number, to: number, unitId?: number) {
+  const { tasks } = db.t;
+  const rows = await db.orm
+    .select({
+      total: sql<number>`count(*)`.mapWith(Number),
+      doneOnTime: countWhere(doneOnTimeSql(tasks, to)),
+      doneLate: countWhere(doneLateSql(tasks, to)),
+      overdue: countWhere(overdueSql(tasks, to)),
+      inProgress: countWhere(inProgressSql(tasks, to)),
+    })
+    .from(tasks)
+    .where(
+      and(gte(tasks.effectiveDeadline, from), lt(tasks.effectiveDeadline, to), unitId === undefined ? undefined : eq(tasks.unitId, unitId)),
+    );
+  return rows[0] ?? { total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 };
 }
 
 export interface PendingExtension {
@@ -80,19 +109,25 @@ export interface PendingExtension {
   newDeadline: number;
 }
 
-export function pendingExtensions(db: Db, limit: number): PendingExtension[] {
-  return stmt(
-    db,
-    `SELECT e.id, t.code AS taskCode, u.name AS unitName, e.new_deadline AS newDeadline FROM extensions e
-     JOIN tasks t ON t.id = e.task_id JOIN units u ON u.id = t.unit_id WHERE e.status = 'pending' ORDER BY e.requested_at LIMIT ?`,
-  ).all(limit) as PendingExtension[];
+export async function pendingExtensions(db: Db, limit: number): Promise<PendingExtension[]> {
+  const { extensions, tasks, units } = db.t;
+  return db.orm
+    .select({ id: extensions.id, taskCode: tasks.code, unitName: units.name, newDeadline: extensions.newDeadline })
+    .from(extensions)
+    .innerJoin(tasks, eq(tasks.id, extensions.taskId))
+    .innerJoin(units, eq(units.id, tasks.unitId))
+    .where(eq(extensions.status, 'pending'))
+    .orderBy(asc(extensions.requestedAt))
+    .limit(limit);
 }
 
 /** Bound unit groups (status ok, not leadership) with their unit. */
-export function unitGroups(db: Db): { channel: string; chatId: string; unitId: number; unitCode: string; unitName: string }[] {
-  return stmt(
-    db,
-    `SELECT b.channel, b.chat_id AS chatId, u.id AS unitId, u.code AS unitCode, u.name AS unitName FROM group_bindings b
-     JOIN units u ON u.id = b.unit_id WHERE b.status = 'ok' AND b.leadership = 0 ORDER BY b.id`,
-  ).all() as { channel: string; chatId: string; unitId: number; unitCode: string; unitName: string }[];
+export async function unitGroups(db: Db): Promise<{ channel: string; chatId: string; unitId: number; unitCode: string; unitName: string }[]> {
+  const { groupBindings: b, units } = db.t;
+  return db.orm
+    .select({ channel: b.channel, chatId: b.chatId, unitId: units.id, unitCode: units.code, unitName: units.name })
+    .from(b)
+    .innerJoin(units, eq(units.id, b.unitId))
+    .where(and(eq(b.status, 'ok'), eq(b.leadership, false)))
+    .orderBy(asc(b.id));
 }

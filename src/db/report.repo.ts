@@ -1,10 +1,14 @@
-// Report queries: the status rule of domain/status.ts written as SQL aggregates,
-// so a province's million tasks are counted inside SQLite.
+// Report queries: the status rule of domain/status.ts (as the fragments of
+// status.sql.ts) in SQL aggregates, so a province's million tasks are counted
+// inside the database.
 //
 // Every query walks units and, for each, seeks tasks_unit_cover_idx
-// (unit_id, assigned_at, effective_deadline, completed_at): the tasks come out
-// already grouped by unit and the table itself is never read for the counts.
+// (unit_id, assigned_at, effective_deadline, completed_at, assigned_by_key): the
+// tasks come out already grouped by unit and, on SQLite, the table itself is never
+// read for the counts.
+import { and, asc, eq, gte, inArray, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from './open.ts';
+import { countWhere, doneLateSql, doneOnTimeSql, overdueSql } from './status.sql.ts';
 
 export interface ReportFilter {
   asOf: number;
@@ -28,58 +32,53 @@ export interface UnitCountsRow {
   firstOverdueDeadline: number | null;
 }
 
-const OVERDUE = '(t.completed_at IS NULL OR t.completed_at > @asOf) AND t.effective_deadline < @asOf';
-
-/** The selection as SQL over `units u JOIN tasks t`. */
-function where(f: ReportFilter): { sql: string; params: Record<string, unknown> } {
-  const parts: string[] = [];
-  const params: Record<string, unknown> = { asOf: f.asOf };
-  if (f.from !== undefined) {
-    parts.push('t.assigned_at >= @from');
-    params.from = f.from;
-  }
-  if (f.to !== undefined) {
-    parts.push('t.assigned_at <= @to');
-    params.to = f.to;
-  }
-  if (f.pathPrefix !== undefined) {
-    parts.push('substr(u.path, 1, length(@prefix)) = @prefix');
-    params.prefix = f.pathPrefix;
-  }
-  if (f.assignedByKey) {
-    parts.push('instr(t.assigned_by_key, @ab) > 0');
-    params.ab = f.assignedByKey;
-  }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
+/** `text` as a LIKE pattern matching it literally anywhere (user text: % and _ escaped). */
+export function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`;
 }
 
-function and(w: { sql: string }, cond: string): string {
-  return w.sql ? `${w.sql} AND ${cond}` : `WHERE ${cond}`;
+/** The units path is `prefix`… (the prefix's length computed here: PostgreSQL cannot type length() of a parameter). */
+export function pathStartsWith(path: SQLWrapper, prefix: string): SQL {
+  return sql`substr(${path}, 1, ${prefix.length}) = ${prefix}`;
+}
+
+/** The selection over `units JOIN tasks`, as conditions. */
+function where(db: Db, f: ReportFilter): SQL[] {
+  const { tasks, units } = db.t;
+  const parts: SQL[] = [];
+  if (f.from !== undefined) parts.push(gte(tasks.assignedAt, f.from));
+  if (f.to !== undefined) parts.push(lte(tasks.assignedAt, f.to));
+  if (f.pathPrefix !== undefined) parts.push(pathStartsWith(units.path, f.pathPrefix));
+  // LIKE, not instr (SQLite only); both sides are folded to lower case, so case rules do not matter.
+  if (f.assignedByKey) parts.push(sql`${tasks.assignedByKey} LIKE ${containsPattern(f.assignedByKey)} ESCAPE '\\'`);
+  return parts;
 }
 
 /** Counts per unit (only units with tasks in the selection). inProgress = total − the rest. */
-export function countsByUnit(db: Db, f: ReportFilter): UnitCountsRow[] {
-  const w = where(f);
-  return db.$client
-    .prepare(
-      `SELECT u.id AS unitId, u.code AS code, u.name AS name,
-              count(*) AS total,
-              count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at <= t.effective_deadline) AS doneOnTime,
-              count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at > t.effective_deadline) AS doneLate,
-              count(*) FILTER (WHERE ${OVERDUE}) AS overdue,
-              min(t.effective_deadline) FILTER (WHERE ${OVERDUE}) AS firstOverdueDeadline
-       FROM units u JOIN tasks t ON t.unit_id = u.id
-       ${w.sql}
-       GROUP BY u.id`,
-    )
-    .all(w.params) as UnitCountsRow[];
+export async function countsByUnit(db: Db, f: ReportFilter): Promise<UnitCountsRow[]> {
+  const { tasks, units } = db.t;
+  return db.orm
+    .select({
+      unitId: units.id,
+      code: units.code,
+      name: units.name,
+      total: sql<number>`count(*)`.mapWith(Number),
+      doneOnTime: countWhere(doneOnTimeSql(tasks, f.asOf)),
+      doneLate: countWhere(doneLateSql(tasks, f.asOf)),
+      overdue: countWhere(overdueSql(tasks, f.asOf)),
+      firstOverdueDeadline: sql<number | null>`min(${tasks.effectiveDeadline}) FILTER (WHERE ${overdueSql(tasks, f.asOf)})`.mapWith(Number),
+    })
+    .from(units)
+    .innerJoin(tasks, eq(tasks.unitId, units.id))
+    .where(and(...where(db, f)))
+    .groupBy(units.id);
 }
 
 /**
  * The units that can hold the `limit` most overdue tasks. If a unit's earliest
  * overdue deadline comes after the limit-th smallest of those earliest
  * deadlines, at least `limit` tasks of other units are strictly more overdue
- * than any of its tasks, so it cannot appear in the list.
+ * than any of its tasks, so it cannot appear in the list. (Pure: no query.)
  */
 export function unitsHoldingFirstOverdue(rows: UnitCountsRow[], limit: number): number[] {
   const late = rows.filter((r) => r.firstOverdueDeadline !== null);
@@ -104,24 +103,27 @@ export interface OverdueRow {
  * The inner query picks ids from the covering index; only the rows shown are
  * read from the table.
  */
-export function overdueTasks(db: Db, f: ReportFilter, limit: number, unitIds?: number[]): OverdueRow[] {
+export async function overdueTasks(db: Db, f: ReportFilter, limit: number, unitIds?: number[]): Promise<OverdueRow[]> {
   if (limit <= 0 || unitIds?.length === 0) return [];
-  const w = where(f);
-  const params: Record<string, unknown> = { ...w.params, limit };
-  let cond = OVERDUE;
-  if (unitIds) {
-    cond += ' AND u.id IN (SELECT value FROM json_each(@unitIds))';
-    params.unitIds = JSON.stringify(unitIds);
-  }
-  return db.$client
-    .prepare(
-      `WITH o AS (SELECT t.id FROM units u JOIN tasks t ON t.unit_id = u.id ${and(w, cond)}
-                  ORDER BY t.effective_deadline ASC, t.id ASC LIMIT @limit)
-       SELECT t.code, t.title, u.code AS unitCode, u.name AS unitName, t.effective_deadline AS effectiveDeadline
-       FROM o JOIN tasks t ON t.id = o.id JOIN units u ON u.id = t.unit_id
-       ORDER BY t.effective_deadline ASC, t.id ASC`,
-    )
-    .all(params) as OverdueRow[];
+  const { tasks, units } = db.t;
+  const conds = [...where(db, f), overdueSql(tasks, f.asOf)];
+  if (unitIds) conds.push(inArray(units.id, unitIds));
+  const o = db.orm.$with('o').as(
+    db.orm
+      .select({ id: tasks.id })
+      .from(units)
+      .innerJoin(tasks, eq(tasks.unitId, units.id))
+      .where(and(...conds))
+      .orderBy(asc(tasks.effectiveDeadline), asc(tasks.id))
+      .limit(limit),
+  );
+  return db.orm
+    .with(o)
+    .select({ code: tasks.code, title: tasks.title, unitCode: units.code, unitName: units.name, effectiveDeadline: tasks.effectiveDeadline })
+    .from(o)
+    .innerJoin(tasks, eq(tasks.id, o.id))
+    .innerJoin(units, eq(units.id, tasks.unitId))
+    .orderBy(asc(tasks.effectiveDeadline), asc(tasks.id));
 }
 
 export interface TaskSheetRow {
@@ -137,21 +139,28 @@ export interface TaskSheetRow {
 }
 
 /** One unit's tasks of the selection (not its sub-units'), for the spreadsheet export. */
-export function unitTaskRows(db: Db, f: ReportFilter, unitId: number): TaskSheetRow[] {
-  const w = where(f);
-  return db.$client
-    .prepare(
-      `SELECT t.code, t.title, t.assigned_by AS assignedBy, t.source_doc AS sourceDoc,
-              t.assigned_at AS assignedAt, t.deadline, t.effective_deadline AS effectiveDeadline,
-              t.completed_at AS completedAt, t.late_reason AS lateReason
-       FROM units u JOIN tasks t ON t.unit_id = u.id ${and(w, 'u.id = @unitId')}
-       ORDER BY t.effective_deadline, t.code`,
-    )
-    .all({ ...w.params, unitId }) as TaskSheetRow[];
+export async function unitTaskRows(db: Db, f: ReportFilter, unitId: number): Promise<TaskSheetRow[]> {
+  const { tasks, units } = db.t;
+  return db.orm
+    .select({
+      code: tasks.code,
+      title: tasks.title,
+      assignedBy: tasks.assignedBy,
+      sourceDoc: tasks.sourceDoc,
+      assignedAt: tasks.assignedAt,
+      deadline: tasks.deadline,
+      effectiveDeadline: tasks.effectiveDeadline,
+      completedAt: tasks.completedAt,
+      lateReason: tasks.lateReason,
+    })
+    .from(units)
+    .innerJoin(tasks, eq(tasks.unitId, units.id))
+    .where(and(...where(db, f), eq(units.id, unitId)))
+    .orderBy(asc(tasks.effectiveDeadline), asc(tasks.code));
 }
 
-export function findUnitByCode(db: Db, code: string): { id: number; code: string; name: string; path: string } | undefined {
-  return db.$client.prepare('SELECT id, code, name, path FROM units WHERE code = ?').get(code) as
-    | { id: number; code: string; name: string; path: string }
-    | undefined;
+export async function findUnitByCode(db: Db, code: string): Promise<{ id: number; code: string; name: string; path: string } | undefined> {
+  const { units } = db.t;
+  const rows = await db.orm.select({ id: units.id, code: units.code, name: units.name, path: units.path }).from(units).where(eq(units.code, code)).limit(1);
+  return rows[0];
 }

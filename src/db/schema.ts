@@ -74,6 +74,8 @@ export const tasks = sqliteTable(
     index('tasks_unit_cover_idx').on(t.unitId, t.assignedAt, t.effectiveDeadline, t.completedAt, t.assignedByKey),
     index('tasks_unit_open_idx').on(t.unitId, t.effectiveDeadline).where(sql`completed_at IS NULL`),
     index('tasks_open_deadline_idx').on(t.effectiveDeadline).where(sql`completed_at IS NULL`),
+    // A recurring rule's occurrences, by code: the tick looks up each active rule's latest.
+    index('tasks_rule_idx').on(t.ruleId, t.code),
   ],
 );
 
@@ -259,6 +261,9 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentAt: integer('sent_at'),
+    /** The drain that took this message to send (see leases), and until when its claim holds. */
+    claimedBy: text('claimed_by'),
+    claimedUntil: integer('claimed_until'),
   },
   (t) => [uniqueIndex('outbox_key_uq').on(t.key), index('outbox_pending_idx').on(t.status, t.notBefore)],
 );
@@ -275,6 +280,17 @@ export const reminderLog = sqliteTable(
   },
   (t) => [index('reminder_log_task_idx').on(t.taskId)],
 );
+
+/**
+ * Work that one process at a time may do for the whole bot (draining a channel's
+ * outbox, long polling, the cron tick): held until expires_at, renewed while alive,
+ * taken over by another process once it has expired.
+ */
+export const leases = sqliteTable('leases', {
+  name: text('name').primaryKey(),
+  holder: text('holder').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+});
 
 /** Small key/value state: last tick instant, last weekly summary, … */
 export const meta = sqliteTable('meta', {

@@ -1,6 +1,6 @@
 // Task queries for the chat: open tasks of a unit, one task, completion, events.
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
 
 export interface TaskRow {
   id: number;
@@ -22,29 +22,54 @@ export interface TaskRow {
   note: string | null;
 }
 
-export function taskByCode(db: Db, code: string): TaskRow | undefined {
-  return stmt(
-    db,
-    `SELECT t.id, t.code, t.title, t.unit_id AS unitId, u.code AS unitCode, u.name AS unitName, u.path AS unitPath,
-       t.assigned_by AS assignedBy, t.source_doc AS sourceDoc, t.assigned_at AS assignedAt, t.deadline,
-       t.effective_deadline AS effectiveDeadline, t.completed_at AS completedAt, t.completed_by AS completedBy,
-       o.full_name AS completedByName, t.late_reason AS lateReason, t.note
-     FROM tasks t JOIN units u ON u.id = t.unit_id LEFT JOIN officers o ON o.id = t.completed_by
-     WHERE t.code = ?`,
-  ).get(code) as TaskRow | undefined;
+export async function taskByCode(db: Db, code: string): Promise<TaskRow | undefined> {
+  const { tasks: t, units: u, officers: o } = db.t;
+  const rows = await db.orm
+    .select({
+      id: t.id,
+      code: t.code,
+      title: t.title,
+      unitId: t.unitId,
+      unitCode: u.code,
+      unitName: u.name,
+      unitPath: u.path,
+      assignedBy: t.assignedBy,
+      sourceDoc: t.sourceDoc,
+      assignedAt: t.assignedAt,
+      deadline: t.deadline,
+      effectiveDeadline: t.effectiveDeadline,
+      completedAt: t.completedAt,
+      completedBy: t.completedBy,
+      completedByName: o.fullName,
+      lateReason: t.lateReason,
+      note: t.note,
+    })
+    .from(t)
+    .innerJoin(u, eq(u.id, t.unitId))
+    .leftJoin(o, eq(o.id, t.completedBy))
+    .where(eq(t.code, code))
+    .limit(1);
+  return rows[0];
 }
 
-export function taskById(db: Db, id: number): { id: number; code: string; completedAt: number | null; unitId: number } | undefined {
-  return stmt(db, 'SELECT id, code, completed_at AS completedAt, unit_id AS unitId FROM tasks WHERE id = ?').get(id) as
-    | { id: number; code: string; completedAt: number | null; unitId: number }
-    | undefined;
+export async function taskById(db: Db, id: number): Promise<{ id: number; code: string; completedAt: number | null; unitId: number } | undefined> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm
+    .select({ id: t.id, code: t.code, completedAt: t.completedAt, unitId: t.unitId })
+    .from(t)
+    .where(eq(t.id, id))
+    .limit(1);
+  return rows[0];
 }
 
-/** Which of these codes exist (for a "xong" reply to a reminder). */
-export function existingCodes(db: Db, codes: string[]): string[] {
-  const out: string[] = [];
-  for (const c of codes.slice(0, 50)) if (stmt(db, 'SELECT 1 FROM tasks WHERE code = ?').get(c)) out.push(c);
-  return out;
+/** Which of these codes exist (for a "xong" reply to a reminder), in the order given. */
+export async function existingCodes(db: Db, codes: string[]): Promise<string[]> {
+  const asked = codes.slice(0, 50);
+  if (asked.length === 0) return [];
+  const { tasks: t } = db.t;
+  const rows = await db.orm.select({ code: t.code }).from(t).where(inArray(t.code, asked));
+  const found = new Set(rows.map((r) => r.code));
+  return asked.filter((c) => found.has(c));
 }
 
 export interface OpenTaskRow {
@@ -69,53 +94,65 @@ export interface OpenTaskFilter {
 }
 
 /** Open tasks by effective deadline, soonest (most overdue) first. */
-export function openTasks(db: Db, f: OpenTaskFilter): OpenTaskRow[] {
-  const due = f.dueBefore ?? Number.MAX_SAFE_INTEGER;
-  const after = f.dueAfter ?? Number.MIN_SAFE_INTEGER;
+export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[]> {
+  const { tasks: t, units: u } = db.t;
+  const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, ruleId: t.ruleId };
+  const due = and(
+    isNull(t.completedAt),
+    f.dueAfter !== undefined ? gte(t.effectiveDeadline, f.dueAfter) : undefined,
+    f.dueBefore !== undefined ? lte(t.effectiveDeadline, f.dueBefore) : undefined,
+  );
   if (f.unitId !== undefined) {
-    return stmt(
-      db,
-      `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline, t.rule_id AS ruleId
-       FROM tasks t JOIN units u ON u.id = t.unit_id
-       WHERE t.unit_id = ? AND t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ?
-       ORDER BY t.effective_deadline, t.code LIMIT ?`,
-    ).all(f.unitId, after, due, f.limit) as OpenTaskRow[];
+    return db.orm
+      .select(cols)
+      .from(t)
+      .innerJoin(u, eq(u.id, t.unitId))
+      .where(and(eq(t.unitId, f.unitId), due))
+      .orderBy(asc(t.effectiveDeadline), asc(t.code))
+      .limit(f.limit);
   }
-  // The partial index on open tasks' deadlines lets this stop after `limit` rows even for a whole province.
-  return stmt(
-    db,
-    `SELECT t.code, t.title, u.code AS unitCode, t.effective_deadline AS effectiveDeadline, t.rule_id AS ruleId
-     FROM tasks t INDEXED BY tasks_open_deadline_idx JOIN units u ON u.id = t.unit_id
-     WHERE t.completed_at IS NULL AND t.effective_deadline BETWEEN ? AND ? AND substr(u.path, 1, length(?)) = ?
-     ORDER BY t.effective_deadline, t.code LIMIT ?`,
-  ).all(after, due, f.pathPrefix ?? '/', f.pathPrefix ?? '/', f.limit) as OpenTaskRow[];
+  const where = and(due, sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`);
+  if (db.engine === 'sqlite') {
+    // SQLite's planner, given a subtree, may start from the units and sort a province's open
+    // tasks; the hint makes it walk the partial index of open tasks' deadlines and stop after
+    // `limit` rows. INDEXED BY is SQLite-only and the builder cannot say it, hence raw SQL here;
+    // PostgreSQL's planner finds that index from its statistics.
+    return db.all<OpenTaskRow>(sql`SELECT ${t.code} AS "code", ${t.title} AS "title", ${u.code} AS "unitCode",
+        ${t.effectiveDeadline} AS "effectiveDeadline", ${t.ruleId} AS "ruleId"
+      FROM ${t} INDEXED BY tasks_open_deadline_idx JOIN ${u} ON ${u.id} = ${t.unitId}
+      WHERE ${where} ORDER BY ${t.effectiveDeadline}, ${t.code} LIMIT ${f.limit}`);
+  }
+  return db.orm
+    .select(cols)
+    .from(t)
+    .innerJoin(u, eq(u.id, t.unitId))
+    .where(where)
+    .orderBy(asc(t.effectiveDeadline), asc(t.code))
+    .limit(f.limit);
 }
 
-export function markCompleted(db: Db, taskId: number, officerId: number, now: number, lateReason: string | null): boolean {
-  return (
-    stmt(
-      db,
-      'UPDATE tasks SET completed_at = ?, completed_by = ?, late_reason = ?, updated_at = ? WHERE id = ? AND completed_at IS NULL',
-    ).run(now, officerId, lateReason, now, taskId).changes === 1
-  );
+export async function markCompleted(db: Db, taskId: number, officerId: number, now: number, lateReason: string | null): Promise<boolean> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm
+    .update(t)
+    .set({ completedAt: now, completedBy: officerId, lateReason, updatedAt: now })
+    .where(and(eq(t.id, taskId), isNull(t.completedAt)))
+    .returning({ id: t.id });
+  return rows.length === 1;
 }
 
-export function setLateReason(db: Db, taskId: number, reason: string, now: number): void {
-  stmt(db, 'UPDATE tasks SET late_reason = ?, updated_at = ? WHERE id = ?').run(reason, now, taskId);
+export async function setLateReason(db: Db, taskId: number, reason: string, now: number): Promise<void> {
+  const { tasks: t } = db.t;
+  await db.orm.update(t).set({ lateReason: reason, updatedAt: now }).where(eq(t.id, taskId));
 }
 
-export function setEffectiveDeadline(db: Db, taskId: number, deadline: number, now: number): void {
-  stmt(db, 'UPDATE tasks SET effective_deadline = ?, updated_at = ? WHERE id = ?').run(deadline, now, taskId);
+export async function setEffectiveDeadline(db: Db, taskId: number, deadline: number, now: number): Promise<void> {
+  const { tasks: t } = db.t;
+  await db.orm.update(t).set({ effectiveDeadline: deadline, updatedAt: now }).where(eq(t.id, taskId));
 }
 
-export function addEvent(db: Db, e: { taskId: number; at: number; officerId: number | null; kind: string; detail?: string | null }): void {
-  stmt(db, 'INSERT INTO task_events (task_id, at, officer_id, kind, detail) VALUES (?, ?, ?, ?, ?)').run(
-    e.taskId,
-    e.at,
-    e.officerId,
-    e.kind,
-    e.detail ?? null,
-  );
+export async function addEvent(db: Db, e: { taskId: number; at: number; officerId: number | null; kind: string; detail?: string | null }): Promise<void> {
+  await db.orm.insert(db.t.taskEvents).values({ taskId: e.taskId, at: e.at, officerId: e.officerId, kind: e.kind, detail: e.detail ?? null });
 }
 
 export interface EventRow {
@@ -125,12 +162,15 @@ export interface EventRow {
   officerName: string | null;
 }
 
-export function eventsOf(db: Db, taskId: number, limit = 20): EventRow[] {
-  return stmt(
-    db,
-    `SELECT e.at, e.kind, e.detail, o.full_name AS officerName FROM task_events e LEFT JOIN officers o ON o.id = e.officer_id
-     WHERE e.task_id = ? ORDER BY e.at DESC, e.id DESC LIMIT ?`,
-  ).all(taskId, limit) as EventRow[];
+export async function eventsOf(db: Db, taskId: number, limit = 20): Promise<EventRow[]> {
+  const { taskEvents: e, officers: o } = db.t;
+  return db.orm
+    .select({ at: e.at, kind: e.kind, detail: e.detail, officerName: o.fullName })
+    .from(e)
+    .leftJoin(o, eq(o.id, e.officerId))
+    .where(eq(e.taskId, taskId))
+    .orderBy(desc(e.at), desc(e.id))
+    .limit(limit);
 }
 
 export interface NewTask {
@@ -144,19 +184,43 @@ export interface NewTask {
   deadline: number;
 }
 
-export function insertTask(db: Db, t: NewTask): number {
-  const r = stmt(
-    db,
-    `INSERT INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, source_doc, assigned_at, deadline, effective_deadline, created_at, updated_at)
-     VALUES (@code, @title, @unitId, @assignedBy, @assignedByKey, @sourceDoc, @assignedAt, @deadline, @deadline, @assignedAt, @assignedAt)`,
-  ).run(t);
-  return Number(r.lastInsertRowid);
+export async function insertTask(db: Db, t: NewTask): Promise<number> {
+  const { tasks } = db.t;
+  const rows = await db.orm
+    .insert(tasks)
+    .values({
+      code: t.code,
+      title: t.title,
+      unitId: t.unitId,
+      assignedBy: t.assignedBy,
+      assignedByKey: t.assignedByKey,
+      sourceDoc: t.sourceDoc,
+      assignedAt: t.assignedAt,
+      deadline: t.deadline,
+      effectiveDeadline: t.deadline,
+      createdAt: t.assignedAt,
+      updatedAt: t.assignedAt,
+    })
+    .returning({ id: tasks.id });
+  return rows[0]!.id;
 }
 
-/** The highest sequence number among codes "PREFIX0001", for generating the next code. */
-export function maxCodeSeq(db: Db, prefix: string): number {
-  const row = stmt(db, "SELECT max(CAST(substr(code, length(?) + 1) AS INTEGER)) AS n FROM tasks WHERE code LIKE ? || '%'").get(prefix, prefix) as {
-    n: number | null;
-  };
-  return row.n ?? 0;
+/**
+ * The highest sequence number among codes "PREFIX0001", for generating the next code.
+ * Only codes whose rest after the prefix is all digits count (read in JS: casting
+ * other text to a number fails on PostgreSQL). "max + 1" races with another writer:
+ * insert with onConflictDoNothing and try the next number when the code was taken.
+ */
+export async function maxCodeSeq(db: Db, prefix: string): Promise<number> {
+  const { tasks: t } = db.t;
+  const rows = await db.orm
+    .select({ code: t.code })
+    .from(t)
+    .where(sql`substr(${t.code}, 1, length(${prefix})) = ${prefix}`);
+  let max = 0;
+  for (const { code } of rows) {
+    const rest = code.slice(prefix.length);
+    if (/^\d+$/.test(rest)) max = Math.max(max, Number(rest));
+  }
+  return max;
 }

@@ -1,6 +1,6 @@
 // Units: lookups by code and id.
+import { eq } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import { stmt } from './statements.ts';
 
 export interface UnitRow {
   id: number;
@@ -9,10 +9,14 @@ export interface UnitRow {
   path: string;
 }
 
-export function unitByCode(db: Db, code: string): UnitRow | undefined {
-  return stmt(db, 'SELECT id, code, name, path FROM units WHERE code = ?').get(code) as UnitRow | undefined;
+export async function unitByCode(db: Db, code: string): Promise<UnitRow | undefined> {
+  const { units: u } = db.t;
+  const rows = await db.orm.select({ id: u.id, code: u.code, name: u.name, path: u.path }).from(u).where(eq(u.code, code)).limit(1);
+  return rows[0];
 }
 
-export function unitById(db: Db, id: number): UnitRow | undefined {
-  return stmt(db, 'SELECT id, code, name, path FROM units WHERE id = ?').get(id) as UnitRow | undefined;
+export async function unitById(db: Db, id: number): Promise<UnitRow | undefined> {
+  const { units: u } = db.t;
+  const rows = await db.orm.select({ id: u.id, code: u.code, name: u.name, path: u.path }).from(u).where(eq(u.id, id)).limit(1);
+  return rows[0];
 }

@@ -13,12 +13,12 @@ import { addWorkingDays, previousWorkingDay } from '../domain/calendar.ts';
 
 export const DEMO_RULE_CODE = 'BC-KTXH';
 
-/** Call inside the seed's transaction, after the units and officers exist. */
-export function seedRecurring(db: Db, now: number, config: CalendarConfig): void {
+/** Call inside the seed's transaction (with its handle), after the units and officers exist. */
+export async function seedRecurring(db: Db, now: number, config: CalendarConfig): Promise<void> {
   const zone = config.zone;
   const start = DateTime.fromMillis(now, { zone }).minus({ months: 3 }).toMillis();
   const year = DateTime.fromMillis(start, { zone }).year;
-  const { rule } = createRule(
+  const { rule } = await createRule(
     db,
     {
       code: DEMO_RULE_CODE,
@@ -31,18 +31,18 @@ export function seedRecurring(db: Db, now: number, config: CalendarConfig): void
     start,
     config,
   );
-  generateDue(db, now, config);
-  const officer = officerByCode(db, 'CB-TC');
+  await generateDue(db, now, config);
+  const officer = await officerByCode(db, 'CB-TC');
   if (!officer) throw new Error('demo: officer CB-TC must be seeded before the recurring report');
   const cal = calendarOf(config);
-  const past = occurrencesOfRule(db, rule.id, rule.code).filter((o) => o.deadline < now);
-  past.forEach((o, i) => {
+  const past = (await occurrencesOfRule(db, rule.id, rule.code)).filter((o) => o.deadline < now);
+  for (const [i, o] of past.entries()) {
     const late = i === 0;
     // Sent the working day before the deadline; the late one two working days after it.
     const due = localDay(o.deadline, zone);
     const day = late ? addWorkingDays(cal, due, 2) : previousWorkingDay(cal, due);
     const done = DateTime.fromISO(`${day}T16:30`, { zone }).toMillis();
-    if (done >= now) return;
-    markCompleted(db, o.id, officer.id, done, late ? 'Chờ số liệu thu ngân sách tháng từ Kho bạc Nhà nước.' : null);
-  });
+    if (done >= now) continue;
+    await markCompleted(db, o.id, officer.id, done, late ? 'Chờ số liệu thu ngân sách tháng từ Kho bạc Nhà nước.' : null);
+  }
 }

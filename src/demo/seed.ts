@@ -3,9 +3,11 @@
 // and a monthly recurring report.
 // It goes through the real import path, so the demo data obeys the same rules as a real office's.
 import { DateTime } from 'luxon';
-import { importRows } from '../app/import/import.service.ts';
+import { importRows, type ImportResult } from '../app/import/import.service.ts';
 import type { Holidays } from '../config.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import type { Db } from '../db/open.ts';
+import { countUnits } from '../db/import.repo.ts';
+import { officerByCode } from '../db/officers.repo.ts';
 import { insertExtension } from '../db/extensions.repo.ts';
 import { addEvent, setLateReason, taskByCode } from '../db/tasks.repo.ts';
 import { seedRecurring } from './recurring.ts';
@@ -59,26 +61,26 @@ const TASKS: TaskSpec[] = [
   ['NV-16', 'Cấp giấy chứng nhận quyền sử dụng đất lần đầu', 'PH-TT', -50, -30, -29],
 ];
 
-function check(result: ReturnType<typeof importRows>, what: string): void {
+function check(result: ImportResult, what: string): void {
   if (!result.ok) throw new Error(`demo ${what}: ${result.errors.map((e) => `${e.row} ${e.column} ${e.reason}`).join('; ')}`);
 }
 
 /** `calendar`: the configured days off, for the recurring report's deadlines (weekends only when absent). */
-export function seedDemo(db: Db, now: number, zone: string, calendar: Holidays = { holidays: [], makeUpDays: [] }): void {
+export async function seedDemo(db: Db, now: number, zone: string, calendar: Holidays = { holidays: [], makeUpDays: [] }): Promise<void> {
   const today = DateTime.fromMillis(now, { zone });
   const day = (offset: number) => today.plus({ days: offset }).toFormat('dd/MM/yyyy');
   const at = (offset: number) => today.plus({ days: offset }).set({ hour: 16, minute: 30 }).toFormat('dd/MM/yyyy HH:mm');
   const year = today.year;
   const opts = { zone, now, calendar };
-  inTransaction(db, () => {
-    check(importRows(db, 'units', UNITS.map(([code, name, parent, kind]) => ({ code, name, parent, kind })), opts), 'units');
+  await db.tx(async (tx) => {
+    check(await importRows(tx, 'units', UNITS.map(([code, name, parent, kind]) => ({ code, name, parent, kind })), opts), 'units');
     check(
-      importRows(db, 'officers', OFFICERS.map(([code, full_name, unit, role, title]) => ({ code, full_name, unit, role, title })), opts),
+      await importRows(tx, 'officers', OFFICERS.map(([code, full_name, unit, role, title]) => ({ code, full_name, unit, role, title })), opts),
       'officers',
     );
     check(
-      importRows(
-        db,
+      await importRows(
+        tx,
         'tasks',
         TASKS.map(([code, title, unit, assigned, deadline, completed], i) => ({
           code,
@@ -96,8 +98,8 @@ export function seedDemo(db: Db, now: number, zone: string, calendar: Holidays =
       'tasks',
     );
     check(
-      importRows(
-        db,
+      await importRows(
+        tx,
         'commitments',
         [
           ['CCHC-01', 'Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn', '>=', 98, '%', 96.5],
@@ -120,20 +122,21 @@ export function seedDemo(db: Db, now: number, zone: string, calendar: Holidays =
       ),
       'commitments',
     );
-    const lateA = taskByCode(db, 'NV-04');
-    if (lateA) setLateReason(db, lateA.id, 'Chờ số liệu tổng hợp từ các xã, phường.', now);
-    const requested = taskByCode(db, 'NV-12');
-    const requester = db.$client.prepare("SELECT id FROM officers WHERE code = 'CB-XA-SON'").get() as { id: number };
+    const lateA = await taskByCode(tx, 'NV-04');
+    if (lateA) await setLateReason(tx, lateA.id, 'Chờ số liệu tổng hợp từ các xã, phường.', now);
+    const requested = await taskByCode(tx, 'NV-12');
+    const requester = await officerByCode(tx, 'CB-XA-SON');
+    if (!requester) throw new Error('demo: officer CB-XA-SON must be seeded before the extension request');
     if (requested) {
       const newDeadline = today.plus({ days: 10 }).endOf('day').toMillis();
-      insertExtension(db, { taskId: requested.id, requestedBy: requester.id, now, newDeadline, reason: 'Chờ kết quả xác minh của Thanh tra tỉnh' });
-      addEvent(db, { taskId: requested.id, at: now, officerId: requester.id, kind: 'extension_requested', detail: `đến ${day(10)}` });
+      await insertExtension(tx, { taskId: requested.id, requestedBy: requester.id, now, newDeadline, reason: 'Chờ kết quả xác minh của Thanh tra tỉnh' });
+      await addEvent(tx, { taskId: requested.id, at: now, officerId: requester.id, kind: 'extension_requested', detail: `đến ${day(10)}` });
     }
-    seedRecurring(db, now, { zone, calendar });
+    await seedRecurring(tx, now, { zone, calendar });
   });
 }
 
 /** True when the database has no units yet (a fresh demo database). */
-export function isEmpty(db: Db): boolean {
-  return (db.$client.prepare('SELECT count(*) AS n FROM units').get() as { n: number }).n === 0;
+export async function isEmpty(db: Db): Promise<boolean> {
+  return (await countUnits(db)) === 0;
 }

@@ -4,7 +4,7 @@
 // has an outbox key, so a rerun (even with the day mark reset) writes nothing.
 import { targetsDueSoon, unitsWithReportedTargets, type DueSoonAlert } from '../app/commitments/alerts.ts';
 import type { Config } from '../config.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import type { Db } from '../db/open.ts';
 import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
 import { dayNumber, isWorkingDayNumber, localDate, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { parseHhmm, type LocalClock } from '../domain/local-clock.ts';
@@ -42,34 +42,34 @@ function firstWorkingDayOfMonth(calendar: WorkCalendar, day: number): number {
 }
 
 /** Writes today's commitment reminders to the outbox, if today is a working day, the hour has come and it was not done today. */
-export function enqueueCommitmentReminders(
+export async function enqueueCommitmentReminders(
   db: Db,
   now: number,
   config: Config,
   env: { calendar: WorkCalendar; clock: LocalClock },
-): CommitmentReminderResult {
+): Promise<CommitmentReminderResult> {
   const { calendar, clock } = env;
   const result: CommitmentReminderResult = { messages: 0 };
   const today = clock.dayOf(now);
   if (!isWorkingDayNumber(calendar, today) || clock.minuteOfDay(now) < parseHhmm(config.reminders.at)) return result;
-  if (getMeta(db, LAST_COMMITMENT_DAY_KEY) === String(today)) return result;
+  if ((await getMeta(db, LAST_COMMITMENT_DAY_KEY)) === String(today)) return result;
 
-  const due = groupDue(targetsDueSoon(db, { asOf: now, days: TARGET_DUE_DAYS, zone: config.zone }), clock);
+  const due = groupDue(await targetsDueSoon(db, { asOf: now, days: TARGET_DUE_DAYS, zone: config.zone }), clock);
   const month = localDate(today).slice(0, 7);
   const sinceFirst = today - firstWorkingDayOfMonth(calendar, today);
-  const prompts = sinceFirst >= 0 && sinceFirst <= PROMPT_CATCH_UP_DAYS ? unitsWithReportedTargets(db, Number(month.slice(0, 4))) : [];
+  const prompts = sinceFirst >= 0 && sinceFirst <= PROMPT_CATCH_UP_DAYS ? await unitsWithReportedTargets(db, Number(month.slice(0, 4))) : [];
 
-  inTransaction(db, () => {
-    const put = (unitId: number, key: string, kind: string, text: string) => {
-      for (const r of unitTargets(db, unitId)) {
-        if (enqueue(db, { key: `${key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, kind, text, createdAt: now, notBefore: now })) {
+  await db.tx(async (tx) => {
+    const put = async (unitId: number, key: string, kind: string, text: string) => {
+      for (const r of await unitTargets(tx, unitId)) {
+        if (await enqueue(tx, { key: `${key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, kind, text, createdAt: now, notBefore: now })) {
           result.messages++;
         }
       }
     };
-    for (const g of due) put(g.unitId, g.key, 'commitment-due', dueText(g.alerts));
-    for (const p of prompts) put(p.unitId, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
-    setMeta(db, LAST_COMMITMENT_DAY_KEY, String(today));
+    for (const g of due) await put(g.unitId, g.key, 'commitment-due', dueText(g.alerts));
+    for (const p of prompts) await put(p.unitId, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
+    await setMeta(tx, LAST_COMMITMENT_DAY_KEY, String(today));
   });
   return result;
 }

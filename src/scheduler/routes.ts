@@ -9,7 +9,7 @@ export interface Target {
   chatId: string;
 }
 
-export function unitTargets(db: Db, unitId: number): Target[] {
-  const groups = unitChats(db, unitId).map((b) => ({ channel: b.channel, chatId: b.chatId }));
-  return groups.length > 0 ? groups : privateChatsOfUnit(db, unitId).map((c) => ({ channel: c.channel as Channel, chatId: c.chatId }));
+export async function unitTargets(db: Db, unitId: number): Promise<Target[]> {
+  const groups = (await unitChats(db, unitId)).map((b) => ({ channel: b.channel, chatId: b.chatId }));
+  return groups.length > 0 ? groups : (await privateChatsOfUnit(db, unitId)).map((c) => ({ channel: c.channel as Channel, chatId: c.chatId }));
 }

@@ -1,6 +1,15 @@
 // Drains the outbox through the channels, within their rate limits. Every
 // message ends sent or failed with the reason. A message is marked sent right
 // after its send, so a crash in between repeats at most that one message.
+//
+// Any number of drains may run at once (a cron `nhacviec tick` beside
+// `nhacviec start`, or two overlapping ticks, on one SQLite file or one
+// PostgreSQL server): a drain sends a channel's messages only while it holds
+// that channel's lease, so one process sends in each chat's order and within
+// the bot's rate limits, and it claims each message before sending it, so a
+// message is never sent by two drains even when a lease changes hands mid-send.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import type { Button } from '../bot/types.ts';
 import { splitText } from '../bot/split.ts';
 import {
@@ -15,10 +24,14 @@ import {
 import type { Config } from '../config.ts';
 import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import type { Db } from '../db/db.ts';
+import { releaseLease, takeLease } from '../db/leases.repo.ts';
 import {
+  boundUnitName,
+  claim,
   enqueue,
   failChatPending,
+  isBoundGroup,
   markBindingBroken,
   markFailed,
   markRetry,
@@ -30,7 +43,6 @@ import {
   type OutboxRow,
 } from '../db/outbox.repo.ts';
 import type { Channel } from '../db/schema.ts';
-import { stmt } from '../db/statements.ts';
 import { localClock } from '../domain/local-clock.ts';
 import { releaseAfterQuiet } from '../domain/reminders.ts';
 import { redact, type Logger } from '../log.ts';
@@ -52,14 +64,20 @@ export interface SenderDeps {
   log: Logger;
   senders: ChannelSender[];
   clock?: Clock;
+  /** This drain's name in leases and claims (default: host, pid and a random part). */
+  holder?: string;
+  /** How long its leases hold without renewal (default LEASE_MS). */
+  leaseMs?: number;
 }
 
 export interface DrainResult {
   sent: number;
   failed: number;
   retried: number;
-  /** When the next pending message may go (undefined: nothing pending for a configured channel). */
+  /** When the next pending message may go (undefined: nothing pending for a channel this drain holds). */
   nextAt?: number;
+  /** Channels another process is draining now: their messages are left to it. */
+  elsewhere?: Channel[];
 }
 
 /** Payload of an outbox row (JSON in outbox.payload). */
@@ -73,6 +91,18 @@ export const MAX_ATTEMPTS = 8;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_CAP_MS = 30 * 60_000;
 const BATCH = 200;
+/** How long a drain's lease on a channel holds without being renewed; a drain renews it every round. */
+export const LEASE_MS = 30_000;
+/** How long a claim on one message holds: longer than sending one message (its pieces and their rate waits) can take. */
+export const CLAIM_MS = 120_000;
+
+export function leaseName(channel: Channel): string {
+  return `drain:${channel}`;
+}
+
+export function defaultHolder(): string {
+  return `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
 
 export function backoffMs(attempt: number): number {
   return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
@@ -83,11 +113,16 @@ export interface OutboxSender {
   drainOnce(): Promise<DrainResult>;
   /** Sends until nothing is pending or the next message is further than `maxWaitMs` from the start. */
   drain(maxWaitMs: number, shouldStop?: () => boolean): Promise<DrainResult>;
+  /** Gives up the leases this drain holds (at a clean exit), so another process takes over at once. */
+  release(): Promise<void>;
 }
 
 export function createOutboxSender(deps: SenderDeps): OutboxSender {
   const { db, config, log } = deps;
   const clock = deps.clock ?? realClock;
+  const holder = deps.holder ?? defaultHolder();
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const held = new Set<Channel>();
   const byChannel = new Map<Channel, ChannelSender>(deps.senders.map((s) => [s.channel, s]));
   const channels = [...byChannel.keys()];
   const limiters = new Map<Channel, ChannelRateLimiter>();
@@ -97,7 +132,24 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     if (!l) limiters.set(ch, (l = new ChannelRateLimiter(ch === 'zalo' ? config.rateLimits.zalo : config.rateLimits.telegram)));
     return l;
   };
-  const isGroup = (ch: Channel, chatId: string) => stmt(db, 'SELECT 1 FROM group_bindings WHERE channel = ? AND chat_id = ?').get(ch, chatId) !== undefined;
+
+  /** Takes or renews this drain's lease on each channel; the channels it holds now. */
+  async function leaseChannels(now: number): Promise<{ mine: Channel[]; elsewhere: Channel[] }> {
+    const mine: Channel[] = [];
+    const elsewhere: Channel[] = [];
+    for (const ch of channels) {
+      const ok = await db.tx((tx) => takeLease(tx, leaseName(ch), holder, now, leaseMs));
+      if (ok) {
+        if (!held.has(ch)) log.info({ channel: ch, holder }, 'took the drain lease');
+        held.add(ch);
+        mine.push(ch);
+      } else {
+        held.delete(ch);
+        elsewhere.push(ch);
+      }
+    }
+    return { mine, elsewhere };
+  }
 
   async function sendRow(row: OutboxRow, sender: ChannelSender, group: boolean): Promise<void> {
     const payload: OutboxPayload = row.payload ? JSON.parse(row.payload) : {};
@@ -119,54 +171,51 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     }
   }
 
-  function tellAdmins(channel: Channel, chatId: string, now: number): void {
-    const unit = stmt(db, 'SELECT u.name FROM group_bindings b LEFT JOIN units u ON u.id = b.unit_id WHERE b.channel = ? AND b.chat_id = ?').get(
-      channel,
-      chatId,
-    ) as { name: string | null } | undefined;
-    const where = unit?.name ? `nhóm ${channelName(channel)} của ${unit.name}` : `nhóm ${channelName(channel)} (mã ${chatId})`;
+  async function tellAdmins(tx: Db, channel: Channel, chatId: string, now: number): Promise<void> {
+    const unitName = await boundUnitName(tx, channel, chatId);
+    const where = unitName ? `nhóm ${channelName(channel)} của ${unitName}` : `nhóm ${channelName(channel)} (mã ${chatId})`;
     const text = `⚠️ Bot không gửi được tin vào ${where}: bot đã bị chặn hoặc bị mời ra khỏi nhóm. Các nhắc việc của nhóm này đã dừng. Hãy thêm lại bot vào nhóm rồi gõ /nhom <mã đơn vị> để gắn lại.`;
-    for (const admin of activeOfficersByRole(db, 'admin')) {
-      for (const c of privateChatsOfOfficer(db, admin.id).slice(0, 1)) {
-        enqueue(db, { key: `broken:${channel}:${chatId}:${now}:${admin.id}`, channel: c.channel, chatId: c.chatId, kind: 'admin', text, createdAt: now, notBefore: now });
+    for (const admin of await activeOfficersByRole(tx, 'admin')) {
+      for (const c of (await privateChatsOfOfficer(tx, admin.id)).slice(0, 1)) {
+        await enqueue(tx, { key: `broken:${channel}:${chatId}:${now}:${admin.id}`, channel: c.channel, chatId: c.chatId, kind: 'admin', text, createdAt: now, notBefore: now });
       }
     }
   }
 
-  function settle(row: OutboxRow, e: unknown, now: number, res: DrainResult): void {
+  async function settle(row: OutboxRow, e: unknown, now: number, res: DrainResult): Promise<void> {
     const reason = redact(e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)).slice(0, 500);
     if (e instanceof RateLimited) {
       const until = now + Math.max(1, e.retryAfterSec) * 1000;
       limiter(row.channel).pause(until);
-      markRetry(db, row.id, until, reason, false);
+      await db.tx((tx) => markRetry(tx, row.id, until, reason, false));
       res.retried++;
     } else if (e instanceof ChatMigrated) {
-      inTransaction(db, () => {
-        moveBinding(db, row.channel, row.chatId, e.newChatId);
-        moveChatPending(db, row.channel, row.chatId, e.newChatId);
+      await db.tx(async (tx) => {
+        await moveBinding(tx, row.channel, row.chatId, e.newChatId);
+        await moveChatPending(tx, row.channel, row.chatId, e.newChatId);
       });
       log.info({ channel: row.channel, from: row.chatId, to: e.newChatId }, 'chat migrated: binding moved');
       res.retried++;
     } else if (e instanceof ChatForbidden) {
-      inTransaction(db, () => {
-        markFailed(db, row.id, reason);
+      await db.tx(async (tx) => {
+        await markFailed(tx, row.id, reason);
         const why = `Nhóm không nhận tin (bot bị chặn hoặc bị xóa): ${reason}`;
-        failChatPending(db, row.channel, row.chatId, why);
-        if (markBindingBroken(db, row.channel, row.chatId)) tellAdmins(row.channel, row.chatId, now);
+        await failChatPending(tx, row.channel, row.chatId, why);
+        if (await markBindingBroken(tx, row.channel, row.chatId)) await tellAdmins(tx, row.channel, row.chatId, now);
       });
       log.warn({ channel: row.channel, chatId: row.chatId }, 'chat forbidden: binding marked broken');
       res.failed++;
     } else if (e instanceof PermanentSendError) {
-      markFailed(db, row.id, reason);
+      await db.tx((tx) => markFailed(tx, row.id, reason));
       res.failed++;
     } else {
       // TransientSendError, a network error, or anything unexpected: retry with capped backoff.
       if (!(e instanceof TransientSendError)) log.error({ err: reason, outboxId: row.id }, 'unexpected send error');
       if (row.attempts + 1 >= MAX_ATTEMPTS) {
-        markFailed(db, row.id, `Hết ${MAX_ATTEMPTS} lần thử: ${reason}`);
+        await db.tx((tx) => markFailed(tx, row.id, `Hết ${MAX_ATTEMPTS} lần thử: ${reason}`));
         res.failed++;
       } else {
-        markRetry(db, row.id, now + backoffMs(row.attempts + 1), reason, true);
+        await db.tx((tx) => markRetry(tx, row.id, now + backoffMs(row.attempts + 1), reason, true));
         res.retried++;
       }
     }
@@ -180,28 +229,34 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       res.nextAt = release;
       return res;
     }
-    const rows = pendingDue(db, channels, now, BATCH);
+    const { mine, elsewhere } = await leaseChannels(now);
+    if (elsewhere.length > 0) res.elsewhere = elsewhere;
+    const rows = await pendingDue(db, mine, now, BATCH);
     for (const row of rows) {
       const sender = byChannel.get(row.channel);
       if (!sender) continue;
-      const group = isGroup(row.channel, row.chatId);
+      const group = await isBoundGroup(db, row.channel, row.chatId);
       // Other chats may be free while this one waits: skip it rather than stall the others.
       const wait = limiter(row.channel).waitMs(row.chatId, group, clock.now());
       if (wait > 1000) {
         res.nextAt = Math.min(res.nextAt ?? Infinity, clock.now() + wait);
         continue;
       }
+      const at = clock.now();
+      // Another drain has it (or it was settled since it was read): leave it, and with it its chat.
+      if (!(await db.tx((tx) => claim(tx, row.id, holder, at, at + CLAIM_MS)))) continue;
       try {
         await sendRow(row, sender, group);
-        markSent(db, row.id, clock.now());
-        res.sent++;
       } catch (e) {
-        settle(row, e, clock.now(), res);
+        await settle(row, e, clock.now(), res);
+        continue;
       }
+      if (await db.tx((tx) => markSent(tx, row.id, clock.now(), holder))) res.sent++;
+      else log.warn({ outboxId: row.id }, 'sent after its claim ran out: another drain may have sent it too');
     }
     // Something happened: look again at once (the next message of each chat, new ones, moved ones).
     if (res.sent + res.failed + res.retried > 0) res.nextAt = clock.now();
-    const later = nextPendingAt(db, channels, clock.now());
+    const later = await nextPendingAt(db, mine, clock.now());
     if (later !== undefined) res.nextAt = Math.min(res.nextAt ?? Infinity, later);
     return res;
   }
@@ -217,11 +272,19 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
         total.failed += r.failed;
         total.retried += r.retried;
         total.nextAt = r.nextAt;
+        total.elsewhere = r.elsewhere;
         if (r.nextAt === undefined || r.nextAt > deadline || shouldStop()) return total;
-        // Never spin: a round that did nothing waits at least a moment.
+        // Never spin: a round that did nothing waits at least a moment. A long wait is
+        // cut into rounds short enough to renew the leases before they run out.
         const idle = r.sent + r.failed + r.retried === 0;
-        const wait = Math.max(r.nextAt - clock.now(), idle ? 50 : 0);
+        const wait = Math.min(Math.max(r.nextAt - clock.now(), idle ? 50 : 0), Math.max(50, leaseMs / 3));
         if (wait > 0) await clock.sleep(wait);
+      }
+    },
+    async release() {
+      for (const ch of [...held]) {
+        await db.tx((tx) => releaseLease(tx, leaseName(ch), holder));
+        held.delete(ch);
       }
     },
   };

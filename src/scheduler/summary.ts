@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { targetsWithStatus } from '../app/commitments/alerts.ts';
 import { buildReport } from '../app/report.service.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import type { Db } from '../db/open.ts';
 import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
 import {
   countsDueBetween,
@@ -16,6 +16,8 @@ import {
   unitGroups,
 } from '../db/reminder-candidates.repo.ts';
 import type { Channel } from '../db/schema.ts';
+import { openTasksOfUnitBefore } from '../db/summary.repo.ts';
+import { unitByCode } from '../db/units.repo.ts';
 import { weekday } from '../domain/calendar.ts';
 import { formatDate } from '../domain/dates.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
@@ -55,16 +57,16 @@ interface Part {
 }
 
 /** The leadership text (and chart), as of `now`. */
-export function leadershipSummary(db: Db, now: number, config: Config): Part {
+export async function leadershipSummary(db: Db, now: number, config: Config): Promise<Part> {
   const zone = config.zone;
   const clock = localClock(zone);
   const year = new Date(clock.dayOf(now) * DAY_MS).getUTCFullYear();
   const yearStart = clock.at(Date.UTC(year, 0, 1) / DAY_MS, 0);
-  const report = buildReport(db, { asOf: now, from: yearStart, to: now, overdueLimit: LIST_MAX }, zone);
-  const week = countsDueBetween(db, now - 7 * DAY_MS, now);
-  const dueSoon = openTasksByDeadline(db, now, now + 7 * DAY_MS);
-  const ext = pendingExtensions(db, LIST_MAX);
-  const targets = commitmentLines(db, now, zone);
+  const report = await buildReport(db, { asOf: now, from: yearStart, to: now, overdueLimit: LIST_MAX }, zone);
+  const week = await countsDueBetween(db, now - 7 * DAY_MS, now);
+  const dueSoon = await openTasksByDeadline(db, now, now + 7 * DAY_MS);
+  const ext = await pendingExtensions(db, LIST_MAX);
+  const targets = await commitmentLines(db, now, zone);
   const t = report.totals;
   const head = `📊 Tổng hợp tuần, ngày ${formatDate(now, zone)}`;
   const yearLine = `Từ đầu năm ${year}: ${t.total} nhiệm vụ — ${counts4(t)}.`;
@@ -83,7 +85,7 @@ export function leadershipSummary(db: Db, now: number, config: Config): Part {
   }
   if (report.overdue.length > 0) {
     lines.push('', `⚠️ Quá hạn chưa hoàn thành (${t.overdue}):`);
-    for (const o of report.overdue) lines.push(`• ${o.code} — ${o.unitName}, quá ${o.daysOverdue} ngày${responsibleOf(db, o.unitCode)}`);
+    for (const o of report.overdue) lines.push(`• ${o.code} — ${o.unitName}, quá ${o.daysOverdue} ngày${await responsibleOf(db, o.unitCode)}`);
   }
   if (dueSoon.length > 0) {
     lines.push('', `🔔 Đến hạn trong tuần (${dueSoon.length}):`);
@@ -102,8 +104,8 @@ export function leadershipSummary(db: Db, now: number, config: Config): Part {
 }
 
 /** Commitment targets of the year at risk (one line each) and those already missed (codes only); none: no lines. */
-function commitmentLines(db: Db, now: number, zone: string): string[] {
-  const off = targetsWithStatus(db, { asOf: now, zone }, ['atRisk', 'missed']);
+async function commitmentLines(db: Db, now: number, zone: string): Promise<string[]> {
+  const off = await targetsWithStatus(db, { asOf: now, zone }, ['atRisk', 'missed']);
   const atRisk = off.filter((a) => a.status === 'atRisk');
   const missed = off.filter((a) => a.status === 'missed');
   const lines: string[] = [];
@@ -119,24 +121,19 @@ function commitmentLines(db: Db, now: number, zone: string): string[] {
   return lines;
 }
 
-function responsibleOf(db: Db, unitCode: string): string {
-  const row = db.$client.prepare('SELECT id FROM units WHERE code = ?').get(unitCode) as { id: number } | undefined;
-  const names = row ? responsibleOfUnit(db, row.id, 1).map(officerLabel) : [];
+async function responsibleOf(db: Db, unitCode: string): Promise<string> {
+  const unit = await unitByCode(db, unitCode);
+  const names = unit ? (await responsibleOfUnit(db, unit.id, 1)).map(officerLabel) : [];
   return names.length > 0 ? `, phụ trách ${names[0]}` : '';
 }
 
 /** A unit group's own part. */
-export function unitSummary(db: Db, now: number, config: Config, unit: { unitId: number; unitName: string }): Part {
+export async function unitSummary(db: Db, now: number, config: Config, unit: { unitId: number; unitName: string }): Promise<Part> {
   const zone = config.zone;
-  const week = countsDueBetween(db, now - 7 * DAY_MS, now, unit.unitId);
-  const open = db.$client
-    .prepare(
-      `SELECT code, effective_deadline AS deadline FROM tasks WHERE unit_id = ? AND completed_at IS NULL AND effective_deadline < ?
-       ORDER BY effective_deadline LIMIT 50`,
-    )
-    .all(unit.unitId, now + 7 * DAY_MS) as { code: string; deadline: number }[];
-  const overdue = open.filter((o) => o.deadline < now);
-  const soon = open.filter((o) => o.deadline >= now);
+  const week = await countsDueBetween(db, now - 7 * DAY_MS, now, unit.unitId);
+  const open = await openTasksOfUnitBefore(db, unit.unitId, now, now + 7 * DAY_MS);
+  const overdue = open.filter((o) => o.status === 'overdue');
+  const soon = open.filter((o) => o.status !== 'overdue');
   if (overdue.length === 0 && soon.length === 0) {
     return { text: `✅ ${unit.unitName}: tuần này không có nhiệm vụ quá hạn hay đến hạn. Tuần qua: ${counts4(week)}.` };
   }
@@ -157,32 +154,35 @@ export function unitSummary(db: Db, now: number, config: Config, unit: { unitId:
  * Writes this week's summaries to the outbox if the cron time has come and they
  * were not written yet; `force` writes them now (`nhacviec summary`).
  */
-export function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Config, force = false): { messages: number } {
+export async function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Config, force = false): Promise<{ messages: number }> {
   const clock = localClock(config.zone);
   const occurrence = force ? now : latestCronOccurrence(config.weeklySummaryCron, now, clock);
   if (occurrence === undefined) return { messages: 0 };
-  const last = Number(getMeta(db, LAST_SUMMARY_KEY) ?? '0');
+  const last = Number((await getMeta(db, LAST_SUMMARY_KEY)) ?? '0');
   if (!force && occurrence <= last) return { messages: 0 };
   const weekKey = force ? `now-${now}` : `w-${occurrence}`;
   let messages = 0;
-  const lead = leadershipSummary(db, now, config);
-  const units = unitGroups(db);
-  inTransaction(db, () => {
-    const put = (channel: Channel, chatId: string, kind: string, text: string, payload?: object) => {
-      if (enqueue(db, { key: `s:${channel}:${chatId}:${weekKey}:${kind}`, channel, chatId, kind, text, payload: payload ? JSON.stringify(payload) : null, createdAt: now, notBefore: now })) {
+  // Everything is read and drawn before the transaction, which then only writes.
+  const lead = await leadershipSummary(db, now, config);
+  const unitParts: { channel: Channel; chatId: string; text: string }[] = [];
+  for (const g of await unitGroups(db)) unitParts.push({ channel: g.channel as Channel, chatId: g.chatId, text: (await unitSummary(db, now, config, g)).text });
+  const leadChats = await leadershipChats(db);
+  await db.tx(async (tx) => {
+    const put = async (channel: Channel, chatId: string, kind: string, text: string, payload?: object) => {
+      if (await enqueue(tx, { key: `s:${channel}:${chatId}:${weekKey}:${kind}`, channel, chatId, kind, text, payload: payload ? JSON.stringify(payload) : null, createdAt: now, notBefore: now })) {
         messages++;
       }
     };
-    for (const b of leadershipChats(db)) {
-      put(b.channel, b.chatId, 'summary', lead.text);
+    for (const b of leadChats) {
+      await put(b.channel, b.chatId, 'summary', lead.text);
       if (lead.chart && b.channel === 'telegram') {
-        put(b.channel, b.chatId, 'summary-chart', 'Biểu đồ: đúng hạn (xanh), trễ hạn (cam), quá hạn (đỏ) theo đơn vị.', {
+        await put(b.channel, b.chatId, 'summary-chart', 'Biểu đồ: đúng hạn (xanh), trễ hạn (cam), quá hạn (đỏ) theo đơn vị.', {
           photo: { filename: 'tong-hop-tuan.png', base64: lead.chart.toString('base64') },
         });
       }
     }
-    for (const g of units) put(g.channel as Channel, g.chatId, 'summary', unitSummary(db, now, config, g).text);
-    if (!force) setMeta(db, LAST_SUMMARY_KEY, String(occurrence));
+    for (const u of unitParts) await put(u.channel, u.chatId, 'summary', u.text);
+    if (!force) await setMeta(tx, LAST_SUMMARY_KEY, String(occurrence));
   });
   return { messages };
 }

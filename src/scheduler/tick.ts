@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
 import { privateChatsOfOfficer, pruneProcessed } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
-import { inTransaction, type Db } from '../db/open.ts';
+import type { Db } from '../db/open.ts';
 import { enqueue, getMeta, logReminder, setMeta } from '../db/outbox.repo.ts';
 import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnit, type CandidateTask } from '../db/reminder-candidates.repo.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
@@ -59,14 +59,14 @@ function allPlans(config: Config): ReminderPlan[] {
 }
 
 /** Open tasks that can have a reminder in (since, now]: a deadline near the window, or a weekly overdue day in it. */
-function candidates(db: Db, config: Config, env: TickEnv, since: number, now: number): CandidateTask[] {
+async function candidates(db: Db, config: Config, env: TickEnv, since: number, now: number): Promise<CandidateTask[]> {
   const plans = allPlans(config);
   const maxBefore = Math.max(0, ...plans.flatMap((p) => p.beforeDays));
   const maxAfterWd = Math.max(0, ...plans.map((p) => Math.max(p.overdueDailyWorkingDays, p.escalateAfterWorkingDays)));
   const lo = since - (Math.ceil((maxAfterWd * 7) / 5) + HOLIDAY_SLACK_DAYS) * DAY_MS;
   const hi = now + (maxBefore + HOLIDAY_SLACK_DAYS) * DAY_MS;
   const byId = new Map<number, CandidateTask>();
-  for (const t of openTasksByDeadline(db, lo, hi)) byId.set(t.id, t);
+  for (const t of await openTasksByDeadline(db, lo, hi)) byId.set(t.id, t);
   if (plans.some((p) => p.overdueWeeklyAfter)) {
     // A weekly notice planned for day X is sent on the working day on or before X: the window's
     // working days T take X from T up to the day before the next working day.
@@ -81,7 +81,7 @@ function candidates(db: Db, config: Config, env: TickEnv, since: number, now: nu
     }
     // The zone's offset from UTC (Vietnam has no daylight saving time) turns an instant into its local day number in SQL.
     const offsetMs = last * DAY_MS - clock.at(last, 0);
-    for (const t of overdueTasksOnWeekdays(db, lo, offsetMs, [...residues])) byId.set(t.id, t);
+    for (const t of await overdueTasksOnWeekdays(db, lo, offsetMs, [...residues])) byId.set(t.id, t);
   }
   return [...byId.values()];
 }
@@ -90,18 +90,18 @@ function candidates(db: Db, config: Config, env: TickEnv, since: number, now: nu
  * Runs one tick at `now`. The window is (last tick, now]; after downtime only the
  * latest reminder of each task in the gap goes out, marked as a catch-up.
  */
-export function tick(db: Db, now: number, config: Config): TickResult {
+export async function tick(db: Db, now: number, config: Config): Promise<TickResult> {
   const env = tickEnv(config);
-  const last = getMeta(db, LAST_TICK_KEY);
+  const last = await getMeta(db, LAST_TICK_KEY);
   const since = last !== undefined ? Number(last) : now - FIRST_TICK_LOOKBACK_MS;
   const result: TickResult = { since, now, candidates: 0, reminders: 0, messages: 0, generated: 0, unroutable: [] };
   if (now <= since) return result;
 
   // New occurrences first, so one whose reminder is already due gets it in this tick.
-  result.generated = generateDue(db, now, config).created;
-  pruneProcessed(db, now - PROCESSED_KEEP_MS);
+  result.generated = (await generateDue(db, now, config)).created;
+  await pruneProcessed(db, now - PROCESSED_KEEP_MS);
 
-  const found = candidates(db, config, env, since, now);
+  const found = await candidates(db, config, env, since, now);
   result.candidates = found.length;
   const { unitOverrides, ...base } = config.reminders;
   const due: { task: CandidateTask; r: DueReminder }[] = [];
@@ -117,14 +117,14 @@ export function tick(db: Db, now: number, config: Config): TickResult {
     }
   }
 
-  inTransaction(db, () => {
-    const routes = new Router(db);
+  await db.tx(async (tx) => {
+    const routes = new Router(tx);
     const perChat = new Map<string, { target: Target; items: ReminderItem[]; keys: string[] }>();
     for (const { task, r } of due) {
       const key = `r:${task.id}:${r.kind}:${r.plannedAt}`;
-      if (!logReminder(db, { key, taskId: task.id, kind: r.kind, dueAt: r.plannedAt, createdAt: now })) continue;
+      if (!(await logReminder(tx, { key, taskId: task.id, kind: r.kind, dueAt: r.plannedAt, createdAt: now }))) continue;
       result.reminders++;
-      const targets = r.kind === 'escalate' ? routes.leadership() : routes.unit(task.unitId);
+      const targets = r.kind === 'escalate' ? await routes.leadership() : await routes.unit(task.unitId);
       if (targets.length === 0) {
         result.unroutable.push({ taskCode: task.code, unitCode: task.unitCode });
         continue;
@@ -137,7 +137,7 @@ export function tick(db: Db, now: number, config: Config): TickResult {
         deadline: task.effectiveDeadline,
         kind: r.kind,
         catchUp: r.catchUp,
-        responsible: routes.responsible(task.unitId),
+        responsible: await routes.responsible(task.unitId),
       };
       for (const target of targets) {
         const k = `${target.channel}|${target.chatId}`;
@@ -153,13 +153,13 @@ export function tick(db: Db, now: number, config: Config): TickResult {
       const payload = JSON.stringify({ taskIds: items.map((i) => i.taskId), ...(msg.buttons ? { buttons: msg.buttons } : {}) });
       const kind = items.every((i) => i.kind === 'escalate') ? 'escalation' : 'reminder';
       // The chat and the first reminder in it identify the message: a rerun finds the reminders logged and makes nothing.
-      if (enqueue(db, { key: `m:${target.channel}:${target.chatId}:${keys[0]}`, channel: target.channel, chatId: target.chatId, kind, text: msg.text, payload, createdAt: now, notBefore: now })) {
+      if (await enqueue(tx, { key: `m:${target.channel}:${target.chatId}:${keys[0]}`, channel: target.channel, chatId: target.chatId, kind, text: msg.text, payload, createdAt: now, notBefore: now })) {
         result.messages++;
       }
     }
-    setMeta(db, LAST_TICK_KEY, String(now));
+    await setMeta(tx, LAST_TICK_KEY, String(now));
   });
-  result.messages += enqueueCommitmentReminders(db, now, config, env).messages;
+  result.messages += (await enqueueCommitmentReminders(db, now, config, env)).messages;
   return result;
 }
 
@@ -174,29 +174,33 @@ class Router {
   private lead: Target[] | undefined;
   constructor(private db: Db) {}
 
-  unit(unitId: number): Target[] {
+  async unit(unitId: number): Promise<Target[]> {
     let t = this.units.get(unitId);
     if (!t) {
-      t = unitTargets(this.db, unitId);
+      t = await unitTargets(this.db, unitId);
       this.units.set(unitId, t);
     }
     return t;
   }
 
   /** The leadership groups; else the chairs' private chats. */
-  leadership(): Target[] {
+  async leadership(): Promise<Target[]> {
     if (!this.lead) {
-      const groups = leadershipChats(this.db).map((b) => ({ channel: b.channel, chatId: b.chatId }));
-      this.lead =
-        groups.length > 0 ? groups : activeOfficersByRole(this.db, 'chair').flatMap((o) => privateChatsOfOfficer(this.db, o.id).slice(0, 1));
+      const groups = (await leadershipChats(this.db)).map((b) => ({ channel: b.channel, chatId: b.chatId }));
+      if (groups.length > 0) this.lead = groups;
+      else {
+        const chairs: Target[] = [];
+        for (const o of await activeOfficersByRole(this.db, 'chair')) chairs.push(...(await privateChatsOfOfficer(this.db, o.id)).slice(0, 1));
+        this.lead = chairs;
+      }
     }
     return this.lead;
   }
 
-  responsible(unitId: number): string[] {
+  async responsible(unitId: number): Promise<string[]> {
     let n = this.names.get(unitId);
     if (!n) {
-      n = responsibleOfUnit(this.db, unitId).map(officerLabel);
+      n = (await responsibleOfUnit(this.db, unitId)).map(officerLabel);
       this.names.set(unitId, n);
     }
     return n;

@@ -23,13 +23,13 @@ beforeEach(async () => {
   tg = new TelegramServer({ port: await freePort(), host: '127.0.0.1' });
   await tg.start();
   zalo = await startFakeZalo();
-  db = testDb();
+  db = await testDb();
   logs = capturedLogger();
 });
 afterEach(async () => {
   await tg.stop();
   await zalo.close();
-  db.$client.close();
+  await db.close();
 });
 
 function config(extra: Record<string, string> = {}): Config {

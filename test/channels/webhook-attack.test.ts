@@ -31,11 +31,11 @@ const ROUTES: Route[] = ['telegram', 'zalo'];
 
 /** Every row of every table: "nothing written" means this string did not change. */
 function dbDump(): string {
-  const c = t.db().$client;
+  const c = t.sqlite();
   const tables = (c.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
   return JSON.stringify(tables.map((name) => [name, c.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).all()]));
 }
-const totalChanges = () => (t.db().$client.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+const totalChanges = () => (t.sqlite().prepare('SELECT total_changes() AS n').get() as { n: number }).n;
 const repliesSent = () => t.telegramReplies(TG_USER).length + t.zalo.sent.filter((s) => s.chat_id === ZALO_USER).length;
 
 /** A command that would write (complete a task) if it got through. */
@@ -135,7 +135,7 @@ describe('replayed updates are handled once, even concurrently and across a rest
     { route: 'zalo', key: 9004, body: () => zaloWebhookText('zm-9004', '/giahan NV-13 30/12/2026 chờ kinh phí') },
   ];
   const effects = () => {
-    const c = t.db().$client;
+    const c = t.sqlite();
     const n = (sql: string) => (c.prepare(sql).get() as { n: number }).n;
     return {
       completed: n("SELECT count(*) AS n FROM tasks WHERE code IN ('NV-10', 'NV-12') AND completed_at IS NOT NULL"),

@@ -55,3 +55,20 @@ describe('nhacviec backup and restore', () => {
     expect(run('report', '--format', 'json').code).toBe(0);
   });
 });
+
+describe('nhacviec backup and restore on PostgreSQL', () => {
+  it('refuse with one sentence naming the server\'s own tools, and never show the password', () => {
+    const pgEnv = { ...env, NHACVIEC_DB: 'postgres://nhacviec:bi-mat@127.0.0.1:1/nhacviec_so' };
+    const onPg = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: pgEnv, encoding: 'utf8', cwd: dir });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    const b = onPg('backup', 'sao-luu.db');
+    expect(b).toMatchObject({ code: 1, out: '' });
+    expect(b.err).toBe('Trên PostgreSQL, nhacviec backup không dùng được: sao lưu bằng công cụ của máy chủ, ví dụ pg_dump -Fc -f nhacviec.dump nhacviec_so (khôi phục bằng pg_restore).\n');
+    const r = onPg('restore', 'sao-luu.db');
+    expect(r).toMatchObject({ code: 1, out: '' });
+    expect(r.err).toBe('Trên PostgreSQL, nhacviec restore không dùng được: khôi phục bằng công cụ của máy chủ, ví dụ pg_restore --clean -d nhacviec_so nhacviec.dump (từ bản sao lưu pg_dump -Fc).\n');
+    for (const out of [b.err, r.err]) expect(out).not.toContain('bi-mat');
+  });
+});

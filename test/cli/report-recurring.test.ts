@@ -9,27 +9,38 @@ import { createRule } from '../../src/app/recurring/create.ts';
 import { closeContext } from '../../src/cli/context.ts';
 import { registerRecurringReport } from '../../src/cli/report-recurring.ts';
 import { openDb } from '../../src/db/open.ts';
+import { newPgTarget, testEngine } from '../helpers/db.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nhacviec-rr-'));
 const file = path.join(dir, 'db.sqlite');
 
-afterAll(() => {
-  closeContext();
+let drop = async () => {};
+
+afterAll(async () => {
+  await closeContext();
+  await drop();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('nhacviec report recurring', () => {
   it('prints the yearly table as JSON and refuses a bad year in Vietnamese', async () => {
-    const db = openDb(file);
-    db.$client.prepare("INSERT INTO units (code, name, path) VALUES ('XA-AN', 'UBND xã An', '/1/')").run();
+    // The SQLite file, or (run on PostgreSQL) a database of its own, kept in a folder when embedded.
+    let target = file;
+    if (testEngine() === 'postgres') {
+      const t = await newPgTarget();
+      drop = t.drop;
+      target = t.url === 'pglite:' ? `pglite:${path.join(dir, 'pg')}` : t.url;
+    }
+    const db = await openDb(target);
+    await db.orm.insert(db.t.units).values({ code: 'XA-AN', name: 'UBND xã An', path: '/1/' });
     const now = DateTime.fromISO('2025-01-02T08:00', { zone: ZONE }).toMillis();
-    createRule(db, { code: 'BC-THANG', unitCode: 'XA-AN', title: 'Báo cáo tháng', ruleText: 'hằng tháng ngày 20', assignedBy: '' }, now, {
+    await createRule(db, { code: 'BC-THANG', unitCode: 'XA-AN', title: 'Báo cáo tháng', ruleText: 'hằng tháng ngày 20', assignedBy: '' }, now, {
       zone: ZONE,
       calendar: { holidays: [], makeUpDays: [] },
     });
-    db.$client.close();
-    vi.stubEnv('NHACVIEC_DB', file);
+    await db.close();
+    vi.stubEnv('NHACVIEC_DB', target);
     vi.stubEnv('NHACVIEC_TZ', ZONE);
     const out: string[] = [];
     const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));

@@ -1,6 +1,7 @@
 // The properties every fuzz case must keep, written as functions that return a
 // problem (a short English description) or null, so that vitest can assert on
 // them and proof/suites/fuzz.ts can count them.
+import { sql } from 'drizzle-orm';
 import { parseCommand, type ParseContext } from '../../src/bot/parse.ts';
 import { splitText } from '../../src/bot/split.ts';
 import { UNEXPECTED } from '../../src/bot/texts.ts';
@@ -51,10 +52,19 @@ export function splitProblem(text: string, max: number): string | null {
   return null;
 }
 
-/** Everything in the database that a chat message could change, as one string. */
-export function dbFingerprint(db: Db): string {
-  const tables = db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name").all() as { name: string }[];
-  return tables.map(({ name }) => `${name}:${JSON.stringify(db.$client.prepare(`SELECT * FROM "${name}"`).raw().all())}`).join('\n');
+/** Everything in the database that a chat message could change, as one string (rows sorted: PostgreSQL keeps no order). */
+export async function dbFingerprint(db: Db): Promise<string> {
+  // The catalogue differs per engine.
+  const tables =
+    db.engine === 'sqlite'
+      ? await db.all<{ name: string }>(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '__drizzle%' ORDER BY name`)
+      : await db.all<{ name: string }>(sql`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+  const parts: string[] = [];
+  for (const { name } of tables) {
+    const rows = (await db.all<Record<string, unknown>>(sql`SELECT * FROM ${sql.identifier(name)}`)).map((r) => JSON.stringify(r)).sort();
+    parts.push(`${name}:${rows.join(',')}`);
+  }
+  return parts.join('\n');
 }
 
 /** The parser alone: never throws, and what it says back is Vietnamese. */
@@ -171,7 +181,7 @@ export interface FuzzMessage {
  */
 export async function coreProblem(h: Harness, m: FuzzMessage): Promise<string | null> {
   const { db, logLines } = h;
-  const before = dbFingerprint(db);
+  const before = await dbFingerprint(db);
   const logged = logLines.length;
   let replies: Reply[];
   try {
@@ -195,7 +205,7 @@ export async function coreProblem(h: Harness, m: FuzzMessage): Promise<string | 
     const p = textProblem(r.text, input);
     if (p) return p;
   }
-  const changed = dbFingerprint(db) !== before;
+  const changed = (await dbFingerprint(db)) !== before;
   if (changed && !WRITE_ACK.test(replies[0]?.text ?? '')) return `the database changed but the reply is not an acknowledgement: ${JSON.stringify(replies[0]?.text.slice(0, 120))}`;
   return null;
 }

@@ -12,12 +12,13 @@ export const SENDERS = ['stranger', 'cb-xa-an', 'ct-xa-an', 'ct-tinh', 'qt-nv'] 
 /** The same people on Zalo (ids of another shape), and a Zalo id equal to a Telegram one that is linked on Telegram only. */
 export const ZALO_SENDERS = ['z-cb-xa-an', 'z-ct-tinh', 'ct-xa-an'] as const;
 
-export function fuzzHarness(): Harness {
-  const h = harness();
-  for (const code of ['CB-XA-AN', 'CT-XA-AN', 'CT-TINH', 'QT-NV']) h.link(code);
+export async function fuzzHarness(): Promise<Harness> {
+  const h = await harness();
+  for (const code of ['CB-XA-AN', 'CT-XA-AN', 'CT-TINH', 'QT-NV']) await h.link(code);
   for (const code of ['CB-XA-AN', 'CT-TINH']) {
     const externalId = `z-${code.toLowerCase()}`;
-    upsertAccount(h.db, { channel: 'zalo', externalId, officerId: officerByCode(h.db, code)!.id, privateChatId: `p-${externalId}`, now: NOW });
+    const officerId = (await officerByCode(h.db, code))!.id;
+    await h.db.tx((tx) => upsertAccount(tx, { channel: 'zalo', externalId, officerId, privateChatId: `p-${externalId}`, now: NOW }));
   }
   return h;
 }

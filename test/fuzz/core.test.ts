@@ -10,7 +10,7 @@ const SEED = 20261129;
 
 describe('fuzz: command core', () => {
   it('answers every message in Vietnamese and never writes on a refusal', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     await fc.assert(
       fc.asyncProperty(fuzzMessage, async (m) => {
         expect(await coreProblem(h, m)).toBeNull();
@@ -22,7 +22,7 @@ describe('fuzz: command core', () => {
   it('keeps those properties over a sequence of messages (prompts, second reports, decided requests)', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fuzzMessage, { minLength: 2, maxLength: 12 }), async (ms) => {
-        const h = fuzzHarness();
+        const h = await fuzzHarness();
         for (const m of ms) expect(await coreProblem(h, m)).toBeNull();
       }),
       { seed: SEED, numRuns: 25 },
@@ -30,7 +30,7 @@ describe('fuzz: command core', () => {
   });
 
   it('keeps a task detail a few messages long after many refused extension requests with long reasons (found by fuzzing)', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     const long = 'Chờ ý kiến của các sở, ngành liên quan. '.repeat(30);
     for (let i = 1; i <= 12; i++) {
       const asked = await h.say('cb-xa-an', `/giahan NV-10 ${10 + i}/12/2026 ${long}`);
@@ -44,7 +44,7 @@ describe('fuzz: command core', () => {
   });
 
   it('keeps /viec a few messages long when thirty tasks have 500-character titles (found by fuzzing)', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     const title = 'Rà soát, tổng hợp và báo cáo kết quả thực hiện các nhiệm vụ trọng tâm. '.repeat(8);
     for (let i = 0; i < 30; i++) expect(await h.say('ct-tinh', `/giao XA-AN 31/12/2026 ${title}`)).toMatch(/^Đã giao/);
     const list = await h.say('ct-tinh', '/viec');

@@ -140,18 +140,18 @@ export async function importProblem(db: Db, kind: ImportKind, file: FuzzFile, no
         : Buffer.from(fresh(file.bytes.toString('latin1')), 'latin1');
   const f = path.join(dir, `f${++fileNo}${file.ext}`);
   fs.writeFileSync(f, bytes);
-  const before = dbFingerprint(db);
+  const before = await dbFingerprint(db);
   try {
     const r = await importFile(db, kind, f, { zone, now });
     if (r.ok) return r.inserted + r.updated <= r.rows ? null : `ok with ${r.inserted} + ${r.updated} rows written of ${r.rows}`;
-    if (dbFingerprint(db) !== before) return 'rows refused but the database changed';
+    if ((await dbFingerprint(db)) !== before) return 'rows refused but the database changed';
     if (r.errors.length === 0) return 'refused without a reason';
     const bad = r.errors.find((e) => !VIETNAMESE.test(e.reason) || /Error|undefined|NaN|\[object/.test(e.reason));
     return bad ? `row error not Vietnamese: ${JSON.stringify(bad).slice(0, 160)}` : null;
   } catch (e) {
     if (!(e instanceof DomainError)) return `threw ${(e as Error)?.name}: ${(e as Error)?.message?.slice(0, 160)}`;
     if (!VIETNAMESE.test(e.message)) return `not Vietnamese: ${e.message.slice(0, 120)}`;
-    if (dbFingerprint(db) !== before) return 'refused but the database changed';
+    if ((await dbFingerprint(db)) !== before) return 'refused but the database changed';
     return null;
   } finally {
     fs.rmSync(f, { force: true });
@@ -185,12 +185,12 @@ export async function allOrNothingProblem(db: Db, c: { titles: string[]; badAt: 
   const at = c.badAt % (good.length + 1);
   const withBad = [...good.slice(0, at), wrong, ...good.slice(at)];
   const f = path.join(dir, `aon${++fileNo}.csv`);
-  const before = dbFingerprint(db);
+  const before = await dbFingerprint(db);
   try {
     fs.writeFileSync(f, csvOf([t.vi, ...withBad]));
     const refused = await importFile(db, 'tasks', f, { zone, now });
     if (refused.ok) return `a file with a wrong ${c.bad} at row ${at + 2} was accepted`;
-    if (dbFingerprint(db) !== before) return 'a refused file wrote something';
+    if ((await dbFingerprint(db)) !== before) return 'a refused file wrote something';
     // A duplicate code may be blamed on either of its two rows.
     const orig = c.badAt % good.length;
     const named = c.bad === 'duplicate' ? [at + 2, orig < at ? orig + 2 : orig + 3] : [at + 2];

@@ -15,7 +15,7 @@ const SEED = 20261129;
 
 describe('fuzz: spreadsheet import', () => {
   it('refuses a bad file whole, in Vietnamese, writing nothing', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     await fc.assert(
       fc.asyncProperty(fuzzFile, async ({ kind, file }) => {
         expect(await importProblem(h.db, kind, file, NOW, ZONE)).toBeNull();
@@ -25,7 +25,7 @@ describe('fuzz: spreadsheet import', () => {
   });
 
   it('writes nothing from a file with one wrong row among right ones, and everything once it is fixed', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     await fc.assert(
       fc.asyncProperty(oneBadRow, async (c) => {
         expect(await allOrNothingProblem(h.db, c, NOW, ZONE)).toBeNull();
@@ -35,7 +35,7 @@ describe('fuzz: spreadsheet import', () => {
   });
 
   it('refuses a role or a comparator named after an Object method, row by row (found by fuzzing)', async () => {
-    const h = fuzzHarness();
+    const h = await fuzzHarness();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-proto-'));
     const officers = path.join(dir, 'o.csv');
     fs.writeFileSync(officers, 'code,full_name,unit,role\nCB-P1,Nguyễn Văn Một,XA-AN,constructor\nCB-P2,Trần Thị Hai,XA-AN,__proto__\n');

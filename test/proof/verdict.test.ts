@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ChatLog } from '../../proof/crash/chat-log.ts';
 import { failedChecks } from '../../proof/lib/verdict.ts';
 
 describe('the proof verdict', () => {
@@ -12,5 +13,42 @@ describe('the proof verdict', () => {
     ]);
     expect(failedChecks({ fuzzCases: 10, fuzzFailures: 0 })).toEqual([]);
     expect(failedChecks({ crashRuns: 3 })).toEqual(['at least 50 kills']);
+  });
+});
+
+describe('the crash proof chat log', () => {
+  const reminder = (chatId: string, code: string) => ({ chatId, text: `🔔 Nhắc việc: 1 nhiệm vụ\n1. ${code}`, at: 0 });
+
+  it('blames a repeat on the kill that ended the life of the copy before it, however late the repeat comes', () => {
+    const log = new ChatLog(new Set(['-1', '-2']));
+    log.add(reminder('-1', 'RM-0001'));
+    log.epoch = 1; // killed while RM-0001 was in flight
+    log.add(reminder('-2', 'RM-0002'));
+    log.epoch = 2; // killed while RM-0002 was in flight
+    log.epoch = 3;
+    // Both repeats arrive in one later life (the dead drains' claims ran out): one per kill.
+    log.add(reminder('-1', 'RM-0001'));
+    log.add(reminder('-2', 'RM-0002'));
+    expect(log.duplicates()).toBe(2);
+    expect(log.duplicatesPerKillMax()).toBe(1);
+    expect(log.remindedIn.get('RM-0002')).toEqual(new Set(['-2']));
+  });
+
+  it('counts two messages repeated after one kill as two for that kill', () => {
+    const log = new ChatLog(new Set(['-1']));
+    log.add(reminder('-1', 'RM-0001'));
+    log.add({ ...reminder('-1', 'RM-0002') });
+    log.epoch = 1;
+    log.add(reminder('-1', 'RM-0001'));
+    log.add(reminder('-1', 'RM-0002'));
+    expect(log.duplicatesPerKillMax()).toBe(2);
+  });
+
+  it('records acknowledged completions from private chats with the life they came in', () => {
+    const log = new ChatLog(new Set(['-1']));
+    log.epoch = 4;
+    log.add({ chatId: '700001', text: '✅ Đã ghi nhận: DN-0007 hoàn thành lúc 08:00.', at: 0 });
+    log.add({ chatId: '700001', text: 'Nhiệm vụ DN-0007 đã được báo hoàn thành trước đó.', at: 0 });
+    expect([...log.acked]).toEqual([['DN-0007', 4]]);
   });
 });

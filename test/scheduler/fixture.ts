@@ -1,7 +1,9 @@
-// A small office for the scheduler tests, written with plain SQL.
+// A small office for the scheduler tests, on the engine under test.
+import { asc } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/open.ts';
+import type { Channel, Role } from '../../src/db/schema.ts';
 import { testDb } from '../helpers/db.ts';
 
 export const ZONE = 'Asia/Ho_Chi_Minh';
@@ -15,62 +17,67 @@ export function testConfig(): Config {
 export interface Office {
   db: Db;
   config: Config;
-  unit(code: string, name: string): number;
-  officer(code: string, name: string, unitId: number, role: string, title?: string): number;
-  task(code: string, unitId: number, deadline: number, created?: number): number;
-  group(channel: string, chatId: string, unitId: number | null, leadership?: boolean): void;
-  account(channel: string, externalId: string, officerId: number, privateChatId: string): void;
+  unit(code: string, name: string): Promise<number>;
+  officer(code: string, name: string, unitId: number, role: string, title?: string): Promise<number>;
+  task(code: string, unitId: number, deadline: number, created?: number): Promise<number>;
+  group(channel: string, chatId: string, unitId: number | null, leadership?: boolean): Promise<void>;
+  account(channel: string, externalId: string, officerId: number, privateChatId: string): Promise<void>;
 }
 
-export function office(): Office {
-  const db = testDb();
-  const raw = db.$client;
+export async function office(): Promise<Office> {
+  const db = await testDb();
+  const { units, officers, tasks, groupBindings, chatAccounts } = db.t;
   const created = at('2024-01-01 00:00');
   return {
     db,
     config: testConfig(),
-    unit(code, name) {
-      return Number(raw.prepare("INSERT INTO units (code, name, path) VALUES (?, ?, '/')").run(code, name).lastInsertRowid);
+    async unit(code, name) {
+      const [r] = await db.orm.insert(units).values({ code, name, path: '/' }).returning({ id: units.id });
+      return r.id;
     },
-    officer(code, name, unitId, role, title) {
-      return Number(
-        raw.prepare('INSERT INTO officers (code, full_name, unit_id, role, title) VALUES (?, ?, ?, ?, ?)').run(code, name, unitId, role, title ?? null)
-          .lastInsertRowid,
-      );
+    async officer(code, name, unitId, role, title) {
+      const [r] = await db.orm
+        .insert(officers)
+        .values({ code, fullName: name, unitId, role: role as Role, title: title ?? null })
+        .returning({ id: officers.id });
+      return r.id;
     },
-    task(code, unitId, deadline, createdAt = created) {
-      return Number(
-        raw
-          .prepare(
-            `INSERT INTO tasks (code, title, unit_id, assigned_at, deadline, effective_deadline, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(code, `Nhiệm vụ ${code}`, unitId, createdAt, deadline, deadline, createdAt, createdAt).lastInsertRowid,
-      );
+    async task(code, unitId, deadline, createdAt = created) {
+      const [r] = await db.orm
+        .insert(tasks)
+        .values({ code, title: `Nhiệm vụ ${code}`, unitId, assignedAt: createdAt, deadline, effectiveDeadline: deadline, createdAt, updatedAt: createdAt })
+        .returning({ id: tasks.id });
+      return r.id;
     },
-    group(channel, chatId, unitId, leadership = false) {
-      raw
-        .prepare('INSERT INTO group_bindings (channel, chat_id, unit_id, leadership, status, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(channel, chatId, unitId, leadership ? 1 : 0, 'ok', created);
+    async group(channel, chatId, unitId, leadership = false) {
+      await db.orm.insert(groupBindings).values({ channel: channel as Channel, chatId, unitId, leadership, status: 'ok', createdAt: created });
     },
-    account(channel, externalId, officerId, privateChatId) {
-      raw
-        .prepare('INSERT INTO chat_accounts (channel, external_id, officer_id, private_chat_id, linked_at) VALUES (?, ?, ?, ?, ?)')
-        .run(channel, externalId, officerId, privateChatId, created);
+    async account(channel, externalId, officerId, privateChatId) {
+      await db.orm.insert(chatAccounts).values({ channel: channel as Channel, externalId, officerId, privateChatId, linkedAt: created });
     },
   };
 }
 
-export function outboxRows(db: Db) {
-  return db.$client.prepare('SELECT key, channel, chat_id AS chatId, kind, text, payload, status, last_error AS lastError, attempts FROM outbox ORDER BY id').all() as {
-    key: string;
-    channel: string;
-    chatId: string;
-    kind: string;
-    text: string;
-    payload: string | null;
-    status: string;
-    lastError: string | null;
-    attempts: number;
-  }[];
+/** Sets a scheduler state value (meta), as an earlier run would have left it. */
+export async function putMeta(db: Db, key: string, value: string): Promise<void> {
+  const { meta } = db.t;
+  await db.orm.insert(meta).values({ key, value }).onConflictDoUpdate({ target: meta.key, set: { value } });
+}
+
+export async function outboxRows(db: Db) {
+  const { outbox } = db.t;
+  return db.orm
+    .select({
+      key: outbox.key,
+      channel: outbox.channel,
+      chatId: outbox.chatId,
+      kind: outbox.kind,
+      text: outbox.text,
+      payload: outbox.payload,
+      status: outbox.status,
+      lastError: outbox.lastError,
+      attempts: outbox.attempts,
+    })
+    .from(outbox)
+    .orderBy(asc(outbox.id));
 }

@@ -14,26 +14,26 @@ describe('weekly summary', () => {
     expect(latestCronOccurrence('0 8 * * 1', at('2024-06-10 07:59'), c)).toBe(at('2024-06-03 08:00'));
   });
 
-  it('goes once a week to the leadership (with a chart on Telegram) and to each unit group', () => {
-    const o = office();
-    const pnv = o.unit('PNV', 'Phòng Nội vụ');
-    const xa = o.unit('XA-1', 'UBND xã An Bình');
-    o.officer('CB-1', 'Nguyễn Văn An', pnv, 'head', 'Trưởng phòng');
-    o.task('NV-1', pnv, endOf('2024-06-03'));
-    o.task('NV-2', pnv, endOf('2024-06-12'));
-    o.task('NV-3', xa, endOf('2024-06-20'));
-    o.group('telegram', 'g-lead', null, true);
-    o.group('zalo', 'g-pnv', pnv);
-    o.group('zalo', 'g-xa', xa);
+  it('goes once a week to the leadership (with a chart on Telegram) and to each unit group', async () => {
+    const o = await office();
+    const pnv = await o.unit('PNV', 'Phòng Nội vụ');
+    const xa = await o.unit('XA-1', 'UBND xã An Bình');
+    await o.officer('CB-1', 'Nguyễn Văn An', pnv, 'head', 'Trưởng phòng');
+    await o.task('NV-1', pnv, endOf('2024-06-03'));
+    await o.task('NV-2', pnv, endOf('2024-06-12'));
+    await o.task('NV-3', xa, endOf('2024-06-20'));
+    await o.group('telegram', 'g-lead', null, true);
+    await o.group('zalo', 'g-pnv', pnv);
+    await o.group('zalo', 'g-xa', xa);
     const monday = at('2024-06-10 08:00');
-    expect(enqueueWeeklySummaryIfDue(o.db, monday - 60_000, o.config).messages).toBeGreaterThan(0); // the previous week's, on first start
-    o.db.$client.prepare('DELETE FROM outbox').run();
-    const r = enqueueWeeklySummaryIfDue(o.db, monday, o.config);
+    expect((await enqueueWeeklySummaryIfDue(o.db, monday - 60_000, o.config)).messages).toBeGreaterThan(0); // the previous week's, on first start
+    await o.db.orm.delete(o.db.t.outbox);
+    const r = await enqueueWeeklySummaryIfDue(o.db, monday, o.config);
     expect(r.messages).toBe(4);
     // The same week again, and a later tick that week: nothing new.
-    expect(enqueueWeeklySummaryIfDue(o.db, monday, o.config).messages).toBe(0);
-    expect(enqueueWeeklySummaryIfDue(o.db, at('2024-06-14 10:00'), o.config).messages).toBe(0);
-    const rows = outboxRows(o.db);
+    expect((await enqueueWeeklySummaryIfDue(o.db, monday, o.config)).messages).toBe(0);
+    expect((await enqueueWeeklySummaryIfDue(o.db, at('2024-06-14 10:00'), o.config)).messages).toBe(0);
+    const rows = await outboxRows(o.db);
     const lead = rows.find((x) => x.chatId === 'g-lead' && x.kind === 'summary');
     expect(lead?.text).toContain('Từ đầu năm 2024: 3 nhiệm vụ');
     expect(lead?.text).toContain('NV-1 — Phòng Nội vụ, quá 7 ngày, phụ trách Nguyễn Văn An (Trưởng phòng)');
@@ -44,14 +44,14 @@ describe('weekly summary', () => {
     expect(rows.find((x) => x.chatId === 'g-xa')?.text).toContain('UBND xã An Bình: tuần này không có nhiệm vụ quá hạn hay đến hạn');
     expect(rows.find((x) => x.chatId === 'g-pnv')?.text).toMatch(/Quá hạn \(1\)[\s\S]*NV-1/);
     // After three weeks of downtime: one summary, not three.
-    expect(enqueueWeeklySummaryIfDue(o.db, at('2024-07-03 09:00'), o.config).messages).toBe(4);
+    expect((await enqueueWeeklySummaryIfDue(o.db, at('2024-07-03 09:00'), o.config)).messages).toBe(4);
   });
 
-  it('says so in one line when there is nothing to act on', () => {
-    const o = office();
-    o.group('telegram', 'g-lead', null, true);
-    enqueueWeeklySummaryIfDue(o.db, at('2024-06-10 08:00'), o.config);
-    const [row] = outboxRows(o.db);
+  it('says so in one line when there is nothing to act on', async () => {
+    const o = await office();
+    await o.group('telegram', 'g-lead', null, true);
+    await enqueueWeeklySummaryIfDue(o.db, at('2024-06-10 08:00'), o.config);
+    const [row] = await outboxRows(o.db);
     expect(row.text.split('\n')).toHaveLength(1);
     expect(row.text).toContain('không có nhiệm vụ quá hạn');
   });

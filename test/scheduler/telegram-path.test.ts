@@ -1,12 +1,13 @@
 // The whole path through the real Telegram sender (telegraf) against a loopback fake Bot API.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { Telegram } from 'telegraf';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTelegramSender } from '../../src/channels/telegram/sender.ts';
 import { createOutboxSender } from '../../src/scheduler/sender.ts';
 import { tick } from '../../src/scheduler/tick.ts';
-import { at, endOf, office, outboxRows } from './fixture.ts';
+import { at, endOf, office, outboxRows, putMeta } from './fixture.ts';
 import { quietLog } from './fakes.ts';
 
 type Answer = { status: number; body: object };
@@ -46,15 +47,15 @@ afterEach(async () => close?.());
 
 describe('tick → outbox → Telegram Bot API', () => {
   it('delivers the reminder with its button, waits out a 429, and marks a blocked group broken', async () => {
-    const o = office();
-    const a = o.unit('PNV', 'Phòng Nội vụ');
-    const b = o.unit('PTC', 'Phòng Tài chính');
-    o.group('telegram', '-100', a);
-    o.group('telegram', '-200', b);
-    o.task('NV-1', a, endOf('2024-06-14'));
-    o.task('NV-2', b, endOf('2024-06-14'));
-    o.db.$client.prepare("INSERT INTO meta (key, value) VALUES ('scheduler.lastTick', ?)").run(String(at('2024-06-11 07:59')));
-    expect(tick(o.db, at('2024-06-11 08:00'), o.config).messages).toBe(2);
+    const o = await office();
+    const a = await o.unit('PNV', 'Phòng Nội vụ');
+    const b = await o.unit('PTC', 'Phòng Tài chính');
+    await o.group('telegram', '-100', a);
+    await o.group('telegram', '-200', b);
+    await o.task('NV-1', a, endOf('2024-06-14'));
+    await o.task('NV-2', b, endOf('2024-06-14'));
+    await putMeta(o.db, 'scheduler.lastTick', String(at('2024-06-11 07:59')));
+    expect((await tick(o.db, at('2024-06-11 08:00'), o.config)).messages).toBe(2);
 
     const api = await fakeBotApi(
       new Map([
@@ -72,9 +73,10 @@ describe('tick → outbox → Telegram Bot API', () => {
     expect(api.received[0].body.chat_id).toBe('-100');
     expect(String(api.received[0].body.text)).toContain('NV-1');
     expect(JSON.stringify(api.received[0].body.reply_markup)).toContain('xong:NV-1');
-    const rows = outboxRows(o.db);
+    const rows = await outboxRows(o.db);
     expect(rows.map((r) => r.status)).toEqual(['sent', 'failed']);
     expect(rows[1].lastError).toContain('kicked');
-    expect(o.db.$client.prepare("SELECT status FROM group_bindings WHERE chat_id = '-200'").get()).toEqual({ status: 'broken' });
+    const { groupBindings } = o.db.t;
+    expect(await o.db.orm.select({ status: groupBindings.status }).from(groupBindings).where(eq(groupBindings.chatId, '-200'))).toEqual([{ status: 'broken' }]);
   });
 });

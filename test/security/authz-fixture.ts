@@ -58,17 +58,17 @@ export interface AuthzWorld {
   user: Record<Who, string>;
 }
 
-function check(r: ReturnType<typeof importRows>): void {
+function check(r: Awaited<ReturnType<typeof importRows>>): void {
   if (!r.ok) throw new Error(r.errors.map((e) => `${e.row} ${e.column} ${e.reason}`).join('; '));
 }
 
-export function authzWorld(): AuthzWorld {
-  const h = harness();
+export async function authzWorld(): Promise<AuthzWorld> {
+  const h = await harness();
   const { db } = h;
   const opts = { zone: ZONE, now: NOW };
   const day = (offset: number) => DateTime.fromMillis(NOW, { zone: ZONE }).plus({ days: offset }).toFormat('dd/MM/yyyy');
   check(
-    importRows(
+    await importRows(
       db,
       'units',
       [
@@ -80,7 +80,7 @@ export function authzWorld(): AuthzWorld {
     ),
   );
   check(
-    importRows(
+    await importRows(
       db,
       'officers',
       [
@@ -95,7 +95,7 @@ export function authzWorld(): AuthzWorld {
     ),
   );
   check(
-    importRows(
+    await importRows(
       db,
       'tasks',
       ALL_UNITS.flatMap((u) =>
@@ -115,7 +115,7 @@ export function authzWorld(): AuthzWorld {
   );
   const year = DateTime.fromMillis(NOW, { zone: ZONE }).year;
   check(
-    importRows(
+    await importRows(
       db,
       'commitments',
       ALL_UNITS.filter((u) => u !== 'XA-AN' && u !== 'TINH').map((u) => ({
@@ -132,7 +132,7 @@ export function authzWorld(): AuthzWorld {
       opts,
     ),
   );
-  const requester = officerByCode(db, 'CB-XA-AN')!.id;
+  const requester = (await officerByCode(db, 'CB-XA-AN'))!.id;
   const officerOf: Record<string, string> = {
     'XA-AN': 'CB-XA-AN',
     'PB-AN': 'CB-PB-AN',
@@ -144,13 +144,13 @@ export function authzWorld(): AuthzWorld {
   const config = loadConfig({});
   const things: Record<string, UnitThings> = {};
   for (const u of ALL_UNITS) {
-    const extTask = taskByCode(db, `T-${u}-2`)!;
-    const extensionId = insertExtension(db, { taskId: extTask.id, requestedBy: requester, now: NOW, newDeadline: extTask.effectiveDeadline + 10 * 86_400_000, reason: 'Chờ số liệu' });
+    const extTask = (await taskByCode(db, `T-${u}-2`))!;
+    const extensionId = await db.tx((tx) => insertExtension(tx, { taskId: extTask.id, requestedBy: requester, now: NOW, newDeadline: extTask.effectiveDeadline + 10 * 86_400_000, reason: 'Chờ số liệu' }));
     const rule = `R-${u}`;
-    createRule(db, { code: rule, unitCode: u, ruleText: 'hằng tháng ngày 20', title: `Báo cáo tháng của ${u}`, assignedBy: 'UBND tỉnh' }, NOW, config);
-    things[u] = { unit: u, openTask: `T-${u}-1`, extTask: extTask.code, extensionId, rule, target: TARGET_OF[u] ?? `CT-${u}`, invite: createInvite(db, officerOf[u], NOW) };
+    await createRule(db, { code: rule, unitCode: u, ruleText: 'hằng tháng ngày 20', title: `Báo cáo tháng của ${u}`, assignedBy: 'UBND tỉnh' }, NOW, config);
+    things[u] = { unit: u, openTask: `T-${u}-1`, extTask: extTask.code, extensionId, rule, target: TARGET_OF[u] ?? `CT-${u}`, invite: await createInvite(db, officerOf[u], NOW) };
   }
   const user = { unlinked: 'stranger' } as Record<Who, string>;
-  for (const role of Object.keys(ACTOR) as Role[]) user[role] = h.link(ACTOR[role]);
+  for (const role of Object.keys(ACTOR) as Role[]) user[role] = await h.link(ACTOR[role]);
   return { h, things, user };
 }

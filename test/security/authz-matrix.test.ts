@@ -16,8 +16,8 @@ describe('permission matrix', () => {
     });
   }
 
-  it('covers every command the parser knows', () => {
-    const w = authzWorld();
+  it('covers every command the parser knows', async () => {
+    const w = await authzWorld();
     const t = w.things['XA-AN'];
     const kinds = new Set(
       [...MATRIX.map((r) => r.send(t)), ...PLAIN.map((r) => r.send(w))].map(

@@ -6,7 +6,7 @@
 import type { IncomingMessage, Reply } from '../../src/bot/types.ts';
 import { bindChat } from '../../src/app/bindings.ts';
 import { dbFingerprint, textProblem, VIETNAMESE, WRITE_ACK } from '../fuzz/checks.ts';
-import { NOW } from '../app/chat/helpers.ts';
+import { deactivate, NOW } from '../app/chat/helpers.ts';
 import { authzWorld, SCOPE_UNIT, SCOPES, WHO, type AuthzWorld, type Role, type Scope, type UnitThings, type Who } from './authz-fixture.ts';
 
 /** A refusal sentence of the authorisation layer (src/app/auth.ts). */
@@ -87,7 +87,7 @@ export const PLAIN: PlainRow[] = [
 export interface AuthzCase {
   id: string;
   /** Builds the world the case needs (fresh every time: an allowed write must not leak into the next case). */
-  setup?: (w: AuthzWorld) => void;
+  setup?: (w: AuthzWorld) => Promise<void>;
   who: Who;
   /** Another sender than the role's usual account (linked by `setup`). */
   userId?: string;
@@ -131,8 +131,8 @@ const SPELLINGS: [string, (w: AuthzWorld) => string][] = [
   ['extension for another unit', (w) => `/giahan ${w.things['XA-SON'].openTask} 31/12/2026 chờ số liệu`],
 ];
 
-const bindA = (w: AuthzWorld) => {
-  bindChat(w.h.db, 'telegram', 'g-unit-a', { unitCode: 'XA-AN' }, NOW);
+const bindA = async (w: AuthzWorld) => {
+  await bindChat(w.h.db, 'telegram', 'g-unit-a', { unitCode: 'XA-AN' }, NOW);
 };
 
 /** Every case: the matrix cells, then the extra attacks. */
@@ -176,8 +176,8 @@ export function authzCases(): AuthzCase[] {
     cases.push({ id: `chair's Telegram id over Zalo: ${row.name}`, who: 'chair', send: (w) => ({ ...row.send(w.things['H-DONG']), channel: 'zalo' }), expect: 'deny', writes: row.writes });
   }
   // The province chair (at the top) still acts on every unit: the subtree rule takes nothing from them.
-  const topChair = (w: AuthzWorld) => {
-    w.h.link('CT-TINH', 'top-chair');
+  const topChair = async (w: AuthzWorld) => {
+    await w.h.link('CT-TINH', 'top-chair');
   };
   for (const row of MATRIX.filter((r) => r.allow.chair)) {
     for (const unit of ['XA-SON', 'XA-DONG', 'TINH']) {
@@ -185,17 +185,15 @@ export function authzCases(): AuthzCase[] {
     }
   }
   // A deactivated officer's linked account is treated as unlinked, for every command.
-  const deactivate = (code: string) => (w: AuthzWorld) => {
-    w.h.db.$client.prepare('UPDATE officers SET active = 0 WHERE code = ?').run(code);
-  };
+  const deactivated = (code: string) => (w: AuthzWorld) => deactivate(w.h.db, code);
   const actors: Record<Role, string> = { officer: 'CB-XA-AN', head: 'CT-XA-AN', chair: 'CT-HDONG', admin: 'QT-AN' };
   for (const role of Object.keys(actors) as Role[]) {
     for (const row of MATRIX) {
       const unit = SCOPE_UNIT[role].own;
-      cases.push({ id: `deactivated ${role}: ${row.name}`, setup: deactivate(actors[role]), who: role, send: (w) => row.send(w.things[unit]), expect: 'deny', writes: row.writes });
+      cases.push({ id: `deactivated ${role}: ${row.name}`, setup: deactivated(actors[role]), who: role, send: (w) => row.send(w.things[unit]), expect: 'deny', writes: row.writes });
     }
     for (const row of PLAIN.filter((r) => r.name !== '/trogiup' && r.name !== '/dangky <mã mời>')) {
-      cases.push({ id: `deactivated ${role}: ${row.name}`, setup: deactivate(actors[role]), who: role, send: row.send, expect: 'deny', writes: row.writes });
+      cases.push({ id: `deactivated ${role}: ${row.name}`, setup: deactivated(actors[role]), who: role, send: row.send, expect: 'deny', writes: row.writes });
     }
   }
   return cases;
@@ -221,11 +219,11 @@ let spare: AuthzWorld | null = null;
 
 /** Runs one case on a fresh province (or an untouched one); the violation, or null. */
 export async function runCase(c: AuthzCase): Promise<string | null> {
-  const w = !c.setup && spare ? spare : authzWorld();
+  const w = !c.setup && spare ? spare : await authzWorld();
   spare = null;
-  c.setup?.(w);
+  await c.setup?.(w);
   const s = c.send(w);
-  const before = dbFingerprint(w.h.db);
+  const before = await dbFingerprint(w.h.db);
   const extra: Partial<IncomingMessage> = { botUsername: 'nhacviec_bot' };
   if (s.chatType === 'group') Object.assign(extra, { chatType: 'group', chatId: 'g-unit-a' });
   if (s.callbackData !== undefined) extra.callbackData = s.callbackData;
@@ -237,7 +235,7 @@ export async function runCase(c: AuthzCase): Promise<string | null> {
   } catch (e) {
     return `threw ${(e as Error).message}`;
   }
-  const changed = dbFingerprint(w.h.db) !== before;
+  const changed = (await dbFingerprint(w.h.db)) !== before;
   if (!changed && !c.setup) spare = w;
   if (c.expect === 'deny') {
     if (changed) return 'refused, or should have been, but the database changed';

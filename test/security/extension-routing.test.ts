@@ -1,13 +1,14 @@
 // Who hears about an extension request when there is no leadership group: only the chairs
 // who may decide it, i.e. those over the task's unit.
 import { describe, expect, it } from 'vitest';
+import { unbindLeadership } from '../app/chat/helpers.ts';
 import { authzWorld } from './authz-fixture.ts';
 
 describe('extension requests reach the chairs over the unit', () => {
   it('a request from XA-AN goes to the province chair, not to the chair of another district', async () => {
-    const w = authzWorld();
-    w.h.db.$client.prepare('DELETE FROM group_bindings WHERE leadership = 1').run();
-    const province = w.h.link('CT-TINH', 'ct-tinh');
+    const w = await authzWorld();
+    await unbindLeadership(w.h.db);
+    const province = await w.h.link('CT-TINH', 'ct-tinh');
     const replies = await w.h.send(w.user.officer, `/giahan ${w.things['XA-AN'].openTask} 31/12/2026 chờ số liệu của Sở`);
     expect(replies[0].text).toMatch(/Đã gửi đề nghị gia hạn/);
     const told = replies.slice(1).map((r) => r.to?.chatId);
@@ -16,9 +17,9 @@ describe('extension requests reach the chairs over the unit', () => {
   });
 
   it('a request from a commune of the district goes to its district chair as well', async () => {
-    const w = authzWorld();
-    w.h.db.$client.prepare('DELETE FROM group_bindings WHERE leadership = 1').run();
-    const officer = w.h.link('CB-XA-DONG', 'cb-xa-dong');
+    const w = await authzWorld();
+    await unbindLeadership(w.h.db);
+    const officer = await w.h.link('CB-XA-DONG', 'cb-xa-dong');
     const replies = await w.h.send(officer, `/giahan ${w.things['XA-DONG'].openTask} 31/12/2026 chờ số liệu`);
     expect(replies[0].text).toMatch(/Đã gửi đề nghị gia hạn/);
     expect(replies.slice(1).map((r) => r.to?.chatId)).toContain(`p-${w.user.chair}`);

@@ -2,6 +2,7 @@
 // Spreadsheets: no cell an attacker typed can become a formula.
 // Logs: no bot token or webhook secret, ever; at the default level (info) no
 // message text and no personal name.
+import { sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scorecard } from '../../src/app/commitments/scorecard.ts';
@@ -21,6 +22,7 @@ import {
   zaloWebhookText,
   type WebhookTarget,
 } from '../channels/helpers/webhook-target.ts';
+import { bindGroup, rowCount } from '../app/chat/helpers.ts';
 import { testDb } from '../helpers/db.ts';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
@@ -58,35 +60,44 @@ function expectNoFormula(cells: Awaited<ReturnType<typeof cellsOf>>): void {
 
 describe('exports: formula injection is neutralised', () => {
   /** Units, tasks and a commitment whose every free-text field is a payload. */
-  function hostileOffice() {
-    const db = testDb();
-    const raw = db.$client;
+  async function hostileOffice() {
+    const db = await testDb();
+    const { units, tasks, commitments, commitmentTargets, targetValues } = db.t;
     const p = (i: number) => PAYLOADS[i % PAYLOADS.length]!;
-    raw.prepare("INSERT INTO units (id, code, name, path) VALUES (1, 'TINH', 'UBND tỉnh', '/1/')").run();
-    raw.prepare("INSERT INTO units (id, code, name, parent_id, path) VALUES (2, '=XA1', ?, 1, '/1/2/')").run(p(0));
-    raw.prepare("INSERT INTO units (id, code, name, parent_id, path) VALUES (3, '+XA2', ?, 1, '/1/3/')").run(p(1));
+    await db.orm.insert(units).values([
+      { id: 1, code: 'TINH', name: 'UBND tỉnh', path: '/1/' },
+      { id: 2, code: '=XA1', name: p(0), parentId: 1, path: '/1/2/' },
+      { id: 3, code: '+XA2', name: p(1), parentId: 1, path: '/1/3/' },
+    ]);
     const t0 = Date.UTC(2026, 0, 5);
-    PAYLOADS.forEach((payload, i) => {
-      raw
-        .prepare(
-          `INSERT INTO tasks (code, title, unit_id, assigned_by, source_doc, assigned_at, deadline, effective_deadline, completed_at, late_reason, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(`-NV-${i}`, payload, 2 + (i % 2), p(i + 1), p(i + 2), t0, t0 + 86_400_000, t0 + 2 * 86_400_000, t0 + 5 * 86_400_000, p(i + 3), t0, t0);
-    });
-    raw.prepare("INSERT INTO commitments (id, unit_id, year, doc_ref) VALUES (1, 2, 2026, '=1+1')").run();
-    PAYLOADS.forEach((payload, i) => {
-      raw
-        .prepare("INSERT INTO commitment_targets (commitment_id, code, indicator, comparator, target, measure) VALUES (1, ?, ?, '>=', 90, ?)")
-        .run(`@CT${i}`, payload, p(i + 1));
-    });
-    raw.prepare('INSERT INTO target_values (target_id, value, measured_at) VALUES (1, -5, ?)').run(t0);
+    await db.orm.insert(tasks).values(
+      PAYLOADS.map((payload, i) => ({
+        code: `-NV-${i}`,
+        title: payload,
+        unitId: 2 + (i % 2),
+        assignedBy: p(i + 1),
+        sourceDoc: p(i + 2),
+        assignedAt: t0,
+        deadline: t0 + 86_400_000,
+        effectiveDeadline: t0 + 2 * 86_400_000,
+        completedAt: t0 + 5 * 86_400_000,
+        lateReason: p(i + 3),
+        createdAt: t0,
+        updatedAt: t0,
+      })),
+    );
+    await db.orm.insert(commitments).values({ id: 1, unitId: 2, year: 2026, docRef: '=1+1' });
+    const targets = await db.orm
+      .insert(commitmentTargets)
+      .values(PAYLOADS.map((payload, i) => ({ commitmentId: 1, code: `@CT${i}`, indicator: payload, comparator: '>=' as const, target: 90, measure: p(i + 1) })))
+      .returning({ id: commitmentTargets.id });
+    await db.orm.insert(targetValues).values({ targetId: targets[0]!.id, value: -5, measuredAt: t0 });
     return db;
   }
 
   it('the deadline report (.xlsx): every payload is there, as text, none as a formula', async () => {
-    const db = hostileOffice();
-    const r = buildReport(db, { asOf: Date.UTC(2026, 5, 30) }, ZONE);
+    const db = await hostileOffice();
+    const r = await buildReport(db, { asOf: Date.UTC(2026, 5, 30) }, ZONE);
     const cells = await cellsOf(await reportToXlsx(db, r, ZONE));
     expectNoFormula(cells);
     // XML turns a stored CR into LF when read back; the apostrophe in front is what matters.
@@ -97,8 +108,8 @@ describe('exports: formula injection is neutralised', () => {
   });
 
   it('the commitments scorecard (.xlsx) likewise; a negative number stays a number', async () => {
-    const db = hostileOffice();
-    const card = scorecard(db, { year: 2026, asOf: Date.UTC(2026, 11, 31), zone: ZONE });
+    const db = await hostileOffice();
+    const card = await scorecard(db, { year: 2026, asOf: Date.UTC(2026, 11, 31), zone: ZONE });
     const cells = await cellsOf(await scorecardToXlsx(card, ZONE));
     expectNoFormula(cells);
     const texts = cells.map((c) => c.text.replace(/\n/g, '\r'));
@@ -149,11 +160,10 @@ describe('logs', () => {
     t = await startWebhookTarget({
       logLevel: 'info',
       scheduler: true,
-      seed: (db) => {
-        const bind = db.$client.prepare("INSERT INTO group_bindings (channel, chat_id, unit_id, leadership, status, created_at) VALUES (?, ?, (SELECT id FROM units WHERE code = ?), ?, 'ok', ?)");
-        bind.run('zalo', 'g-xa-an', 'XA-AN', 0, NOW);
-        bind.run('telegram', '-100500', 'XA-SON', 0, NOW);
-        bind.run('telegram', '-100900', null, 1, NOW);
+      seed: async (db) => {
+        await bindGroup(db, { channel: 'zalo', chatId: 'g-xa-an', unitCode: 'XA-AN', createdAt: NOW });
+        await bindGroup(db, { channel: 'telegram', chatId: '-100500', unitCode: 'XA-SON', createdAt: NOW });
+        await bindGroup(db, { channel: 'telegram', chatId: '-100900', leadership: true, createdAt: NOW });
       },
     });
     const tgText = '/xong NV-10 Đã nộp báo cáo số 15/BC-UBND cho Sở Tư pháp';
@@ -163,19 +173,19 @@ describe('logs', () => {
     await t.idle();
     // The first tick runs at start; wait for its reminders to go out.
     await t.zalo.waitSent(2, 10_000);
-    const dueUnsent = () => (t!.db().$client.prepare("SELECT count(*) AS n FROM outbox WHERE status = 'pending' AND not_before <= ?").get(t!.now()) as { n: number }).n;
-    for (const deadline = Date.now() + 10_000; Date.now() < deadline && dueUnsent() > 0; ) await new Promise((r) => setTimeout(r, 50));
-    expect(dueUnsent()).toBe(0);
-    const db = t.db().$client;
-    const sentReminders = db.prepare("SELECT text FROM outbox WHERE status = 'sent'").all() as { text: string }[];
+    const dueUnsent = () => rowCount(t!.db(), 'outbox', sql`status = 'pending' AND not_before <= ${t!.now()}`);
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && (await dueUnsent()) > 0; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await dueUnsent()).toBe(0);
+    const db = t.db();
+    const sentReminders = await db.all<{ text: string }>(sql`SELECT text FROM outbox WHERE status = 'sent'`);
     expect(sentReminders.length).toBeGreaterThan(0);
-    expect((db.prepare("SELECT completed_at FROM tasks WHERE code = 'NV-10'").get() as { completed_at: number }).completed_at).toBeGreaterThanOrEqual(NOW);
-    expect(db.prepare("SELECT late_reason FROM tasks WHERE code = 'NV-12'").get()).toEqual({ late_reason: 'chờ ý kiến bằng văn bản của Sở Tài nguyên' });
+    expect((await db.one<{ completed_at: number }>(sql`SELECT completed_at FROM tasks WHERE code = 'NV-10'`))!.completed_at).toBeGreaterThanOrEqual(NOW);
+    expect(await db.one(sql`SELECT late_reason FROM tasks WHERE code = 'NV-12'`)).toEqual({ late_reason: 'chờ ý kiến bằng văn bản của Sở Tài nguyên' });
 
     const logs = t.logs();
     expect(logs).toContain('"level":"info"');
-    const names = (db.prepare('SELECT full_name FROM officers').all() as { full_name: string }[]).map((o) => o.full_name);
-    const titles = (db.prepare('SELECT title FROM tasks').all() as { title: string }[]).map((o) => o.title);
+    const names = (await db.all<{ full_name: string }>(sql`SELECT full_name FROM officers`)).map((o) => o.full_name);
+    const titles = (await db.all<{ title: string }>(sql`SELECT title FROM tasks`)).map((o) => o.title);
     const replies = [...t.telegramReplies(TG_USER), ...t.zalo.sent.map((s) => s.text)];
     expect(replies.length).toBeGreaterThanOrEqual(2);
     const forbidden = [

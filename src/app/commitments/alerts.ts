@@ -44,9 +44,9 @@ function nowText(e: EvaluatedTarget): string {
 }
 
 /** Targets in one of the statuses as of asOf, in the commitments of asOf's year, by unit then code. */
-export function targetsWithStatus(db: Db, q: { asOf: number; zone: string }, statuses: readonly TargetStatus[]): TargetAlert[] {
+export async function targetsWithStatus(db: Db, q: { asOf: number; zone: string }, statuses: readonly TargetStatus[]): Promise<TargetAlert[]> {
   const year = DateTime.fromMillis(q.asOf, { zone: q.zone }).year;
-  return evaluateTargets(db, targetsOfYear(db, year), q.asOf, q.zone)
+  return (await evaluateTargets(db, await targetsOfYear(db, year), q.asOf, q.zone))
     .filter((e) => statuses.includes(e.status))
     .map((e) =>
       alertOf(
@@ -57,7 +57,7 @@ export function targetsWithStatus(db: Db, q: { asOf: number; zone: string }, sta
 }
 
 /** Targets at risk (⚠) as of asOf, in the commitments of asOf's year, by unit then code. */
-export function targetsAtRisk(db: Db, q: { asOf: number; zone: string }): TargetAlert[] {
+export async function targetsAtRisk(db: Db, q: { asOf: number; zone: string }): Promise<TargetAlert[]> {
   return targetsWithStatus(db, q, ['atRisk']);
 }
 
@@ -74,15 +74,15 @@ export interface DueSoonAlert extends TargetAlert {
  * on (targetId, bucket) sends each reminder once, and still sends it when a
  * tick missed the exact day.
  */
-export function targetsDueSoon(db: Db, q: { asOf: number; days: readonly number[]; zone?: string }): DueSoonAlert[] {
+export async function targetsDueSoon(db: Db, q: { asOf: number; days: readonly number[]; zone?: string }): Promise<DueSoonAlert[]> {
   const zone = q.zone ?? DEFAULT_ZONE;
   const buckets = [...q.days].sort((a, b) => a - b);
   if (buckets.length === 0) return [];
   const year = DateTime.fromMillis(q.asOf, { zone }).year;
   // A target of next year's commitment can fall due within the window too (in December).
-  const rows = [...targetsOfYear(db, year), ...targetsOfYear(db, year + 1)];
+  const rows = [...(await targetsOfYear(db, year)), ...(await targetsOfYear(db, year + 1))];
   const out: DueSoonAlert[] = [];
-  for (const e of evaluateTargets(db, rows, q.asOf, zone)) {
+  for (const e of await evaluateTargets(db, rows, q.asOf, zone)) {
     if (e.status === 'met' || e.period.due < q.asOf) continue;
     const daysLeft = calendarDaysBetween(q.asOf, e.period.due, zone);
     const bucket = buckets.find((d) => daysLeft <= d);
@@ -102,8 +102,8 @@ export interface MonthlyPrompt extends UnitWithTargets {
 }
 
 /** Units whose commitment of the year has reported targets, with the monthly prompt for fresh values. */
-export function unitsWithReportedTargets(db: Db, year: number): MonthlyPrompt[] {
-  return reportedUnits(db, year).map((u) => ({
+export async function unitsWithReportedTargets(db: Db, year: number): Promise<MonthlyPrompt[]> {
+  return (await reportedUnits(db, year)).map((u) => ({
     ...u,
     text:
       `📊 Đề nghị ${u.name} cập nhật số liệu các chỉ tiêu cam kết năm ${year}: ${u.targetCodes.join(', ')}.\n` +

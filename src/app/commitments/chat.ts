@@ -1,7 +1,7 @@
 // The chat side of commitments: /camket [mã đơn vị] [năm], /camket capnhat …, /camket tongket [năm].
 // Who may do what is checked here, before anything is read or written.
 import { DateTime } from 'luxon';
-import type { Reply } from '../../bot/types.ts';
+import type { CommandReply } from '../../bot/types.ts';
 import { targetsByCode } from '../../db/commitments.repo.ts';
 import { unitById, type UnitRow } from '../../db/units.repo.ts';
 import { yearEnd } from '../../domain/commitments.ts';
@@ -15,8 +15,8 @@ import { formatScorecardText, scorecardToXlsx } from './scorecard-format.ts';
 import { showCommitments } from './show.ts';
 import { findUnitByCodeOrThrow } from './units.ts';
 
-function ownUnit(ctx: ChatCtx, actor: Actor): UnitRow {
-  const unit = unitById(ctx.db, actor.unitId);
+async function ownUnit(ctx: ChatCtx, actor: Actor): Promise<UnitRow> {
+  const unit = await unitById(ctx.db, actor.unitId);
   if (!unit) throw new NotFound('Không tìm thấy đơn vị của anh/chị. Hãy liên hệ Phòng Nội vụ.');
   return unit;
 }
@@ -26,11 +26,11 @@ function yearOfNow(ctx: ChatCtx): number {
 }
 
 /** /camket [mã đơn vị] [năm]: the own unit's commitment; another unit's for chairs. */
-export function commitmentsFromChat(ctx: ChatCtx, actorOrNull: Actor | null, q: { unitCode?: string; year?: number }): Reply[] {
+export async function commitmentsFromChat(ctx: ChatCtx, actorOrNull: Actor | null, q: { unitCode?: string; year?: number }): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'commitments');
-  const unit = q.unitCode ? findUnitByCodeOrThrow(ctx.db, q.unitCode) : ownUnit(ctx, actor);
+  const unit = q.unitCode ? await findUnitByCodeOrThrow(ctx.db, q.unitCode) : await ownUnit(ctx, actor);
   authorize(actor, 'commitments', { unitId: unit.id, unitPath: unit.path, label: `Cam kết của ${unit.code}` });
-  const { text } = showCommitments(ctx.db, { unitCode: unit.code, year: q.year, asOf: ctx.now, zone: ctx.config.zone });
+  const { text } = await showCommitments(ctx.db, { unitCode: unit.code, year: q.year, asOf: ctx.now, zone: ctx.config.zone });
   return [{ text }];
 }
 
@@ -38,8 +38,8 @@ export function commitmentsFromChat(ctx: ChatCtx, actorOrNull: Actor | null, q: 
  * The unit whose target a chair means when no unit code was typed: the only
  * unit with that target code in the year's commitments.
  */
-function unitOfTargetCode(ctx: ChatCtx, code: string, year: number): UnitRow {
-  const found = targetsByCode(ctx.db, year, normCode(code));
+async function unitOfTargetCode(ctx: ChatCtx, code: string, year: number): Promise<UnitRow> {
+  const found = await targetsByCode(ctx.db, year, normCode(code));
   if (found.length === 0) throw new NotFound(`Không có chỉ tiêu mã ${normCode(code).slice(0, 30)} trong cam kết năm ${year} của đơn vị nào.`);
   if (found.length > 1) {
     const units = found.map((t) => t.unitCode);
@@ -55,19 +55,19 @@ function unitOfTargetCode(ctx: ChatCtx, code: string, year: number): UnitRow {
  * /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]: the head of a
  * unit for the own unit, a chair for any unit. Nothing is written on a refusal.
  */
-export function recordFromChat(
+export async function recordFromChat(
   ctx: ChatCtx,
   actorOrNull: Actor | null,
   q: { unitCode?: string; targetCode: string; value: string; source?: string },
-): Reply[] {
+): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'recordTarget');
   const year = yearOfNow(ctx);
   let unit: UnitRow;
-  if (q.unitCode) unit = findUnitByCodeOrThrow(ctx.db, q.unitCode);
-  else if (actor.role === 'chair') unit = unitOfTargetCode(ctx, q.targetCode, year);
-  else unit = ownUnit(ctx, actor);
+  if (q.unitCode) unit = await findUnitByCodeOrThrow(ctx.db, q.unitCode);
+  else if (actor.role === 'chair') unit = await unitOfTargetCode(ctx, q.targetCode, year);
+  else unit = await ownUnit(ctx, actor);
   authorize(actor, 'recordTarget', { unitId: unit.id, unitPath: unit.path, label: `Chỉ tiêu cam kết của ${unit.code}` });
-  const recorded = recordTargetValue(ctx.db, {
+  const recorded = await recordTargetValue(ctx.db, {
     officerId: actor.officerId,
     unitId: unit.id,
     targetCode: q.targetCode,
@@ -80,16 +80,18 @@ export function recordFromChat(
   return [{ text: recorded.text }];
 }
 
-/** /camket tongket [năm], chairs only: the ranking text, and the .xlsx where the channel takes files. */
-export async function scorecardFromChat(ctx: ChatCtx, actorOrNull: Actor | null, year?: number): Promise<Reply[]> {
+/**
+ * /camket tongket [năm], chairs only: the ranking text, and the .xlsx where the channel takes files
+ * (built by the core after the update's transaction, from the scorecard already read).
+ */
+export async function scorecardFromChat(ctx: ChatCtx, actorOrNull: Actor | null, year?: number): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'scorecard');
   const { zone } = ctx.config;
   const y = year ?? yearOfNow(ctx);
   // A year still running is judged as of now, a past one as of its end; a chair ranks the units of the own subtree.
-  const card = scorecard(ctx.db, { year: y, asOf: Math.min(ctx.now, yearEnd(y, zone)), zone, underPath: actor.unitPath });
+  const card = await scorecard(ctx.db, { year: y, asOf: Math.min(ctx.now, yearEnd(y, zone)), zone, underPath: actor.unitPath });
   const text = formatScorecardText(card, zone);
   // Zalo takes no files: it would only get a note that the file could not be sent.
   if (card.units.length === 0 || ctx.channel === 'zalo') return [{ text }];
-  const content = await scorecardToXlsx(card, zone);
-  return [{ text, document: { filename: `ket-qua-cam-ket-${y}.xlsx`, content } }];
+  return [{ text, documentLater: { filename: `ket-qua-cam-ket-${y}.xlsx`, build: () => scorecardToXlsx(card, zone) } }];
 }

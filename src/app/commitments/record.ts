@@ -2,7 +2,7 @@
 // value for a reported target of their own unit; it is kept in the history.
 import { DateTime } from 'luxon';
 import { commitmentYearExists, insertTargetValue, targetsByCode, targetsOfUnitYear } from '../../db/commitments.repo.ts';
-import { inTransaction, type Db } from '../../db/open.ts';
+import type { Db } from '../../db/open.ts';
 import { unitById } from '../../db/units.repo.ts';
 import { isComputedFormula, parseTargetValue, STATUS_LABEL, STATUS_SYMBOL, type TargetStatus } from '../../domain/commitments.ts';
 import { DEFAULT_ZONE, formatDate } from '../../domain/dates.ts';
@@ -39,20 +39,20 @@ const MAX_SOURCE = 200;
  * computed, a number), then writes one row. Any bad input throws a DomainError
  * with one Vietnamese sentence and writes nothing.
  */
-export function recordTargetValue(db: Db, input: RecordValueInput): RecordedValue {
+export async function recordTargetValue(db: Db, input: RecordValueInput): Promise<RecordedValue> {
   const zone = input.zone ?? DEFAULT_ZONE;
   const year = input.year ?? DateTime.fromMillis(input.now, { zone }).year;
   const code = normCode(input.targetCode);
-  const unit = unitById(db, input.unitId);
+  const unit = await unitById(db, input.unitId);
   if (!unit) throw new NotFound('Không tìm thấy đơn vị của bạn. Hãy liên hệ Phòng Nội vụ.');
-  if (!commitmentYearExists(db, unit.id, year)) {
+  if (!(await commitmentYearExists(db, unit.id, year))) {
     throw new NotFound(`${unit.name} chưa có cam kết năm ${year}, nên chưa cập nhật được chỉ tiêu.`);
   }
   if (code === '') throw new InvalidInput('Thiếu mã chỉ tiêu. Hãy gõ: /camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5%.');
-  const own = targetsOfUnitYear(db, unit.id, year);
+  const own = await targetsOfUnitYear(db, unit.id, year);
   const target = own.find((t) => t.code === code);
   if (!target) {
-    const elsewhere = targetsByCode(db, year, code);
+    const elsewhere = await targetsByCode(db, year, code);
     if (elsewhere.length > 0) {
       throw new NotAllowed(`Chỉ tiêu ${code} thuộc cam kết của ${elsewhere[0]!.unitName}, không phải của ${unit.name}; bạn chỉ cập nhật được chỉ tiêu của đơn vị mình.`);
     }
@@ -67,10 +67,10 @@ export function recordTargetValue(db: Db, input: RecordValueInput): RecordedValu
   }
   const value = parseTargetValue(input.valueText);
   const source = input.source?.trim().slice(0, MAX_SOURCE) || null;
-  const valueId = inTransaction(db, () =>
-    insertTargetValue(db, { targetId: target.id, value, measuredAt: input.now, officerId: input.officerId, source }),
+  const valueId = await db.tx((tx) =>
+    insertTargetValue(tx, { targetId: target.id, value, measuredAt: input.now, officerId: input.officerId, source }),
   );
-  const [judged] = evaluateTargets(db, [target], input.now, zone);
+  const [judged] = await evaluateTargets(db, [target], input.now, zone);
   const status = judged!.status;
   const text =
     `Đã ghi chỉ tiêu ${code}: ${withMeasure(value, target.measure)} (${formatDate(input.now, zone)}${source ? `, nguồn: ${source}` : ''}).\n` +

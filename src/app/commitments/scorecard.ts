@@ -36,12 +36,12 @@ export interface Scorecard {
  * targets are judged as of the end of that year (each one at its due date at
  * the latest, see targetStatus).
  */
-export function scorecard(db: Db, q: { year: number; asOf?: number; zone: string; underPath?: string }): Scorecard {
+export async function scorecard(db: Db, q: { year: number; asOf?: number; zone: string; underPath?: string }): Promise<Scorecard> {
   const asOf = q.asOf ?? yearEnd(q.year, q.zone);
   const byUnit = new Map<string, Omit<ScorecardUnit, 'rank' | 'score'>>();
   // `underPath`: only the units of that subtree (a chair below the top ranks the own units).
-  const rows = targetsOfYear(db, q.year).filter((r) => q.underPath === undefined || r.unitPath.startsWith(q.underPath));
-  for (const e of evaluateTargets(db, rows, asOf, q.zone)) {
+  const rows = (await targetsOfYear(db, q.year)).filter((r) => q.underPath === undefined || r.unitPath.startsWith(q.underPath));
+  for (const e of await evaluateTargets(db, rows, asOf, q.zone)) {
     let u = byUnit.get(e.row.unitCode);
     if (!u) {
       u = { code: e.row.unitCode, name: e.row.unitName, met: 0, missed: 0, noData: 0, targets: [] };

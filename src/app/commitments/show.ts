@@ -37,15 +37,15 @@ export interface ShownCommitment {
  * The commitment of `unitCode` for `year` (default: the year of asOf), judged
  * as of asOf. Throws NotFound for an unknown unit or a year with no commitment.
  */
-export function showCommitments(
+export async function showCommitments(
   db: Db,
   q: { unitCode: string; year?: number; asOf: number; zone: string },
-): { data: ShownCommitment; text: string } {
-  const unit = findUnitByCodeOrThrow(db, q.unitCode);
+): Promise<{ data: ShownCommitment; text: string }> {
+  const unit = await findUnitByCodeOrThrow(db, q.unitCode);
   const year = q.year ?? DateTime.fromMillis(q.asOf, { zone: q.zone }).year;
-  const header = commitmentHeader(db, unit.id, year);
+  const header = await commitmentHeader(db, unit.id, year);
   if (!header) throw new NotFound(`${unit.name} chưa có cam kết năm ${year}. Hãy gõ /camket kèm năm đã ký cam kết, ví dụ: /camket ${year - 1}.`);
-  const evaluated = evaluateTargets(db, targetsOfUnitYear(db, unit.id, year), q.asOf, q.zone);
+  const evaluated = await evaluateTargets(db, await targetsOfUnitYear(db, unit.id, year), q.asOf, q.zone);
   const data: ShownCommitment = {
     unit: { code: unit.code, name: unit.name },
     year,

@@ -2,7 +2,6 @@
 // in one transaction — or nothing, with every bad row listed.
 import type { Holidays } from '../../config.ts';
 import type { Db } from '../../db/open.ts';
-import { inTransaction } from '../../db/open.ts';
 import { DateCache, RowReader, type RowError } from './cells.ts';
 import { mapHeaders, type ImportKind } from './columns.ts';
 import { prepareCommitments } from './commitments.import.ts';
@@ -34,7 +33,7 @@ export async function importFile(db: Db, kind: ImportKind, file: string, opts: I
  * iterable, read once and in order: a generator lets a caller feed a big sheet without
  * holding an object per row.
  */
-export function importRows(db: Db, kind: ImportKind, rows: Iterable<Record<string, unknown>>, opts: ImportOptions): ImportResult {
+export async function importRows(db: Db, kind: ImportKind, rows: Iterable<Record<string, unknown>>, opts: ImportOptions): Promise<ImportResult> {
   const it = rows[Symbol.iterator]();
   const first = it.next();
   const headers = first.done ? [] : Object.keys(first.value);
@@ -56,7 +55,7 @@ function toCell(v: unknown): Cell {
   return String(v);
 }
 
-export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: ImportOptions): ImportResult {
+export async function importTable(db: Db, kind: ImportKind, table: RawTable, opts: ImportOptions): Promise<ImportResult> {
   const map = mapHeaders(kind, table.headers);
   const errors: RowError[] = [];
   const dates = new DateCache(opts.zone);
@@ -65,7 +64,7 @@ export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: Imp
   }
   // The tasks import reads its rows one by one, keeping only what it writes (a sheet can be
   // a whole province); the others keep a reader per row for checks across rows.
-  const prepared = kind === 'tasks' ? prepareTasks(db, map, readers(), opts) : prepare(db, kind, Array.from(readers()), opts);
+  const prepared = kind === 'tasks' ? await prepareTasks(db, map, readers(), opts) : await prepare(db, kind, Array.from(readers()), opts);
   if (errors.length > 0) {
     errors.sort((a, b) => a.row - b.row);
     return { ok: false, errors };
@@ -74,12 +73,12 @@ export function importTable(db: Db, kind: ImportKind, table: RawTable, opts: Imp
     const n = prepared.count;
     return { ok: true, rows: n, inserted: 0, updated: 0, dryRun: true, ...(prepared.rules ? { rules: prepared.rules } : {}) };
   }
-  const { inserted, updated, rules } = inTransaction(db, () => prepared.apply(opts.onProgress));
+  const { inserted, updated, rules } = await db.tx((tx) => prepared.apply(tx, opts.onProgress));
   opts.onProgress?.(prepared.count, prepared.count);
   return { ok: true, rows: prepared.count, inserted, updated, dryRun: false, ...(rules ? { rules } : {}) };
 }
 
-function prepare(db: Db, kind: Exclude<ImportKind, 'tasks'>, readers: RowReader[], opts: ImportOptions): Prepared {
+function prepare(db: Db, kind: Exclude<ImportKind, 'tasks'>, readers: RowReader[], opts: ImportOptions): Promise<Prepared> {
   switch (kind) {
     case 'units':
       return prepareUnits(db, readers);

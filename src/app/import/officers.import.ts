@@ -1,5 +1,6 @@
 // Officers: code, name, unit (must exist), role in English or Vietnamese.
 import type { Db } from '../../db/open.ts';
+import { unitIdsByCode, upsertImportedOfficers } from '../../db/import.repo.ts';
 import type { Role } from '../../db/schema.ts';
 import { entryOf, fold, normCode } from '../../domain/text.ts';
 import type { RowReader } from './cells.ts';
@@ -24,10 +25,8 @@ export function parseRole(text: string): Role | null {
   return entryOf(ROLE_WORDS, fold(text)) ?? null;
 }
 
-export function prepareOfficers(db: Db, rows: RowReader[]): Prepared {
-  const sqlite = db.$client;
-  const unitIds = new Map<string, number>();
-  for (const u of sqlite.prepare('SELECT id, code FROM units').all() as { id: number; code: string }[]) unitIds.set(u.code, u.id);
+export async function prepareOfficers(db: Db, rows: RowReader[]): Promise<Prepared> {
+  const unitIds = await unitIdsByCode(db);
   const seen = new Map<string, number>();
   const parsed: { code: string; fullName: string; unitId: number; role: Role; title: string | null; phone: string | null }[] = [];
   for (const r of rows) {
@@ -50,19 +49,6 @@ export function prepareOfficers(db: Db, rows: RowReader[]): Prepared {
   }
   return {
     count: parsed.length,
-    apply(onProgress) {
-      const before = (sqlite.prepare('SELECT count(*) AS n FROM officers').get() as { n: number }).n;
-      const upsert = sqlite.prepare(
-        `INSERT INTO officers (code, full_name, unit_id, role, title, phone) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT(code) DO UPDATE SET full_name = excluded.full_name, unit_id = excluded.unit_id,
-           role = excluded.role, title = excluded.title, phone = excluded.phone`,
-      );
-      parsed.forEach((o, i) => {
-        upsert.run(o.code, o.fullName, o.unitId, o.role, o.title, o.phone);
-        if (i % 1000 === 0) onProgress?.(i, parsed.length);
-      });
-      const after = (sqlite.prepare('SELECT count(*) AS n FROM officers').get() as { n: number }).n;
-      return { inserted: after - before, updated: parsed.length - (after - before) };
-    },
+    apply: (tx, onProgress) => upsertImportedOfficers(tx, parsed, onProgress),
   };
 }

@@ -7,7 +7,7 @@ import { ruleByCode } from '../../db/recurring.repo.ts';
 import type { Db } from '../../db/open.ts';
 import { DomainError } from '../../domain/errors.ts';
 import { occurrences, parseRule, type RecurrenceRule } from '../../domain/recurrence.ts';
-import { stmt } from '../../db/statements.ts';
+import { ruleCodeOfTask } from '../../db/import-tasks.repo.ts';
 import { attachedRuleCode, attachedRuleStart, attachRule } from '../recurring/create.ts';
 import { calendarOf, type CalendarConfig } from '../recurring/rule-spec.ts';
 import type { RowReader } from './cells.ts';
@@ -35,6 +35,7 @@ export class RepeatColumn {
   private formsShownAt: number | undefined;
 
   constructor(
+    /** For the checks while the rows are read; the writes go through attachAll's transaction. */
     private readonly db: Db,
     private readonly now: number,
     zone: string,
@@ -47,24 +48,22 @@ export class RepeatColumn {
    * The rule to attach after the row is written, or null when the cell is empty or
    * the task already repeats by this same rule. Problems are recorded on the row.
    */
-  check(r: RowReader, code: string, deadline: number | null): RepeatRow | null {
+  async check(r: RowReader, code: string, deadline: number | null): Promise<RepeatRow | null> {
     const ruleText = r.text('repeat');
     if (ruleText === '' || !code) return null;
     const spec = this.parse(r, ruleText);
     if (spec === null || deadline === null) return null;
 
     const ruleCode = attachedRuleCode(code);
-    const existing = ruleByCode(this.db, ruleCode);
+    const existing = await ruleByCode(this.db, ruleCode);
     if (existing) {
       if (sameRule(spec, existing)) return null;
       r.error('repeat', `nhiệm vụ ${code} đã lặp lại theo quy tắc ${ruleCode} ("${existing.ruleText.slice(0, 60)}"); không đổi quy tắc qua tệp nhập được, hãy giữ quy tắc cũ hoặc để trống ô này`);
       return null;
     }
-    const task = stmt(this.db, 'SELECT r.code FROM tasks t JOIN recurring_rules r ON r.id = t.rule_id WHERE t.code = ?').get(code) as
-      | { code: string }
-      | undefined;
-    if (task) {
-      r.error('repeat', `nhiệm vụ ${code} là một kỳ của nhiệm vụ định kỳ ${task.code}, không đặt lặp lại riêng được`);
+    const occurrenceOf = await ruleCodeOfTask(this.db, code);
+    if (occurrenceOf !== undefined) {
+      r.error('repeat', `nhiệm vụ ${code} là một kỳ của nhiệm vụ định kỳ ${occurrenceOf}, không đặt lặp lại riêng được`);
       return null;
     }
     const start = attachedRuleStart(deadline, this.now, this.config.zone);
@@ -98,8 +97,8 @@ export class RepeatColumn {
   }
 
   /** Makes each task the first occurrence of its rule; call after the tasks are written, inside the import's transaction. */
-  attachAll(rows: RepeatRow[]): number {
-    for (const row of rows) attachRule(this.db, row.code, row.ruleText, this.now, this.config);
+  async attachAll(tx: Db, rows: RepeatRow[]): Promise<number> {
+    for (const row of rows) await attachRule(tx, row.code, row.ruleText, this.now, this.config);
     return rows.length;
   }
 }

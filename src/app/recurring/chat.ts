@@ -1,5 +1,5 @@
 // The chat side of recurring tasks: /giao with a rule, /dunglap, /viec <mã quy tắc>.
-import type { Reply } from '../../bot/types.ts';
+import type { CommandReply } from '../../bot/types.ts';
 import { unitChats } from '../../db/bindings.repo.ts';
 import { privateChatsOfUnit } from '../../db/officers.repo.ts';
 import { ruleByCode } from '../../db/recurring.repo.ts';
@@ -15,12 +15,18 @@ import { periodLabel } from './rule-spec.ts';
 import { stopRule } from './stop.ts';
 
 /** /giao <đơn vị> <quy tắc> <nội dung> by a chair: creates the rule; the unit is told about it. */
-export function assignRecurring(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: string, ruleText: string, title: string): Reply[] {
+export async function assignRecurring(
+  ctx: ChatCtx,
+  actorOrNull: Actor | null,
+  unitCode: string,
+  ruleText: string,
+  title: string,
+): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'assign');
   const { zone } = ctx.config;
-  const unit = unitByCode(ctx.db, normCode(unitCode));
+  const unit = await unitByCode(ctx.db, normCode(unitCode));
   if (unit) authorize(actor, 'assign', { unitId: unit.id, unitPath: unit.path, label: `Đơn vị ${unit.code}` });
-  const created = createRule(
+  const created = await createRule(
     ctx.db,
     { unitCode, ruleText, title, assignedBy: actor.unitName, sourceDoc: `Giao qua tin nhắn ngày ${formatDate(ctx.now, zone)}` },
     ctx.now,
@@ -34,8 +40,8 @@ export function assignRecurring(ctx: ChatCtx, actorOrNull: Actor | null, unitCod
     `🔁 Nhiệm vụ định kỳ ${rule.code} giao cho ${rule.unitName}: ${rule.title}\n${created.description}\n` +
     `Kỳ đầu: ${firstCode} (${periodLabel(first.periodKey)}), hạn ${d}/${m}/${y}. Người giao: ${actor.fullName}.\n` +
     `Khi hoàn thành mỗi kỳ, gõ /xong <mã kỳ>, ví dụ /xong ${firstCode}.`;
-  const groups = unitChats(ctx.db, rule.unitId);
-  const targets = groups.length > 0 ? groups : privateChatsOfUnit(ctx.db, rule.unitId);
+  const groups = await unitChats(ctx.db, rule.unitId);
+  const targets = groups.length > 0 ? groups : await privateChatsOfUnit(ctx.db, rule.unitId);
   const told = targets.length > 0 ? 'Đã báo cho đơn vị.' : 'Đơn vị chưa có nhóm chat hay tài khoản liên kết nên chưa báo được qua tin nhắn.';
   const data = `xong:${firstCode}`;
   const buttons = Buffer.byteLength(data) <= 64 ? [[{ text: '✅ Đã hoàn thành kỳ này', data }]] : undefined;
@@ -46,20 +52,20 @@ export function assignRecurring(ctx: ChatCtx, actorOrNull: Actor | null, unitCod
 }
 
 /** /dunglap <mã> by a chair: no more occurrences; the past ones stay on record. */
-export function stopRepeat(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Reply[] {
+export async function stopRepeat(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'stopRepeat');
-  const target = ruleByCode(ctx.db, normCode(code));
+  const target = await ruleByCode(ctx.db, normCode(code));
   if (target) authorize(actor, 'stopRepeat', { unitId: target.unitId, unitPath: target.unitPath, label: `Nhiệm vụ định kỳ ${target.code}` });
-  const { rule, kept } = stopRule(ctx.db, code, ctx.now);
+  const { rule, kept } = await stopRule(ctx.db, code, ctx.now);
   return [{ text: `Đã dừng lặp nhiệm vụ định kỳ ${rule.code} (${rule.title}). Giữ nguyên ${kept} kỳ đã tạo; các kỳ chưa hoàn thành vẫn cần báo /xong.` }];
 }
 
 /** /viec <mã quy tắc>: the rule and the history of its occurrences; null when the code is not a rule. */
-export function ruleDetail(ctx: ChatCtx, actorOrNull: Actor | null, rawCode: string): Reply[] | null {
+export async function ruleDetail(ctx: ChatCtx, actorOrNull: Actor | null, rawCode: string): Promise<CommandReply[] | null> {
   authorize(actorOrNull, 'tasks');
-  const rule = ruleByCode(ctx.db, normCode(rawCode));
+  const rule = await ruleByCode(ctx.db, normCode(rawCode));
   if (!rule) return null;
   authorize(actorOrNull, 'tasks', { unitId: rule.unitId, unitPath: rule.unitPath, label: `Nhiệm vụ định kỳ ${rule.code}` });
-  return [{ text: formatRuleHistory(ruleHistory(ctx.db, rule.code, ctx.now), ctx.config.zone) }];
+  return [{ text: formatRuleHistory(await ruleHistory(ctx.db, rule.code, ctx.now), ctx.config.zone) }];
 }
 

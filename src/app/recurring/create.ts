@@ -1,14 +1,13 @@
 // Creating a recurring rule: parse, store, generate its first occurrences, and say
 // back what was understood (including an occurrence already past, which is skipped).
 import type { Db } from '../../db/open.ts';
-import { insertRule, maxRuleSeq, ruleByCode, setTaskRule, taskCodePrefixTaken, type RuleRow } from '../../db/recurring.repo.ts';
+import { insertRuleIfFree, maxRuleSeq, ruleByCode, setTaskRule, taskCodePrefixTaken, type NewRule, type RuleRow } from '../../db/recurring.repo.ts';
 import { taskByCode } from '../../db/tasks.repo.ts';
 import { unitByCode } from '../../db/units.repo.ts';
 import { dayNumber, localDate } from '../../domain/calendar.ts';
 import { InvalidInput, NotFound } from '../../domain/errors.ts';
 import { describeRule, occurrences, parseRule, periodLengthDays, periodStartOf, type Occurrence } from '../../domain/recurrence.ts';
 import { normCode } from '../../domain/text.ts';
-import { inDb } from '../tx.ts';
 import { AHEAD, generateForRule } from './generate.ts';
 import { calendarOf, localDay, periodLabel, type CalendarConfig } from './rule-spec.ts';
 
@@ -33,6 +32,8 @@ export interface CreatedRule {
 }
 
 const CODE_RE = /^[A-Z0-9][A-Z0-9._-]{0,29}$/;
+/** Generated codes tried before giving up (each taken one was created meanwhile by another process). */
+const CODE_TRIES = 20;
 const MAX_TITLE = 500;
 
 function fmt(date: string): string {
@@ -41,9 +42,9 @@ function fmt(date: string): string {
 }
 
 /** Parses and stores a rule, then generates its first occurrences, all in one transaction. */
-export function createRule(db: Db, input: CreateRuleInput, now: number, config: CalendarConfig): CreatedRule {
+export async function createRule(db: Db, input: CreateRuleInput, now: number, config: CalendarConfig): Promise<CreatedRule> {
   const spec = parseRule(input.ruleText);
-  const unit = unitByCode(db, normCode(input.unitCode));
+  const unit = await unitByCode(db, normCode(input.unitCode));
   if (!unit) throw new NotFound(`Không có đơn vị mã ${input.unitCode.slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
   const title = input.title.trim().slice(0, MAX_TITLE);
   if (!title) throw new InvalidInput('Thiếu nội dung nhiệm vụ định kỳ, ví dụ: Báo cáo tình hình CCHC.');
@@ -61,32 +62,43 @@ export function createRule(db: Db, input: CreateRuleInput, now: number, config: 
   );
   const skipped = missed.length > 0 ? missed[missed.length - 1] : null;
 
-  const rule = inDb(db, () => {
-    let code: string;
+  const fields: Omit<NewRule, 'code'> = {
+    unitId: unit.id,
+    title,
+    assignedBy: input.assignedBy,
+    sourceDoc: input.sourceDoc ?? '',
+    ruleText: input.ruleText.trim(),
+    ruleJson: JSON.stringify(spec.pattern),
+    startsOn: today,
+    endsOn: spec.endsOn ?? null,
+    maxCount: spec.maxCount ?? null,
+    shift: spec.shift,
+    createdAt: now,
+  };
+  const rule = await db.tx(async (tx) => {
+    const prefixTaken = (code: string) =>
+      new InvalidInput(`Đã có nhiệm vụ mã bắt đầu bằng ${code}-. Hãy chọn mã khác cho nhiệm vụ định kỳ.`);
+    let code: string | undefined;
     if (input.code) {
-      code = normCode(input.code);
-      if (!CODE_RE.test(code)) throw new InvalidInput(`Mã "${code.slice(0, 30)}" không hợp lệ: chỉ dùng chữ không dấu, số và dấu gạch ngang, ví dụ BC-THANG.`);
-      if (ruleByCode(db, code)) throw new InvalidInput(`Mã ${code} đã được dùng cho một nhiệm vụ định kỳ khác. Hãy chọn mã khác.`);
+      const wanted = normCode(input.code);
+      const used = new InvalidInput(`Mã ${wanted} đã được dùng cho một nhiệm vụ định kỳ khác. Hãy chọn mã khác.`);
+      if (!CODE_RE.test(wanted)) throw new InvalidInput(`Mã "${wanted.slice(0, 30)}" không hợp lệ: chỉ dùng chữ không dấu, số và dấu gạch ngang, ví dụ BC-THANG.`);
+      if (await ruleByCode(tx, wanted)) throw used;
+      if (await taskCodePrefixTaken(tx, wanted)) throw prefixTaken(wanted);
+      if ((await insertRuleIfFree(tx, { code: wanted, ...fields })) === undefined) throw used;
+      code = wanted;
     } else {
-      code = `DK-${String(maxRuleSeq(db, 'DK-') + 1).padStart(3, '0')}`;
+      // Next code = the highest + 1; another process may take it at the same moment: then the next one.
+      let n = (await maxRuleSeq(tx, 'DK-')) + 1;
+      for (let i = 0; i < CODE_TRIES && code === undefined; i++, n++) {
+        const next = `DK-${String(n).padStart(3, '0')}`;
+        if (await taskCodePrefixTaken(tx, next)) throw prefixTaken(next);
+        if ((await insertRuleIfFree(tx, { code: next, ...fields })) !== undefined) code = next;
+      }
+      if (code === undefined) throw new Error('no free recurring rule code');
     }
-    if (taskCodePrefixTaken(db, code)) throw new InvalidInput(`Đã có nhiệm vụ mã bắt đầu bằng ${code}-. Hãy chọn mã khác cho nhiệm vụ định kỳ.`);
-    insertRule(db, {
-      code,
-      unitId: unit.id,
-      title,
-      assignedBy: input.assignedBy,
-      sourceDoc: input.sourceDoc ?? '',
-      ruleText: input.ruleText.trim(),
-      ruleJson: JSON.stringify(spec.pattern),
-      startsOn: today,
-      endsOn: spec.endsOn ?? null,
-      maxCount: spec.maxCount ?? null,
-      shift: spec.shift,
-      createdAt: now,
-    });
-    const row = ruleByCode(db, code)!;
-    generateForRule(db, row, now, config.zone, cal);
+    const row = (await ruleByCode(tx, code))!;
+    await generateForRule(tx, row, now, config.zone, cal);
     return row;
   });
 
@@ -120,17 +132,18 @@ export const attachedRuleCode = (taskCode: string): string => `${taskCode}-LL`;
  * code + "-LL", the unit, title and assigner of the task, and starts after the
  * task's deadline (see attachedRuleStart).
  */
-export function attachRule(db: Db, taskCode: string, ruleText: string, now: number, config: CalendarConfig): CreatedRule {
-  const task = taskByCode(db, normCode(taskCode));
+export async function attachRule(db: Db, taskCode: string, ruleText: string, now: number, config: CalendarConfig): Promise<CreatedRule> {
+  const task = await taskByCode(db, normCode(taskCode));
   if (!task) throw new NotFound(`Không có nhiệm vụ mã ${taskCode.slice(0, 30)}.`);
   const spec = parseRule(ruleText);
   const cal = calendarOf(config);
   const after = attachedRuleStart(task.deadline, now, config.zone);
   const upcoming = occurrences(spec, after, AHEAD, cal);
-  return inDb(db, () => {
+  return db.tx(async (tx) => {
     const code = attachedRuleCode(task.code);
-    if (ruleByCode(db, code)) throw new InvalidInput(`Nhiệm vụ ${task.code} đã có quy tắc lặp lại ${code}.`);
-    insertRule(db, {
+    const taken = new InvalidInput(`Nhiệm vụ ${task.code} đã có quy tắc lặp lại ${code}.`);
+    if (await ruleByCode(tx, code)) throw taken;
+    const id = await insertRuleIfFree(tx, {
       code,
       unitId: task.unitId,
       title: task.title,
@@ -144,9 +157,10 @@ export function attachRule(db: Db, taskCode: string, ruleText: string, now: numb
       shift: spec.shift,
       createdAt: now,
     });
-    const rule = ruleByCode(db, code)!;
-    setTaskRule(db, task.id, rule.id, now);
-    generateForRule(db, rule, now, config.zone, cal);
+    if (id === undefined) throw taken;
+    const rule = (await ruleByCode(tx, code))!;
+    await setTaskRule(tx, task.id, rule.id, now);
+    await generateForRule(tx, rule, now, config.zone, cal);
     const description = describeRule(spec);
     const text = `Nhiệm vụ ${task.code} lặp lại theo quy tắc ${code}: ${description}`;
     return { rule, description, skipped: null, upcoming, text };

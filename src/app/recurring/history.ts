@@ -14,9 +14,9 @@ export interface RuleHistory {
   counts: StatusCounts;
 }
 
-export function ruleHistory(db: Db, code: string, asOf: number): RuleHistory {
-  const rule = findRule(db, code);
-  const items = occurrencesOfRule(db, rule.id, rule.code).map((o) => ({ ...o, status: taskStatus(o, asOf) }));
+export async function ruleHistory(db: Db, code: string, asOf: number): Promise<RuleHistory> {
+  const rule = await findRule(db, code);
+  const items = (await occurrencesOfRule(db, rule.id, rule.code)).map((o) => ({ ...o, status: taskStatus(o, asOf) }));
   const counts = emptyCounts();
   for (const i of items) {
     counts.total++;

@@ -24,20 +24,20 @@ export interface RecurringReport {
 }
 
 /** Occurrences whose deadline falls in the local year `year`, counted as of `asOf`. */
-export function recurringReport(db: Db, year: number, asOf: number, zone: string): RecurringReport {
+export async function recurringReport(db: Db, year: number, asOf: number, zone: string): Promise<RecurringReport> {
   const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone }).toMillis();
   const to = DateTime.fromObject({ year, month: 12, day: 31 }, { zone }).endOf('day').toMillis();
   const totals = emptyCounts();
   const rows: RecurringReportRow[] = [];
-  for (const r of rulesAlive(db, from, to)) {
+  for (const r of await rulesAlive(db, from, to)) {
     const c = emptyCounts();
-    for (const o of occurrencesOfRule(db, r.id, r.code)) {
+    for (const o of await occurrencesOfRule(db, r.id, r.code)) {
       if (o.deadline < from || o.deadline > to) continue;
       c.total++;
       c[taskStatus(o, asOf)]++;
     }
     if (c.total === 0) continue;
-    rows.push({ ruleCode: r.code, title: r.title, unitCode: r.unitCode, unitName: r.unitName, active: r.active === 1, ...c });
+    rows.push({ ruleCode: r.code, title: r.title, unitCode: r.unitCode, unitName: r.unitName, active: r.active, ...c });
     for (const k of Object.keys(c) as (keyof StatusCounts)[]) totals[k] += c[k];
   }
   return { year, asOf, rows, totals };

@@ -68,12 +68,12 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
 
   const asOf = r.query.asOf;
   const days = localDays(zone);
-  const f = toFilter(db, r.query);
+  const f = await toFilter(db, r.query);
   const codes = r.units.map((u) => u.code).sort();
   for (const code of codes) {
-    const unit = findUnitByCode(db, code);
+    const unit = await findUnitByCode(db, code);
     if (!unit) continue;
-    for (const row of unitTaskRows(db, f, unit.id)) {
+    for (const row of await unitTaskRows(db, f, unit.id)) {
       const status = taskStatus(row, asOf);
       const lateUntil = status === 'doneLate' ? row.completedAt! : status === 'overdue' ? asOf : null;
       addRow(tasks, [

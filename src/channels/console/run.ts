@@ -39,10 +39,10 @@ export async function runConsole(deps: ConsoleDeps): Promise<void> {
   const input = deps.input ?? process.stdin;
   const output = deps.output ?? process.stdout;
   const now = deps.now ?? (() => Date.now());
-  const officer = officerByCode(db, normCode(deps.officerCode));
+  const officer = await officerByCode(db, normCode(deps.officerCode));
   if (!officer) throw new NotFound(`Không có cán bộ mã ${normCode(deps.officerCode)}. Kiểm tra lại mã (ví dụ: --as CT-TINH).`);
   const userId = `console-${officer.code}`;
-  upsertAccount(db, { channel: 'console', externalId: userId, officerId: officer.id, displayName: officer.fullName, privateChatId: CHAT_ID, now: now() });
+  await db.tx((tx) => upsertAccount(tx, { channel: 'console', externalId: userId, officerId: officer.id, displayName: officer.fullName, privateChatId: CHAT_ID, now: now() }));
   const core = createBotCore({ db, config, log });
   output.write(
     `Nhắc việc — trò chuyện thử với tư cách ${officer.fullName} (${officer.title ?? officer.role}, ${officer.unitName}).\n` +

@@ -101,7 +101,7 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
   bot.on('message', async (ctx) => {
     const m = ctx.message as { migrate_to_chat_id?: number; chat: Chat };
     if (m.migrate_to_chat_id !== undefined) {
-      const moved = moveBinding(db, 'telegram', String(m.chat.id), String(m.migrate_to_chat_id));
+      const moved = await moveBinding(db, 'telegram', String(m.chat.id), String(m.migrate_to_chat_id));
       log.info({ from: m.chat.id, to: m.migrate_to_chat_id, moved }, 'telegram group became a supergroup');
       return;
     }

@@ -9,8 +9,8 @@ import { NOW, ZONE } from './helpers.ts';
 
 describe('runConsole', () => {
   it('acts as the chosen officer, prints replies, stops at /thoat', async () => {
-    const db = testDb();
-    seedDemo(db, NOW, ZONE);
+    const db = await testDb();
+    await seedDemo(db, NOW, ZONE);
     const input = new PassThrough();
     const output = new PassThrough();
     let printed = '';

@@ -1,4 +1,5 @@
-// A demo province in memory, a bot core over it, and a way to talk to it as someone.
+// A demo province on the engine under test, a bot core over it, and a way to talk to it as someone.
+import { eq, sql, type SQL } from 'drizzle-orm';
 import { createBotCore } from '../../../src/bot/core.ts';
 import type { IncomingMessage, Reply } from '../../../src/bot/types.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -19,13 +20,13 @@ export interface Harness {
   /** The first reply's text. */
   say(userId: string, text: string, extra?: Partial<IncomingMessage>, now?: number): Promise<string>;
   /** Links a telegram account `userId` to an officer, with a private chat `p-<userId>`. */
-  link(officerCode: string, userId?: string): string;
+  link(officerCode: string, userId?: string): Promise<string>;
   logLines: string[];
 }
 
-export function harness(): Harness {
-  const db = testDb();
-  seedDemo(db, NOW, ZONE);
+export async function harness(): Promise<Harness> {
+  const db = await testDb();
+  await seedDemo(db, NOW, ZONE);
   const config = loadConfig({});
   const logLines: string[] = [];
   const log = createLogger('info', { write: (s: string) => logLines.push(s) });
@@ -40,21 +41,48 @@ export function harness(): Harness {
       const r = await send(userId, text, extra, now);
       return r[0]?.text ?? '';
     },
-    link(officerCode, userId = officerCode.toLowerCase()) {
-      const o = officerByCode(db, officerCode)!;
-      upsertAccount(db, { channel: 'telegram', externalId: userId, officerId: o.id, privateChatId: `p-${userId}`, now: NOW });
+    async link(officerCode, userId = officerCode.toLowerCase()) {
+      const o = (await officerByCode(db, officerCode))!;
+      await db.tx((tx) => upsertAccount(tx, { channel: 'telegram', externalId: userId, officerId: o.id, privateChatId: `p-${userId}`, now: NOW }));
       return userId;
     },
   };
 }
 
-export function task(db: Db, code: string) {
-  return db.$client.prepare('SELECT * FROM tasks WHERE code = ?').get(code) as {
-    id: number;
-    completed_at: number | null;
-    completed_by: number | null;
-    late_reason: string | null;
-    deadline: number;
-    effective_deadline: number;
-  };
+export interface TaskRecord {
+  id: number;
+  completed_at: number | null;
+  completed_by: number | null;
+  late_reason: string | null;
+  deadline: number;
+  effective_deadline: number;
+}
+
+export async function task(db: Db, code: string): Promise<TaskRecord> {
+  return (await db.one<TaskRecord>(sql`SELECT * FROM tasks WHERE code = ${code}`))!;
+}
+
+/** Deactivates an officer (their linked accounts then count as unlinked). */
+export async function deactivate(db: Db, officerCode: string): Promise<void> {
+  const { officers } = db.t;
+  await db.orm.update(officers).set({ active: false }).where(eq(officers.code, officerCode));
+}
+
+/** Binds a chat as a unit's group (unitCode) or as the leadership group. */
+export async function bindGroup(db: Db, b: { channel: 'telegram' | 'zalo'; chatId: string; unitCode?: string; leadership?: boolean; status?: string; createdAt?: number }): Promise<void> {
+  const { groupBindings, units } = db.t;
+  const unitId = b.unitCode === undefined ? null : (await db.orm.select({ id: units.id }).from(units).where(eq(units.code, b.unitCode)))[0]!.id;
+  await db.orm.insert(groupBindings).values({ channel: b.channel, chatId: b.chatId, unitId, leadership: b.leadership ?? false, status: b.status ?? 'ok', createdAt: b.createdAt ?? 0 });
+}
+
+/** Removes the leadership group(s). */
+export async function unbindLeadership(db: Db): Promise<void> {
+  const { groupBindings } = db.t;
+  await db.orm.delete(groupBindings).where(eq(groupBindings.leadership, true));
+}
+
+/** Rows in a table. */
+export async function rowCount(db: Db, table: 'group_bindings' | 'task_events' | 'target_values' | 'tasks' | 'outbox', where?: SQL): Promise<number> {
+  const row = await db.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}${where ? sql` WHERE ${where}` : sql``}`);
+  return Number(row?.n ?? 0);
 }

@@ -1,7 +1,8 @@
 // The permission matrix: every command × role (and unlinked) × own / other unit.
 // Allowed means the reply is not a refusal; a refusal changes nothing in the database.
 import { describe, expect, it } from 'vitest';
-import { harness } from './helpers.ts';
+import { sql, type SQL } from 'drizzle-orm';
+import { harness, type Harness } from './helpers.ts';
 
 type Who = 'unlinked' | 'officer' | 'head' | 'chair' | 'admin';
 const OFFICER: Record<Exclude<Who, 'unlinked'>, string> = { officer: 'CB-XA-AN', head: 'CT-XA-AN', chair: 'CT-TINH', admin: 'QT-NV' };
@@ -37,14 +38,14 @@ const MATRIX: [string, Who[]][] = [
 
 const WHO: Who[] = ['unlinked', 'officer', 'head', 'chair', 'admin'];
 
-function snapshot(h: ReturnType<typeof harness>): string {
-  const q = (sql: string) => JSON.stringify(h.db.$client.prepare(sql).all());
+async function snapshot(h: Harness): Promise<string> {
+  const q = async (query: SQL) => JSON.stringify(await h.db.all(query));
   return [
-    q('SELECT code, completed_at, effective_deadline, late_reason FROM tasks ORDER BY id'),
-    q('SELECT id, status FROM extensions ORDER BY id'),
-    q('SELECT * FROM group_bindings'),
-    q('SELECT count(*) FROM task_events'),
-    q('SELECT * FROM target_values ORDER BY id'),
+    await q(sql`SELECT code, completed_at, effective_deadline, late_reason FROM tasks ORDER BY id`),
+    await q(sql`SELECT id, status FROM extensions ORDER BY id`),
+    await q(sql`SELECT * FROM group_bindings ORDER BY id`),
+    await q(sql`SELECT count(*) AS n FROM task_events`),
+    await q(sql`SELECT * FROM target_values ORDER BY id`),
   ].join('|');
 }
 
@@ -53,15 +54,15 @@ describe('permission matrix', () => {
     for (const who of WHO) {
       const ok = allowed.includes(who);
       it(`${command} as ${who} → ${ok ? 'allowed' : 'refused'}`, async () => {
-        const h = harness();
-        const user = who === 'unlinked' ? 'stranger' : h.link(OFFICER[who]);
-        const before = snapshot(h);
+        const h = await harness();
+        const user = who === 'unlinked' ? 'stranger' : await h.link(OFFICER[who]);
+        const before = await snapshot(h);
         const text = await h.say(user, command, { chatType: 'group', chatId: 'g-test' });
         if (ok) expect(text).not.toMatch(REFUSAL);
         else {
           expect(text).toMatch(REFUSAL);
           expect(text.split(/[.!?]\s/).length).toBeLessThanOrEqual(3);
-          expect(snapshot(h)).toBe(before);
+          expect(await snapshot(h)).toBe(before);
         }
       });
     }

@@ -1,4 +1,5 @@
 // /camket, /camket capnhat and /camket tongket through the bot core, over the demo province (23/11/2026).
+import { asc, eq, isNotNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { upsertAccount } from '../../../src/db/accounts.repo.ts';
 import { officerByCode } from '../../../src/db/officers.repo.ts';
@@ -6,52 +7,56 @@ import type { Db } from '../../../src/db/open.ts';
 import { harness, NOW } from '../chat/helpers.ts';
 import { addCommitment, addTarget, snapshot } from './fixture.ts';
 
-function values(db: Db) {
-  return db.$client
-    .prepare(
-      `SELECT u.code AS unit, t.code, v.value, v.measured_at AS at, o.code AS officer, v.source FROM target_values v
-       JOIN commitment_targets t ON t.id = v.target_id JOIN commitments c ON c.id = t.commitment_id JOIN units u ON u.id = c.unit_id
-       LEFT JOIN officers o ON o.id = v.officer_id WHERE v.officer_id IS NOT NULL ORDER BY v.id`,
-    )
-    .all();
+async function values(db: Db) {
+  const { targetValues: v, commitmentTargets: t, commitments: c, units: u, officers: o } = db.t;
+  return db.orm
+    .select({ unit: u.code, code: t.code, value: v.value, at: v.measuredAt, officer: o.code, source: v.source })
+    .from(v)
+    .innerJoin(t, eq(t.id, v.targetId))
+    .innerJoin(c, eq(c.id, t.commitmentId))
+    .innerJoin(u, eq(u.id, c.unitId))
+    .leftJoin(o, eq(o.id, v.officerId))
+    .where(isNotNull(v.officerId))
+    .orderBy(asc(v.id));
 }
 
 /** XA-SON signs a commitment too, with a target code XA-AN also has. */
-function withSecondCommitment(db: Db): void {
-  const son = db.$client.prepare("SELECT id FROM units WHERE code = 'XA-SON'").get() as { id: number };
-  const c = addCommitment(db, son.id, 2026);
-  addTarget(db, c, { code: 'CCHC-01', comparator: '>=', target: 95, indicator: 'Tỷ lệ hồ sơ giải quyết đúng hạn' });
-  addTarget(db, c, { code: 'KL-01', comparator: '<=', target: 0, measure: 'người', indicator: 'Cán bộ bị kỷ luật' });
+async function withSecondCommitment(db: Db): Promise<void> {
+  const { units } = db.t;
+  const [son] = await db.orm.select({ id: units.id }).from(units).where(eq(units.code, 'XA-SON'));
+  const c = await addCommitment(db, son.id, 2026);
+  await addTarget(db, c, { code: 'CCHC-01', comparator: '>=', target: 95, indicator: 'Tỷ lệ hồ sơ giải quyết đúng hạn' });
+  await addTarget(db, c, { code: 'KL-01', comparator: '<=', target: 0, measure: 'người', indicator: 'Cán bộ bị kỷ luật' });
 }
 
 describe('/camket capnhat', () => {
   it('a head records a value of the own unit; the reply gives the new status and /camket shows it', async () => {
-    const h = harness();
-    const head = h.link('CT-XA-AN');
+    const h = await harness();
+    const head = await h.link('CT-XA-AN');
     expect(await h.say(head, '/camket capnhat cchc-01 98,5% nguồn: Cổng dịch vụ công')).toBe(
       'Đã ghi chỉ tiêu CCHC-01: 98,5% (23/11/2026, nguồn: Cổng dịch vụ công).\nChỉ tiêu ≥ 98% — ✓ đạt.',
     );
-    expect(values(h.db)).toEqual([{ unit: 'XA-AN', code: 'CCHC-01', value: 98.5, at: NOW, officer: 'CT-XA-AN', source: 'Cổng dịch vụ công' }]);
+    expect(await values(h.db)).toEqual([{ unit: 'XA-AN', code: 'CCHC-01', value: 98.5, at: NOW, officer: 'CT-XA-AN', source: 'Cổng dịch vụ công' }]);
     expect(await h.say(head, '/camket', {}, NOW + 60_000)).toContain('✓ CCHC-01 Tỷ lệ hồ sơ thủ tục hành chính giải quyết đúng hạn: ≥ 98%; hiện 98,5%');
     // English form, a value still short of the target.
     expect(await h.say(head, '/commitments update CCHC-02 55.5')).toMatch(/^Đã ghi chỉ tiêu CCHC-02: 55,5% \(23\/11\/2026\)\.\nChỉ tiêu ≥ 60% — ⚠ /);
   });
 
   it('an officer of the unit (often the statistics officer) records its value too, under their own name', async () => {
-    const h = harness();
-    const officer = h.link('CB-XA-AN');
+    const h = await harness();
+    const officer = await h.link('CB-XA-AN');
     expect(await h.say(officer, '/camket capnhat CCHC-01 97 Cổng dịch vụ công')).toMatch(/^Đã ghi chỉ tiêu CCHC-01: 97% \(23\/11\/2026, nguồn: Cổng dịch vụ công\)/);
-    expect(values(h.db)).toMatchObject([{ unit: 'XA-AN', code: 'CCHC-01', value: 97, officer: 'CB-XA-AN' }]);
+    expect(await values(h.db)).toMatchObject([{ unit: 'XA-AN', code: 'CCHC-01', value: 97, officer: 'CB-XA-AN' }]);
   });
 
   it('a chair records for any unit: by target code when only one unit has it, else with the unit code', async () => {
-    const h = harness();
-    withSecondCommitment(h.db);
-    const chair = h.link('CT-TINH');
+    const h = await harness();
+    await withSecondCommitment(h.db);
+    const chair = await h.link('CT-TINH');
     expect(await h.say(chair, '/camket capnhat PAR-01 86,2')).toMatch(/^Đã ghi chỉ tiêu PAR-01: 86,2%/);
     expect(await h.say(chair, '/camket capnhat KL-01 0 Thanh tra tỉnh')).toMatch(/^Đã ghi chỉ tiêu KL-01: 0 người \(23\/11\/2026, nguồn: Thanh tra tỉnh\)/);
     expect(await h.say(chair, '/camket capnhat xa-son CCHC-01 96')).toMatch(/^Đã ghi chỉ tiêu CCHC-01: 96%.*\nChỉ tiêu ≥ 95% — ✓ đạt\.$/);
-    expect(values(h.db)).toMatchObject([
+    expect(await values(h.db)).toMatchObject([
       { unit: 'TINH', code: 'PAR-01', value: 86.2, officer: 'CT-TINH' },
       { unit: 'XA-SON', code: 'KL-01', value: 0, source: 'Thanh tra tỉnh' },
       { unit: 'XA-SON', code: 'CCHC-01', value: 96 },
@@ -71,19 +76,19 @@ describe('/camket capnhat', () => {
     ['a chair, a code of two units', 'CT-TINH', '/camket capnhat CCHC-01 99', /^Chỉ tiêu CCHC-01 có trong cam kết của nhiều đơn vị \(XA-AN, XA-SON\)\. Hãy gõ kèm mã đơn vị, ví dụ: \/camket capnhat XA-AN CCHC-01 98,5%\.$/],
     ['a chair, an unknown unit', 'CT-TINH', '/camket capnhat XA-KHONG CCHC-01 99', /^Không có đơn vị mã XA-KHONG\./],
   ] as const)('%s: a polite refusal, nothing written', async (_name, who, command, message) => {
-    const h = harness();
-    withSecondCommitment(h.db);
-    const user = who === null ? 'stranger' : h.link(who);
-    const before = snapshot(h.db);
+    const h = await harness();
+    await withSecondCommitment(h.db);
+    const user = who === null ? 'stranger' : await h.link(who);
+    const before = await snapshot(h.db);
     const text = await h.say(user, command);
     expect(text).toMatch(message);
     expect(text).not.toContain('\n');
-    expect(snapshot(h.db)).toEqual(before);
+    expect(await snapshot(h.db)).toEqual(before);
   });
 
   it('says what to type when the value is missing', async () => {
-    const h = harness();
-    const head = h.link('CT-XA-AN');
+    const h = await harness();
+    const head = await h.link('CT-XA-AN');
     expect(await h.say(head, '/camket capnhat CCHC-01')).toBe(
       'Thiếu giá trị. Cách gõ: /camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5% Cổng dịch vụ công',
     );
@@ -92,10 +97,10 @@ describe('/camket capnhat', () => {
 
 describe('/camket [mã đơn vị] [năm]', () => {
   it('shows the own unit by default, another unit to a chair only', async () => {
-    const h = harness();
-    withSecondCommitment(h.db);
-    const chair = h.link('CT-TINH');
-    const officer = h.link('CB-XA-AN');
+    const h = await harness();
+    await withSecondCommitment(h.db);
+    const chair = await h.link('CT-TINH');
+    const officer = await h.link('CB-XA-AN');
     expect(await h.say(chair, '/camket XA-SON 2026')).toMatch(/^Cam kết năm 2026 của UBND xã Sơn Thủy \(Bản cam kết số 05\/CK-UBND năm 2026\):\n— CCHC-01 /);
     expect(await h.say(chair, '/camket')).toMatch(/^Cam kết năm 2026 của UBND tỉnh Hòa Bình Xanh[\s\S]*PAR-01/);
     expect(await h.say(officer, '/camket xa-an')).toMatch(/^Cam kết năm 2026 của UBND xã An Bình/);
@@ -107,9 +112,9 @@ describe('/camket [mã đơn vị] [năm]', () => {
 
 describe('/camket tongket', () => {
   it('gives a chair the ranking as of today, with the xlsx on Telegram', async () => {
-    const h = harness();
-    withSecondCommitment(h.db);
-    const chair = h.link('CT-TINH');
+    const h = await harness();
+    await withSecondCommitment(h.db);
+    const chair = await h.link('CT-TINH');
     const r = await h.send(chair, '/camket tongket');
     expect(r).toHaveLength(1);
     expect(r[0].text.split('\n').slice(0, 4)).toEqual([
@@ -123,13 +128,13 @@ describe('/camket tongket', () => {
   });
 
   it('sends no file on Zalo, nor for a year without commitments', async () => {
-    const h = harness();
-    const chair = officerByCode(h.db, 'CT-TINH')!;
-    upsertAccount(h.db, { channel: 'zalo', externalId: 'z-ct', officerId: chair.id, privateChatId: 'z-ct', now: NOW });
+    const h = await harness();
+    const chair = (await officerByCode(h.db, 'CT-TINH'))!;
+    await h.db.tx((tx) => upsertAccount(tx, { channel: 'zalo', externalId: 'z-ct', officerId: chair.id, privateChatId: 'z-ct', now: NOW }));
     const onZalo = await h.send('z-ct', '/camket tong ket', { channel: 'zalo', chatId: 'z-ct' });
     expect(onZalo[0].text).toMatch(/^Kết quả thực hiện cam kết năm 2026/);
     expect(onZalo[0].document).toBeUndefined();
-    const past = await h.send(h.link('CT-TINH'), '/camket tongket 2020');
+    const past = await h.send(await h.link('CT-TINH'), '/camket tongket 2020');
     expect(past[0].text).toBe('Kết quả thực hiện cam kết năm 2020 (tính đến 31/12/2020):\nChưa có đơn vị nào có cam kết năm 2020.');
     expect(past[0].document).toBeUndefined();
   });
@@ -139,8 +144,8 @@ describe('/camket tongket', () => {
     ['a head', 'CT-XA-AN'],
     ['an admin', 'QT-NV'],
   ])('refuses %s in one sentence', async (_name, code) => {
-    const h = harness();
-    const r = await h.send(h.link(code), '/camket tongket 2026');
+    const h = await harness();
+    const r = await h.send(await h.link(code), '/camket tongket 2026');
     expect(r).toEqual([{ text: 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xem kết quả xếp hạng cam kết của các đơn vị. Gõ /camket để xem cam kết của đơn vị mình.' }]);
   });
 });

@@ -9,10 +9,12 @@ import { reportError } from '../../../src/cli/errors.ts';
 import { registerReport } from '../../../src/cli/report.ts';
 import { registerCommitmentsReport } from '../../../src/cli/scorecard.ts';
 import { openDb } from '../../../src/db/open.ts';
+import { newPgTarget, testEngine } from '../../helpers/db.ts';
 import { addCommitment, addTarget, addUnit, addValue, at } from './fixture.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-camket-'));
 const saved = { db: process.env.NHACVIEC_DB, log: process.env.LOG_LEVEL };
+let dropTarget = async () => {};
 
 /** `nhacviec report commitments …` through the real `report` command, in process. */
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -31,27 +33,37 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   } finally {
     o.mockRestore();
     e.mockRestore();
-    closeContext();
+    await closeContext();
   }
 }
 
-beforeAll(() => {
-  process.env.NHACVIEC_DB = path.join(dir, 'nv.db');
+/** The database the CLI opens (NHACVIEC_DB): a SQLite file, or a PostgreSQL database of this file's own. */
+async function target(): Promise<string> {
+  if (testEngine() === 'sqlite') return path.join(dir, 'nv.db');
+  const t = await newPgTarget();
+  dropTarget = t.drop;
+  // An embedded PostgreSQL in memory would be a new one for every opening: keep it in a folder.
+  return t.url === 'pglite:' ? `pglite:${path.join(dir, 'pg')}` : t.url;
+}
+
+beforeAll(async () => {
+  process.env.NHACVIEC_DB = await target();
   process.env.LOG_LEVEL = 'silent';
-  const db = openDb(process.env.NHACVIEC_DB);
-  const tinh = addUnit(db, 'TINH', 'UBND tỉnh', null);
-  const a = addCommitment(db, addUnit(db, 'XA-A', 'UBND xã A', tinh), 2025);
-  const b = addCommitment(db, addUnit(db, 'XA-B', 'UBND xã B', tinh), 2025);
-  const ta = addTarget(db, a, { code: 'T1', comparator: '>=', target: 98 });
-  addValue(db, ta, 99, at('2025-12-01T10:00'));
-  const tb = addTarget(db, b, { code: 'T1', comparator: '>=', target: 98 });
-  addValue(db, tb, 97, at('2025-12-01T10:00'));
-  addValue(db, tb, 99, at('2026-01-03T10:00')); // after the year: not counted for 2025
-  db.$client.close();
+  const db = await openDb(process.env.NHACVIEC_DB);
+  const tinh = await addUnit(db, 'TINH', 'UBND tỉnh', null);
+  const a = await addCommitment(db, await addUnit(db, 'XA-A', 'UBND xã A', tinh), 2025);
+  const b = await addCommitment(db, await addUnit(db, 'XA-B', 'UBND xã B', tinh), 2025);
+  const ta = await addTarget(db, a, { code: 'T1', comparator: '>=', target: 98 });
+  await addValue(db, ta, 99, at('2025-12-01T10:00'));
+  const tb = await addTarget(db, b, { code: 'T1', comparator: '>=', target: 98 });
+  await addValue(db, tb, 97, at('2025-12-01T10:00'));
+  await addValue(db, tb, 99, at('2026-01-03T10:00')); // after the year: not counted for 2025
+  await db.close();
 });
 
 afterEach(() => closeContext());
-afterAll(() => {
+afterAll(async () => {
+  await dropTarget();
   process.env.NHACVIEC_DB = saved.db;
   process.env.LOG_LEVEL = saved.log;
   if (saved.db === undefined) delete process.env.NHACVIEC_DB;

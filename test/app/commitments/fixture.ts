@@ -1,64 +1,88 @@
-// A small tree of units with commitments and tasks, written directly with SQL.
+// A small tree of units with commitments and tasks, written directly through drizzle.
+import { asc, eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Db } from '../../../src/db/open.ts';
 
 export const zone = 'Asia/Ho_Chi_Minh';
 export const at = (iso: string) => DateTime.fromISO(iso, { zone }).toMillis();
 
-export function addUnit(db: Db, code: string, name: string, parentId: number | null): number {
-  const s = db.$client;
-  const id = Number(s.prepare('INSERT INTO units (code, name, parent_id) VALUES (?, ?, ?)').run(code, name, parentId).lastInsertRowid);
-  const parentPath = parentId === null ? '/' : (s.prepare('SELECT path FROM units WHERE id = ?').get(parentId) as { path: string }).path;
-  s.prepare('UPDATE units SET path = ? WHERE id = ?').run(`${parentPath}${id}/`, id);
+export async function addUnit(db: Db, code: string, name: string, parentId: number | null): Promise<number> {
+  const { units } = db.t;
+  const [{ id }] = await db.orm.insert(units).values({ code, name, parentId }).returning({ id: units.id });
+  const parentPath =
+    parentId === null ? '/' : (await db.orm.select({ path: units.path }).from(units).where(eq(units.id, parentId)))[0]!.path;
+  await db.orm.update(units).set({ path: `${parentPath}${id}/` }).where(eq(units.id, id));
   return id;
 }
 
-export function addOfficer(db: Db, code: string, unitId: number): number {
-  return Number(
-    db.$client.prepare("INSERT INTO officers (code, full_name, unit_id, role) VALUES (?, ?, ?, 'officer')").run(code, `Cán bộ ${code}`, unitId).lastInsertRowid,
-  );
+export async function addOfficer(db: Db, code: string, unitId: number): Promise<number> {
+  const { officers } = db.t;
+  const [{ id }] = await db.orm
+    .insert(officers)
+    .values({ code, fullName: `Cán bộ ${code}`, unitId, role: 'officer' })
+    .returning({ id: officers.id });
+  return id;
 }
 
-export function addCommitment(db: Db, unitId: number, year: number, signedAt: number | null = null): number {
-  return Number(
-    db.$client
-      .prepare('INSERT INTO commitments (unit_id, year, signed_at, doc_ref) VALUES (?, ?, ?, ?)')
-      .run(unitId, year, signedAt, `Bản cam kết số 05/CK-UBND năm ${year}`).lastInsertRowid,
-  );
+export async function addCommitment(db: Db, unitId: number, year: number, signedAt: number | null = null): Promise<number> {
+  const { commitments } = db.t;
+  const [{ id }] = await db.orm
+    .insert(commitments)
+    .values({ unitId, year, signedAt, docRef: `Bản cam kết số 05/CK-UBND năm ${year}` })
+    .returning({ id: commitments.id });
+  return id;
 }
 
-export function addTarget(
+export async function addTarget(
   db: Db,
   commitmentId: number,
   t: { code: string; comparator: '>=' | '<=' | '='; target: number; measure?: string; computed?: string; dueDate?: string; indicator?: string },
-): number {
-  return Number(
-    db.$client
-      .prepare(
-        'INSERT INTO commitment_targets (commitment_id, code, indicator, comparator, target, measure, due_date, computed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(commitmentId, t.code, t.indicator ?? `Chỉ tiêu ${t.code}`, t.comparator, t.target, t.measure ?? '%', t.dueDate ?? null, t.computed ?? null)
-      .lastInsertRowid,
-  );
+): Promise<number> {
+  const { commitmentTargets } = db.t;
+  const [{ id }] = await db.orm
+    .insert(commitmentTargets)
+    .values({
+      commitmentId,
+      code: t.code,
+      indicator: t.indicator ?? `Chỉ tiêu ${t.code}`,
+      comparator: t.comparator,
+      target: t.target,
+      measure: t.measure ?? '%',
+      dueDate: t.dueDate ?? null,
+      computed: t.computed ?? null,
+    })
+    .returning({ id: commitmentTargets.id });
+  return id;
 }
 
-export function addValue(db: Db, targetId: number, value: number, measuredAt: number): void {
-  db.$client.prepare('INSERT INTO target_values (target_id, value, measured_at) VALUES (?, ?, ?)').run(targetId, value, measuredAt);
+export async function addValue(db: Db, targetId: number, value: number, measuredAt: number): Promise<void> {
+  const { targetValues } = db.t;
+  await db.orm.insert(targetValues).values({ targetId, value, measuredAt });
 }
 
 let taskSeq = 0;
-export function addTask(db: Db, unitId: number, assignedAt: number, deadline: number, completedAt: number | null): void {
+export async function addTask(db: Db, unitId: number, assignedAt: number, deadline: number, completedAt: number | null): Promise<void> {
   taskSeq += 1;
-  db.$client
-    .prepare(
-      `INSERT INTO tasks (code, title, unit_id, assigned_at, deadline, effective_deadline, completed_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(`NV-T${taskSeq}`, `Nhiệm vụ ${taskSeq}`, unitId, assignedAt, deadline, deadline, completedAt, assignedAt, assignedAt);
+  const { tasks } = db.t;
+  await db.orm.insert(tasks).values({
+    code: `NV-T${taskSeq}`,
+    title: `Nhiệm vụ ${taskSeq}`,
+    unitId,
+    assignedAt,
+    deadline,
+    effectiveDeadline: deadline,
+    completedAt,
+    createdAt: assignedAt,
+    updatedAt: assignedAt,
+  });
 }
 
 /** Rows of the tables a use case may write, to prove that nothing was written. */
-export function snapshot(db: Db): unknown {
-  const s = db.$client;
-  return ['commitments', 'commitment_targets', 'target_values'].map((t) => s.prepare(`SELECT * FROM ${t} ORDER BY id`).all());
+export async function snapshot(db: Db): Promise<unknown> {
+  const { commitments, commitmentTargets, targetValues } = db.t;
+  return [
+    await db.orm.select().from(commitments).orderBy(asc(commitments.id)),
+    await db.orm.select().from(commitmentTargets).orderBy(asc(commitmentTargets.id)),
+    await db.orm.select().from(targetValues).orderBy(asc(targetValues.id)),
+  ];
 }

@@ -2,37 +2,50 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { count } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../../src/db/open.ts';
+import { newPgTarget, testEngine } from '../../helpers/db.ts';
 
-// The real command in a child process, on a temporary database file.
+// The real command in a child process, on a database of its own: a temporary SQLite file, or
+// on PostgreSQL a server database (NHACVIEC_TEST_PG) or an embedded PGlite in a folder.
 const ROOT = path.resolve(__dirname, '../../..');
 const FIX = path.join(ROOT, 'test/fixtures/import');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-import-cli-'));
-const dbFile = path.join(dir, 'nv.db');
-const env = { ...process.env, NHACVIEC_DB: dbFile, LOG_LEVEL: 'silent' };
+let target = path.join(dir, 'nv.db');
+let drop = async () => {};
+beforeAll(async () => {
+  if (testEngine() === 'postgres') {
+    const pg = process.env.NHACVIEC_TEST_PG ? await newPgTarget() : { url: `pglite:${path.join(dir, 'pg')}`, drop: async () => {} };
+    target = pg.url;
+    drop = pg.drop;
+  }
+});
+afterAll(() => drop());
 const run = (...args: string[]) => {
+  const env = { ...process.env, NHACVIEC_DB: target, LOG_LEVEL: 'silent' };
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli/main.ts'), 'import', ...args], { env, encoding: 'utf8', cwd: ROOT });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 const fixture = (name: string) => path.join(FIX, name);
-const taskCount = () => {
-  const db = new Database(dbFile, { readonly: true });
+const taskCount = async () => {
+  const db = await openDb(target, { migrate: false });
   try {
-    return (db.prepare('SELECT count(*) AS n FROM tasks').get() as { n: number }).n;
+    const [r] = await db.orm.select({ n: count() }).from(db.t.tasks);
+    return r.n;
   } finally {
-    db.close();
+    await db.close();
   }
 };
 
 describe('nhacviec import', () => {
-  it('imports, re-imports without duplicates, and refuses bad files with one Vietnamese message and exit code 1', { timeout: 120_000 }, () => {
+  it('imports, re-imports without duplicates, and refuses bad files with one Vietnamese message and exit code 1', { timeout: 240_000 }, async () => {
     expect(run('units', fixture('units.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 đơn vị: 3 mới, 0 cập nhật.\n' });
     expect(run('tasks', fixture('tasks.csv'), '--dry-run')).toMatchObject({ code: 0, out: 'Kiểm tra xong, không ghi gì: 3 nhiệm vụ hợp lệ.\n' });
-    expect(taskCount()).toBe(0);
+    expect(await taskCount()).toBe(0);
     expect(run('tasks', fixture('tasks.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 nhiệm vụ: 3 mới, 0 cập nhật.\n', err: '' });
     expect(run('tasks', fixture('tasks.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 nhiệm vụ: 0 mới, 3 cập nhật.\n' });
-    expect(taskCount()).toBe(3);
+    expect(await taskCount()).toBe(3);
 
     const bad = run('tasks', fixture('tasks-bad.csv'));
     expect(bad.code).toBe(1);
@@ -42,7 +55,7 @@ describe('nhacviec import', () => {
       'dòng 3: Đơn vị chủ trì: không có đơn vị mã XA9',
       'dòng 4: Mã: mã NV-10 bị trùng với dòng 2',
     ]);
-    expect(taskCount()).toBe(3);
+    expect(await taskCount()).toBe(3);
 
     const failures: [string[], RegExp][] = [
       [['tasks', fixture('binary.csv')], /không phải tệp văn bản CSV/],
@@ -55,7 +68,7 @@ describe('nhacviec import', () => {
       expect(r.err).toMatch(message);
       expect(r.err).not.toMatch(/\n\s+at /);
     }
-    expect(taskCount()).toBe(3);
+    expect(await taskCount()).toBe(3);
   });
 
   it('explains itself in Vietnamese', { timeout: 30_000 }, () => {

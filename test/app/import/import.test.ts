@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
+import { asc, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { importFile, importRows, type ImportResult } from '../../../src/app/import/import.service.ts';
 import { buildReport } from '../../../src/app/report.service.ts';
@@ -20,19 +21,20 @@ const file = (name: string, content: string | Buffer) => {
 const opts = { zone, now };
 
 const UNITS = 'Mã,Tên đơn vị,Đơn vị cấp trên,Loại\nTINH,UBND tỉnh,,tỉnh\nSNV,Sở Nội vụ,TINH,sở\nXA1,UBND xã Tân Lập,TINH,xã\nP-VH,Phòng Văn hóa,XA1,phòng\n';
-const count = (db: Db, table: string) => (db.$client.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = async (db: Db, table: string) => (await db.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}`))!.n;
 const errorsOf = (r: ImportResult) => (r.ok ? [] : r.errors.map((e) => `dòng ${e.row}: ${e.column}: ${e.reason}`));
 
 let db: Db;
 beforeEach(async () => {
-  db = testDb();
+  db = await testDb();
   const r = await importFile(db, 'units', file('units.csv', UNITS), opts);
   expect(r.ok).toBe(true);
 });
 
 describe('units import', () => {
   it('builds the tree with materialised paths and updates by code on re-import', async () => {
-    const paths = db.$client.prepare('SELECT code, path FROM units ORDER BY id').all();
+    const { units } = db.t;
+    const paths = await db.orm.select({ code: units.code, path: units.path }).from(units).orderBy(asc(units.id));
     expect(paths).toEqual([
       { code: 'TINH', path: '/1/' },
       { code: 'SNV', path: '/1/2/' },
@@ -42,8 +44,8 @@ describe('units import', () => {
     // Move XA1 under SNV: its child's path follows.
     const r = await importFile(db, 'units', file('move.csv', 'code,name,parent\nxa1,UBND xã Tân Lập,snv\n'), opts);
     expect(r).toMatchObject({ ok: true, inserted: 0, updated: 1 });
-    expect(db.$client.prepare("SELECT path FROM units WHERE code='P-VH'").get()).toEqual({ path: '/1/2/3/4/' });
-    expect(count(db, 'units')).toBe(4);
+    expect(await db.orm.select({ path: units.path }).from(units).where(eq(units.code, 'P-VH'))).toEqual([{ path: '/1/2/3/4/' }]);
+    expect(await count(db, 'units')).toBe(4);
   });
 
   it('refuses a unit that would be its own ancestor, an unknown parent and duplicate codes, writing nothing', async () => {
@@ -53,8 +55,9 @@ describe('units import', () => {
       'dòng 3: parent: không có đơn vị mã KHONGCO',
       'dòng 4: code: mã NEW bị trùng với dòng 3',
     ]);
-    expect(count(db, 'units')).toBe(4);
-    expect(db.$client.prepare("SELECT parent_id FROM units WHERE code='TINH'").get()).toEqual({ parent_id: null });
+    expect(await count(db, 'units')).toBe(4);
+    const { units } = db.t;
+    expect(await db.orm.select({ parent_id: units.parentId }).from(units).where(eq(units.code, 'TINH'))).toEqual([{ parent_id: null }]);
   });
 });
 
@@ -67,7 +70,8 @@ describe('officers import', () => {
       opts,
     );
     expect(ok).toMatchObject({ ok: true, inserted: 3 });
-    expect(db.$client.prepare('SELECT code, role FROM officers ORDER BY id').all()).toEqual([
+    const { officers } = db.t;
+    expect(await db.orm.select({ code: officers.code, role: officers.role }).from(officers).orderBy(asc(officers.id))).toEqual([
       { code: 'CB1', role: 'officer' },
       { code: 'CT', role: 'chair' },
       { code: 'AD', role: 'admin' },
@@ -96,7 +100,7 @@ describe('tasks import', () => {
       'dòng 6: Mã: mã NV-1 bị trùng với dòng 2',
       'dòng 6: Đơn vị chủ trì: không có đơn vị mã KHONGCO',
     ]);
-    expect(count(db, 'tasks')).toBe(0);
+    expect(await count(db, 'tasks')).toBe(0);
   });
 
   it('refuses a file without the required columns', async () => {
@@ -107,32 +111,35 @@ describe('tasks import', () => {
     const f = file('t.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,15/01/2026,,\n`);
     expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 1, updated: 0 });
     const done = Date.parse('2026-01-10T03:00:00Z');
-    db.$client.prepare("UPDATE tasks SET completed_at = ? WHERE code = 'NV-1'").run(done);
+    const { tasks } = db.t;
+    await db.orm.update(tasks).set({ completedAt: done }).where(eq(tasks.code, 'NV-1'));
     expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 1 });
-    expect(count(db, 'tasks')).toBe(1);
-    expect(db.$client.prepare('SELECT completed_at AS c FROM tasks').get()).toEqual({ c: done });
+    expect(await count(db, 'tasks')).toBe(1);
+    expect(await db.orm.select({ c: tasks.completedAt }).from(tasks)).toEqual([{ c: done }]);
   });
 
   it('re-importing keeps a later approved extension as the effective deadline, and drops an earlier one', async () => {
     const end = (d: string) => parseInstant(d, { zone, dateOnly: 'end' }).ms;
     const f = file('t.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,15/01/2026,,\n`);
     await importFile(db, 'tasks', f, opts);
-    const id = (db.$client.prepare("SELECT id FROM tasks WHERE code = 'NV-1'").get() as { id: number }).id;
-    db.$client
-      .prepare("INSERT INTO extensions (task_id, requested_at, new_deadline, status) VALUES (?, ?, ?, 'approved'), (?, ?, ?, 'rejected')")
-      .run(id, now, end('31/01/2026'), id, now, end('28/02/2026'));
-    const effective = () => db.$client.prepare('SELECT deadline, effective_deadline AS eff FROM tasks').get();
+    const { tasks, extensions } = db.t;
+    const [{ id }] = await db.orm.select({ id: tasks.id }).from(tasks).where(eq(tasks.code, 'NV-1'));
+    await db.orm.insert(extensions).values([
+      { taskId: id, requestedAt: now, newDeadline: end('31/01/2026'), status: 'approved' },
+      { taskId: id, requestedAt: now, newDeadline: end('28/02/2026'), status: 'rejected' },
+    ]);
+    const effective = async () => (await db.orm.select({ deadline: tasks.deadline, eff: tasks.effectiveDeadline }).from(tasks))[0];
     expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 1 });
-    expect(effective()).toEqual({ deadline: end('15/01/2026'), eff: end('31/01/2026') });
+    expect(await effective()).toEqual({ deadline: end('15/01/2026'), eff: end('31/01/2026') });
     // The office moved the deadline itself past the extension: the sheet's deadline wins.
     await importFile(db, 'tasks', file('t2.csv', `${HEAD}NV-1,Báo cáo,XA1,UBND tỉnh,KH 02,01/01/2026,10/02/2026,,\n`), opts);
-    expect(effective()).toEqual({ deadline: end('10/02/2026'), eff: end('10/02/2026') });
+    expect(await effective()).toEqual({ deadline: end('10/02/2026'), eff: end('10/02/2026') });
   });
 
   it('dry run checks without writing', async () => {
     const r = await importFile(db, 'tasks', file('d.csv', `${HEAD}NV-1,A,XA1,UBND tỉnh,,01/01/2026,15/01/2026,,\n`), { ...opts, dryRun: true });
     expect(r).toMatchObject({ ok: true, rows: 1, dryRun: true });
-    expect(count(db, 'tasks')).toBe(0);
+    expect(await count(db, 'tasks')).toBe(0);
   });
 
   it('reads an .xlsx with real date cells and text dates, then the report counts it exactly', async () => {
@@ -148,16 +155,17 @@ describe('tasks import', () => {
     const f = path.join(dir, 'tasks.xlsx');
     await wb.xlsx.writeFile(f);
     expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 5 });
-    const deadline = db.$client.prepare("SELECT deadline FROM tasks WHERE code='NV-1'").get() as { deadline: number };
+    const { tasks } = db.t;
+    const [deadline] = await db.orm.select({ deadline: tasks.deadline }).from(tasks).where(eq(tasks.code, 'NV-1'));
     expect(deadline.deadline).toBe(parseInstant('10/02/2026', { zone, dateOnly: 'end' }).ms);
 
     const asOf = parseInstant('30/06/2026', { zone, dateOnly: 'end' }).ms;
     const year = { from: parseInstant('01/01/2026', { zone }).ms, to: parseInstant('31/12/2026', { zone, dateOnly: 'end' }).ms };
-    const r = buildReport(db, { asOf, ...year }, zone);
+    const r = await buildReport(db, { asOf, ...year }, zone);
     expect(r.totals).toEqual({ total: 4, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 1 });
-    const sub = buildReport(db, { asOf, ...year, unitCode: 'xa1' }, zone);
+    const sub = await buildReport(db, { asOf, ...year, unitCode: 'xa1' }, zone);
     expect(sub.totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
-    const bySo = buildReport(db, { asOf, assignedBy: 'so noi vu' }, zone);
+    const bySo = await buildReport(db, { asOf, assignedBy: 'so noi vu' }, zone);
     expect(bySo.totals.total).toBe(1);
   });
 
@@ -177,7 +185,8 @@ describe('tasks import', () => {
     const f = path.join(dir, 'rich.xlsx');
     await wb.xlsx.writeFile(f);
     expect(await importFile(db, 'tasks', f, opts)).toMatchObject({ ok: true, inserted: 1 });
-    expect(db.$client.prepare('SELECT code, title, assigned_at AS a, deadline AS d FROM tasks').get()).toEqual({
+    const { tasks } = db.t;
+    expect((await db.orm.select({ code: tasks.code, title: tasks.title, a: tasks.assignedAt, d: tasks.deadline }).from(tasks))[0]).toEqual({
       code: 'NV-9',
       title: 'Báo cáo quý I',
       a: parseInstant('05/01/2026', { zone }).ms,
@@ -197,27 +206,30 @@ describe('tasks import', () => {
 });
 
 describe('importRows (rows already in memory)', () => {
-  it('takes Vietnamese keys, numbers and Date cells, with the first row numbered 2 in errors', () => {
-    const ok = importRows(
+  it('takes Vietnamese keys, numbers and Date cells, with the first row numbered 2 in errors', async () => {
+    const ok = await importRows(
       db,
       'commitments',
       [{ 'Đơn vị': 'xa1', Năm: 2026, 'Ngày ký': new Date(Date.UTC(2026, 0, 15)), 'Văn bản': 'CK 05', 'Mã chỉ tiêu': 'ct1', 'Chỉ tiêu': 'Tỷ lệ', 'So sánh': '≥', 'Mục tiêu': '98,5%', 'Đơn vị tính': '%', 'Tự tính': 'on_time_rate', Hạn: '31/12/2026' }],
       opts,
     );
     expect(ok).toMatchObject({ ok: true, inserted: 1 });
-    expect(db.$client.prepare('SELECT code, comparator, target, computed, due_date AS due FROM commitment_targets').get()).toEqual({
+    const { commitmentTargets: ct, commitments } = db.t;
+    expect(
+      (await db.orm.select({ code: ct.code, comparator: ct.comparator, target: ct.target, computed: ct.computed, due: ct.dueDate }).from(ct))[0],
+    ).toEqual({
       code: 'CT1',
       comparator: '>=',
       target: 98.5,
       computed: 'on_time_rate',
       due: '2026-12-31',
     });
-    expect(db.$client.prepare('SELECT signed_at AS s FROM commitments').get()).toEqual({ s: parseInstant('15/01/2026', { zone }).ms });
-    const bad = importRows(db, 'units', [{ code: 'A', name: 'A', parent: '' }, { code: 'B', name: '', parent: 'A' }], opts);
+    expect(await db.orm.select({ s: commitments.signedAt }).from(commitments)).toEqual([{ s: parseInstant('15/01/2026', { zone }).ms }]);
+    const bad = await importRows(db, 'units', [{ code: 'A', name: 'A', parent: '' }, { code: 'B', name: '', parent: 'A' }], opts);
     expect(errorsOf(bad)).toEqual(['dòng 3: name: thiếu tên đơn vị']);
   });
 
-  it('reads a generator of rows once, numbering its rows like an array, and writes tasks of many units whatever their order', () => {
+  it('reads a generator of rows once, numbering its rows like an array, and writes tasks of many units whatever their order', async () => {
     const row = (i: number, unit: string, deadline = '15/01/2026') => ({
       code: `nv-${i}`,
       title: `Việc ${i}`,
@@ -232,23 +244,30 @@ describe('importRows (rows already in memory)', () => {
     function* rows(bad: boolean) {
       for (let i = 1; i <= 40; i++) yield row(i, units[i % units.length], bad && i === 7 ? '31/02/2026' : '15/01/2026');
     }
-    const refused = importRows(db, 'tasks', rows(true), opts);
+    const refused = await importRows(db, 'tasks', rows(true), opts);
     expect(errorsOf(refused)).toEqual(['dòng 8: deadline: Ngày "31/02/2026" không hợp lệ: tháng 2/2026 chỉ có 28 ngày.']);
-    expect(count(db, 'tasks')).toBe(0);
-    expect(importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, rows: 40, inserted: 40, updated: 0 });
-    const written = db.$client
-      .prepare('SELECT t.code, u.code AS unit, t.completed_at IS NOT NULL AS done FROM tasks t JOIN units u ON u.id = t.unit_id ORDER BY t.code')
-      .all();
+    expect(await count(db, 'tasks')).toBe(0);
+    expect(await importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, rows: 40, inserted: 40, updated: 0 });
+    const { tasks, units: unitsT } = db.t;
+    const written = (
+      await db.orm
+        .select({ code: tasks.code, unit: unitsT.code, completedAt: tasks.completedAt })
+        .from(tasks)
+        .innerJoin(unitsT, eq(unitsT.id, tasks.unitId))
+        .orderBy(asc(tasks.code))
+    ).map((t) => ({ code: t.code, unit: t.unit, done: t.completedAt !== null ? 1 : 0 }));
     expect(written).toEqual(
       Array.from({ length: 40 }, (_, k) => k + 1)
         .map((i) => ({ code: `NV-${i}`, unit: units[i % units.length], done: i % 2 }))
         .sort((a, b) => (a.code < b.code ? -1 : 1)),
     );
     // Within a unit the file's order is kept.
-    const xa1 = db.$client.prepare("SELECT t.code FROM tasks t JOIN units u ON u.id = t.unit_id WHERE u.code = 'XA1' ORDER BY t.id").pluck().all();
+    const xa1 = (
+      await db.orm.select({ code: tasks.code }).from(tasks).innerJoin(unitsT, eq(unitsT.id, tasks.unitId)).where(eq(unitsT.code, 'XA1')).orderBy(asc(tasks.id))
+    ).map((t) => t.code);
     expect(xa1).toEqual(Array.from({ length: 10 }, (_, k) => `NV-${4 * (k + 1)}`));
-    expect(importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, inserted: 0, updated: 40 });
-    expect(count(db, 'tasks')).toBe(40);
+    expect(await importRows(db, 'tasks', rows(false), opts)).toMatchObject({ ok: true, inserted: 0, updated: 40 });
+    expect(await count(db, 'tasks')).toBe(40);
   });
 });
 
@@ -261,8 +280,9 @@ describe('commitments import', () => {
     const f = file('c.csv', csv);
     expect(await importFile(db, 'commitments', f, opts)).toMatchObject({ ok: true, inserted: 2 });
     expect(await importFile(db, 'commitments', f, opts)).toMatchObject({ ok: true, inserted: 0, updated: 2 });
-    expect(count(db, 'commitments')).toBe(1);
-    expect(db.$client.prepare('SELECT value FROM target_values').all()).toEqual([{ value: 97.5 }]);
+    expect(await count(db, 'commitments')).toBe(1);
+    const { targetValues } = db.t;
+    expect(await db.orm.select({ value: targetValues.value }).from(targetValues)).toEqual([{ value: 97.5 }]);
   });
 
   it('keeps the signers when given, and does not erase them when a later file leaves the column out', async () => {
@@ -271,7 +291,8 @@ describe('commitments import', () => {
     const signers = 'Chủ tịch UBND tỉnh Nguyễn Văn An; Chủ tịch UBND xã Trần Văn Bình';
     expect(await importFile(db, 'commitments', file('s1.csv', `${head},Người ký\n${row},${signers}\n`), opts)).toMatchObject({ ok: true });
     expect(await importFile(db, 'commitments', file('s2.csv', `${head}\n${row}\n`), opts)).toMatchObject({ ok: true });
-    expect(db.$client.prepare('SELECT signers FROM commitments').get()).toEqual({ signers });
+    const { commitments } = db.t;
+    expect(await db.orm.select({ signers: commitments.signers }).from(commitments)).toEqual([{ signers }]);
   });
 
   it('refuses an unknown comparator, a non-number target and a duplicate target code', async () => {
@@ -286,6 +307,6 @@ describe('commitments import', () => {
       'dòng 3: target: "nhiều" không phải số (ví dụ: 98,5 hoặc 98.5)',
       'dòng 4: target_code: chỉ tiêu CT2 của XA1 năm 2026 bị trùng với dòng 3',
     ]);
-    expect(count(db, 'commitment_targets')).toBe(0);
+    expect(await count(db, 'commitment_targets')).toBe(0);
   });
 });

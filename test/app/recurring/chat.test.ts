@@ -1,4 +1,5 @@
 // Recurring tasks through the chat core: /giao with a rule, /viec, /viec <mã quy tắc>, /dunglap.
+import { count, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/bot/parse.ts';
 import { harness, NOW } from '../chat/helpers.ts';
@@ -36,9 +37,9 @@ describe('parsing /giao with a rule', () => {
 
 describe('recurring tasks in the chat', () => {
   it('a chair creates a rule; the unit is told; /viec shows only the next occurrence; history; stop', async () => {
-    const h = harness();
-    const chair = h.link('CT-TINH');
-    const officer = h.link('CB-XA-AN');
+    const h = await harness();
+    const chair = await h.link('CT-TINH');
+    const officer = await h.link('CB-XA-AN');
     // NOW is Monday 23/11/2026: the 20th has passed this month.
     const r = await h.send(chair, '/giao XA-AN hằng tháng ngày 20 Báo cáo tình hình CCHC');
     expect(r[0].text).toMatch(/Đã tạo nhiệm vụ định kỳ DK-001 cho UBND xã An Bình/);
@@ -63,17 +64,18 @@ describe('recurring tasks in the chat', () => {
   });
 
   it('only chairs create rules; other units cannot read a rule; a bad rule writes nothing', async () => {
-    const h = harness();
-    const head = h.link('CT-XA-AN');
-    const other = h.link('CB-XA-SON');
-    const chair = h.link('CT-TINH');
+    const h = await harness();
+    const head = await h.link('CT-XA-AN');
+    const other = await h.link('CB-XA-SON');
+    const chair = await h.link('CT-TINH');
     expect(await h.say(head, '/giao XA-AN hằng quý ngày 15 Báo cáo quý')).toMatch(/Chỉ Chủ tịch/);
     expect(await h.say(chair, '/giao XA-AN hằng năm ngày 31/2 Tổng kết')).toMatch(/Tháng 2 không có ngày 31/);
     // The demo's own rule (BC-KTXH) is not counted.
-    const count = () => (h.db.$client.prepare("SELECT count(*) AS n FROM recurring_rules WHERE code LIKE 'DK-%'").get() as { n: number }).n;
-    expect(count()).toBe(0);
+    const { recurringRules } = h.db.t;
+    const rules = async () => (await h.db.orm.select({ n: count() }).from(recurringRules).where(like(recurringRules.code, 'DK-%')))[0]!.n;
+    expect(await rules()).toBe(0);
     await h.send(chair, '/giao XA-AN thu sau hang tuan Bao cao tuan');
-    expect(count()).toBe(1);
+    expect(await rules()).toBe(1);
     expect(await h.say(other, '/viec DK-001')).toMatch(/không thuộc đơn vị/);
   });
 });

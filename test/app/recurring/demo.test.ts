@@ -4,8 +4,8 @@ import { harness } from '../chat/helpers.ts';
 
 describe('the demo recurring report', () => {
   it('/viec shows only its next occurrence; /viec BC-KTXH shows the rule and its history', async () => {
-    const h = harness();
-    const officer = h.link('CB-TC');
+    const h = await harness();
+    const officer = await h.link('CB-TC');
     // NOW is 23/11/2026: November's report is done; December's is due Friday 18/12 (20/12 is a Sunday).
     const list = await h.say(officer, '/viec');
     expect(list).toContain('• BC-KTXH-2026-12 — Báo cáo tình hình kinh tế - xã hội (tháng 12/2026) (hạn 18/12/2026, còn 25 ngày)');

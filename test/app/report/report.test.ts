@@ -15,56 +15,83 @@ const zone = 'Asia/Ho_Chi_Minh';
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
-function seedUnits(db: Db): void {
-  const ins = db.$client.prepare('INSERT INTO units (id, code, name, parent_id, path) VALUES (?, ?, ?, ?, ?)');
-  ins.run(1, 'TINH', 'UBND tỉnh', null, '/1/');
-  ins.run(2, 'SNV', 'Sở Nội vụ', 1, '/1/2/');
-  ins.run(3, 'XA1', 'UBND xã A', 1, '/1/3/');
-  ins.run(4, 'XA2', 'UBND xã B', 1, '/1/4/');
+async function seedUnits(db: Db): Promise<void> {
+  await db.orm.insert(db.t.units).values([
+    { id: 1, code: 'TINH', name: 'UBND tỉnh', parentId: null, path: '/1/' },
+    { id: 2, code: 'SNV', name: 'Sở Nội vụ', parentId: 1, path: '/1/2/' },
+    { id: 3, code: 'XA1', name: 'UBND xã A', parentId: 1, path: '/1/3/' },
+    { id: 4, code: 'XA2', name: 'UBND xã B', parentId: 1, path: '/1/4/' },
+  ]);
+}
+
+interface NewTask {
+  unitId: number;
+  assignedAt: number;
+  deadline: number;
+  completedAt: number | null;
+  assignedBy?: string;
+  title?: string;
 }
 
 let seq = 0;
-function addTask(db: Db, t: { unitId: number; assignedAt: number; deadline: number; completedAt: number | null; assignedBy?: string; title?: string }): void {
-  seq++;
-  db.$client
-    .prepare(
-      `INSERT INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, assigned_at, deadline, effective_deadline, completed_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0)`,
-    )
-    .run(`NV-${seq}`, t.title ?? `Nhiệm vụ ${seq}`, t.unitId, t.assignedBy ?? 'UBND tỉnh', fold(t.assignedBy ?? 'UBND tỉnh'), t.assignedAt, t.deadline, t.deadline, t.completedAt);
+/** Inserts the tasks in order (codes NV-1, NV-2, … in entry order), in one statement. */
+async function addTasks(db: Db, list: NewTask[]): Promise<void> {
+  if (list.length === 0) return;
+  const rows = list.map((t) => {
+    seq++;
+    return {
+      code: `NV-${seq}`,
+      title: t.title ?? `Nhiệm vụ ${seq}`,
+      unitId: t.unitId,
+      assignedBy: t.assignedBy ?? 'UBND tỉnh',
+      assignedByKey: fold(t.assignedBy ?? 'UBND tỉnh'),
+      assignedAt: t.assignedAt,
+      deadline: t.deadline,
+      effectiveDeadline: t.deadline,
+      completedAt: t.completedAt,
+      createdAt: 0,
+      updatedAt: 0,
+    };
+  });
+  await db.orm.insert(db.t.tasks).values(rows);
 }
 
+const addTask = (db: Db, t: NewTask) => addTasks(db, [t]);
+
 describe('buildReport', () => {
-  it('counts in SQL exactly what the domain rule says, for any task set and as-of instant (tasks assigned later left out)', () => {
+  it('counts in SQL exactly what the domain rule says, for any task set and as-of instant (tasks assigned later left out)', async () => {
     const task = fc.record({
       unitId: fc.integer({ min: 2, max: 4 }),
       assignedAt: fc.integer({ min: 0, max: 100 }),
       len: fc.integer({ min: 0, max: 60 }),
       done: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
     });
-    fc.assert(
-      fc.property(fc.array(task, { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), (tasks, asOfDay) => {
-        const db = testDb();
-        seedUnits(db);
+    // One database for the property (a fresh one per run costs a TRUNCATE of every table on PostgreSQL); each run starts without tasks.
+    const db = await testDb();
+    await seedUnits(db);
+    await fc.assert(
+      fc.asyncProperty(fc.array(task, { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), async (tasks, asOfDay) => {
+        await db.orm.delete(db.t.tasks);
         const asOf = T0 + asOfDay * DAY;
         const expected = { total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 };
+        const rows: NewTask[] = [];
         for (const t of tasks) {
           const assignedAt = T0 + t.assignedAt * DAY;
           const deadline = assignedAt + t.len * DAY;
           const completedAt = t.done === null ? null : assignedAt + t.done * DAY;
-          addTask(db, { unitId: t.unitId, assignedAt, deadline, completedAt });
+          rows.push({ unitId: t.unitId, assignedAt, deadline, completedAt });
           if (assignedAt > asOf) continue; // not yet assigned as of that instant
           expected.total++;
           expected[taskStatus({ effectiveDeadline: deadline, completedAt }, asOf)]++;
         }
-        expect(buildReport(db, { asOf }, zone).totals).toEqual(expected);
-        db.$client.close();
+        await addTasks(db, rows);
+        expect((await buildReport(db, { asOf }, zone)).totals).toEqual(expected);
       }),
       { numRuns: 60 },
     );
   });
 
-  it('lists exactly the most overdue tasks (deadline, then entry order), whatever the limit, also under filters', () => {
+  it('lists exactly the most overdue tasks (deadline, then entry order), whatever the limit, also under filters', async () => {
     const task = fc.record({
       unitId: fc.integer({ min: 1, max: 4 }),
       assignedAt: fc.integer({ min: 0, max: 100 }),
@@ -79,49 +106,51 @@ describe('buildReport', () => {
       assignedBy: fc.constantFrom(undefined, 'so noi vu'),
       fromDay: fc.option(fc.integer({ min: 0, max: 100 }), { nil: undefined }),
     });
-    fc.assert(
-      fc.property(fc.array(task, { maxLength: 40 }), query, (tasks, qq) => {
-        const db = testDb();
-        seedUnits(db);
+    const db = await testDb();
+    await seedUnits(db);
+    await fc.assert(
+      fc.asyncProperty(fc.array(task, { maxLength: 40 }), query, async (tasks, qq) => {
+        await db.orm.delete(db.t.tasks);
         const asOf = T0 + qq.asOfDay * DAY;
         const from = qq.fromDay === undefined ? undefined : T0 + qq.fromDay * DAY;
         const inSubtree = (id: number) => qq.unitCode !== 'XA1' || id === 3;
         const expected: { code: string; deadline: number; seq: number }[] = [];
+        const rows: NewTask[] = [];
         tasks.forEach((t, i) => {
           const assignedAt = T0 + t.assignedAt * DAY;
           const deadline = assignedAt + t.len * DAY + 17 * 3_600_000;
           const completedAt = t.done === null ? null : assignedAt + t.done * DAY;
-          addTask(db, { unitId: t.unitId, assignedAt, deadline, completedAt, assignedBy: t.body, title: `T${i}` });
+          rows.push({ unitId: t.unitId, assignedAt, deadline, completedAt, assignedBy: t.body, title: `T${i}` });
           const selected =
             (from === undefined || assignedAt >= from) && inSubtree(t.unitId) && (qq.assignedBy === undefined || t.body === 'Sở Nội vụ');
           if (selected && taskStatus({ effectiveDeadline: deadline, completedAt }, asOf) === 'overdue') {
             expected.push({ code: `T${i}`, deadline, seq: i });
           }
         });
+        await addTasks(db, rows);
         expected.sort((a, b) => a.deadline - b.deadline || a.seq - b.seq);
-        const r = buildReport(db, { asOf, from, unitCode: qq.unitCode, assignedBy: qq.assignedBy, overdueLimit: qq.limit }, zone);
+        const r = await buildReport(db, { asOf, from, unitCode: qq.unitCode, assignedBy: qq.assignedBy, overdueLimit: qq.limit }, zone);
         expect(r.overdue.map((t) => t.title)).toEqual(expected.slice(0, qq.limit).map((t) => t.code));
         expect(r.totals.overdue).toBe(expected.length);
         for (const t of r.overdue) expect(t.daysOverdue).toBeGreaterThanOrEqual(1);
-        db.$client.close();
       }),
       { numRuns: 80 },
     );
   });
 
-  it('filters by assignment dates, subtree and issuing body; ranks with shared ranks', () => {
-    const db = testDb();
-    seedUnits(db);
+  it('filters by assignment dates, subtree and issuing body; ranks with shared ranks', async () => {
+    const db = await testDb();
+    await seedUnits(db);
     seq = 0;
     const asOf = T0 + 100 * DAY;
     // SNV: 1 on time of 1 → 100%; XA1: 1 on time, 1 late → 50%; XA2: 1 on time, 1 overdue → 50%.
-    addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
-    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
-    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 15 * DAY, assignedBy: 'Sở Nội vụ' });
-    addTask(db, { unitId: 4, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 1 * DAY });
-    addTask(db, { unitId: 4, assignedAt: T0 + 50 * DAY, deadline: T0 + 60 * DAY, completedAt: null, title: 'Rà soát thủ tục' });
-    addTask(db, { unitId: 4, assignedAt: T0 + 90 * DAY, deadline: T0 + 200 * DAY, completedAt: null });
-    const r = buildReport(db, { asOf }, zone);
+    await addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
+    await addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 5 * DAY });
+    await addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 15 * DAY, assignedBy: 'Sở Nội vụ' });
+    await addTask(db, { unitId: 4, assignedAt: T0, deadline: T0 + 10 * DAY, completedAt: T0 + 1 * DAY });
+    await addTask(db, { unitId: 4, assignedAt: T0 + 50 * DAY, deadline: T0 + 60 * DAY, completedAt: null, title: 'Rà soát thủ tục' });
+    await addTask(db, { unitId: 4, assignedAt: T0 + 90 * DAY, deadline: T0 + 200 * DAY, completedAt: null });
+    const r = await buildReport(db, { asOf }, zone);
     expect(r.units.map((u) => [u.code, u.rank, u.onTimeRate])).toEqual([
       ['SNV', 1, 1],
       ['XA2', 2, 0.5],
@@ -130,12 +159,12 @@ describe('buildReport', () => {
     expect(r.overdue).toEqual([
       expect.objectContaining({ code: 'NV-5', unitCode: 'XA2', daysOverdue: 40 }),
     ]);
-    expect(buildReport(db, { asOf, from: T0 + 40 * DAY }, zone).totals.total).toBe(2);
-    expect(buildReport(db, { asOf, to: T0 + 40 * DAY }, zone).totals.total).toBe(4);
-    expect(buildReport(db, { asOf, unitCode: 'xa1' }, zone).totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
-    expect(buildReport(db, { asOf, unitCode: 'TINH' }, zone).totals.total).toBe(6);
-    expect(buildReport(db, { asOf, assignedBy: 'SỞ NỘI VỤ' }, zone).totals.total).toBe(1);
-    expect(() => buildReport(db, { asOf, unitCode: 'NOPE' }, zone)).toThrow(/Không có đơn vị mã NOPE/);
+    expect((await buildReport(db, { asOf, from: T0 + 40 * DAY }, zone)).totals.total).toBe(2);
+    expect((await buildReport(db, { asOf, to: T0 + 40 * DAY }, zone)).totals.total).toBe(4);
+    expect((await buildReport(db, { asOf, unitCode: 'xa1' }, zone)).totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
+    expect((await buildReport(db, { asOf, unitCode: 'TINH' }, zone)).totals.total).toBe(6);
+    expect((await buildReport(db, { asOf, assignedBy: 'SỞ NỘI VỤ' }, zone)).totals.total).toBe(1);
+    await expect(buildReport(db, { asOf, unitCode: 'NOPE' }, zone)).rejects.toThrow(/Không có đơn vị mã NOPE/);
 
     const json = reportToJson(r, zone) as { asOf: string; from: null; units: object[] };
     expect(Object.keys(json)).toEqual(['asOf', 'from', 'to', 'totals', 'units']);
@@ -150,7 +179,7 @@ describe('buildReport', () => {
     expect(text).toContain('❗ NV-5 — UBND xã B: Rà soát thủ tục (hạn 02/03/2026, quá 40 ngày)');
     expect(text).toContain('Tất cả nhiệm vụ đã giao; số liệu tính đến 11/04/2026 07:00.');
     const endOfDay = Date.parse('2026-04-11T16:59:59.999Z');
-    const ranged = formatReportText(buildReport(db, { asOf: endOfDay, from: T0 - 7 * 3_600_000, to: endOfDay }, zone), zone);
+    const ranged = formatReportText(await buildReport(db, { asOf: endOfDay, from: T0 - 7 * 3_600_000, to: endOfDay }, zone), zone);
     expect(ranged).toContain('Nhiệm vụ giao từ 01/01/2026 đến 11/04/2026; số liệu tính đến hết ngày 11/04/2026.');
     // Every line stays short enough to read on a phone.
     for (const line of text.split('\n')) expect(line.length).toBeLessThanOrEqual(160);
@@ -158,11 +187,11 @@ describe('buildReport', () => {
 });
 
 describe('report text on a phone', () => {
-  it('clips long task titles in the overdue list', () => {
-    const db = testDb();
-    seedUnits(db);
-    addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: 'Báo cáo kết quả '.repeat(20) });
-    const text = formatReportText(buildReport(db, { asOf: T0 + 5 * DAY }, zone), zone);
+  it('clips long task titles in the overdue list', async () => {
+    const db = await testDb();
+    await seedUnits(db);
+    await addTask(db, { unitId: 2, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: 'Báo cáo kết quả '.repeat(20) });
+    const text = formatReportText(await buildReport(db, { asOf: T0 + 5 * DAY }, zone), zone);
     const line = text.split('\n').find((l) => l.startsWith('❗'))!;
     expect(line).toMatch(/: Báo cáo kết quả .*…  ?\(hạn 02\/01\/2026, quá 4 ngày\)$/u);
     expect(line.length).toBeLessThan(140);
@@ -171,12 +200,12 @@ describe('report text on a phone', () => {
 
 describe('xlsx export', () => {
   it('has a summary and a task sheet, and no cell starts a formula', async () => {
-    const db = testDb();
-    seedUnits(db);
+    const db = await testDb();
+    await seedUnits(db);
     seq = 0;
-    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: '=HYPERLINK("http://x","bấm")' });
-    addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: T0, title: '+1', assignedBy: '@SUM(A1)' });
-    const r = buildReport(db, { asOf: T0 + 10 * DAY }, zone);
+    await addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: null, title: '=HYPERLINK("http://x","bấm")' });
+    await addTask(db, { unitId: 3, assignedAt: T0, deadline: T0 + DAY, completedAt: T0, title: '+1', assignedBy: '@SUM(A1)' });
+    const r = await buildReport(db, { asOf: T0 + 10 * DAY }, zone);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load((await reportToXlsx(db, r, zone)) as unknown as ArrayBuffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['Tổng hợp', 'Nhiệm vụ']);

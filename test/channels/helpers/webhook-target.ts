@@ -11,6 +11,7 @@ import { startChannels, type RunningChannels } from '../../../src/channels/run-c
 import { loadConfig, type Config } from '../../../src/config.ts';
 import { upsertAccount } from '../../../src/db/accounts.repo.ts';
 import { officerByCode } from '../../../src/db/officers.repo.ts';
+import type { Database as SqliteDatabase } from 'better-sqlite3';
 import { openDb, type Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
 import { createLogger, registerSecret } from '../../../src/log.ts';
@@ -62,6 +63,8 @@ export interface WebhookTarget {
   dir: string;
   dbFile: string;
   db(): Db;
+  /** The SQLite file's own connection (the target always runs on a SQLite file), for checks below the data layer. */
+  sqlite(): SqliteDatabase;
   /** The bot's clock: NOW when started, then running. */
   now(): number;
   /** Everything logged so far (JSON lines), across restarts. */
@@ -105,7 +108,7 @@ export interface TargetOptions {
   /** Run the real scheduler too (default off). */
   scheduler?: boolean;
   /** More data after the demo seed, before anything starts (e.g. group bindings). */
-  seed?: (db: Db) => void;
+  seed?: (db: Db) => Promise<void> | void;
   /** Webhook URLs (default https://bot.example.gov.vn/hooks/telegram and …/zalo); their paths are served. */
   telegramWebhookUrl?: string;
   zaloWebhookUrl?: string;
@@ -124,16 +127,17 @@ export async function startWebhookTarget(opts: TargetOptions = {}): Promise<Webh
   registerSecret(TG_SECRET);
   registerSecret(ZALO_SECRET);
 
-  const seeded = openDb(dbFile);
-  seedDemo(seeded, NOW, ZONE);
+  const seeded = await openDb(dbFile);
+  await seedDemo(seeded, NOW, ZONE);
   for (const [channel, externalId, code] of [
     ['telegram', String(TG_USER), 'CB-XA-AN'],
     ['zalo', ZALO_USER, 'CB-XA-SON'],
   ] as const) {
-    upsertAccount(seeded, { channel, externalId, officerId: officerByCode(seeded, code)!.id, privateChatId: externalId, now: NOW });
+    const officer = await officerByCode(seeded, code);
+    await seeded.tx((tx) => upsertAccount(tx, { channel, externalId, officerId: officer!.id, privateChatId: externalId, now: NOW }));
   }
-  opts.seed?.(seeded);
-  seeded.$client.close();
+  await opts.seed?.(seeded);
+  await seeded.close();
 
   const tg = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 3600 });
   await tg.start();
@@ -160,13 +164,13 @@ export async function startWebhookTarget(opts: TargetOptions = {}): Promise<Webh
   let running: RunningChannels;
   let url: string;
   async function up(): Promise<void> {
-    db = openDb(dbFile);
+    db = await openDb(dbFile);
     running = await startChannels({ db, config, log, now: clock, scheduler: opts.scheduler ?? false, host: '127.0.0.1' });
     url = `http://127.0.0.1:${running.port}`;
   }
   async function down(): Promise<void> {
     await running.stop();
-    db.$client.close();
+    await db.close();
   }
   await up();
 
@@ -174,6 +178,10 @@ export async function startWebhookTarget(opts: TargetOptions = {}): Promise<Webh
     dir,
     dbFile,
     db: () => db,
+    sqlite() {
+      if (db.native.engine !== 'sqlite') throw new Error('the webhook target runs on a SQLite file');
+      return db.native.sqlite;
+    },
     now: clock,
     logs: () => logged,
     zalo,

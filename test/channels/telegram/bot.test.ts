@@ -28,7 +28,7 @@ let logs: ReturnType<typeof capturedLogger>;
 beforeEach(async () => {
   server = new TelegramServer({ port: await freePort(), host: '127.0.0.1', storeTimeout: 60 });
   await server.start();
-  db = testDb();
+  db = await testDb();
   logs = capturedLogger();
 });
 
@@ -36,7 +36,7 @@ afterEach(async () => {
   channel?.stop();
   channel = undefined;
   await server.stop();
-  db.$client.close();
+  await db.close();
 });
 
 function start(core = fakeCore()) {
@@ -87,22 +87,22 @@ describe('Telegram bot through telegraf and the emulator', () => {
   });
 
   it('a group that becomes a supergroup moves its binding to the new chat id', async () => {
-    upsertBinding(db, { channel: 'telegram', chatId: '-900', unitId: null, leadership: true, now: 0 });
+    await db.tx((tx) => upsertBinding(tx, { channel: 'telegram', chatId: '-900', unitId: null, leadership: true, now: 0 }));
     const core = start();
     const client = server.getClient(TOKEN, { userId: 504, chatId: -900, type: 'group', timeout: 5000 });
     await client.sendMessage(client.makeMessage('', { migrate_to_chat_id: -100900 } as never));
     await client.sendMessage(client.makeMessage('/viec'));
     await botReplies(client); // the reply to /viec: the migration message came first and was handled by then
-    expect(allBindings(db).map((b) => b.chatId)).toEqual(['-100900']);
+    expect((await allBindings(db)).map((b) => b.chatId)).toEqual(['-100900']);
     expect(core.seen.map((m) => m.text)).toEqual(['/viec']);
   });
 
   it('end to end with the real core: a linked chair types /viec and gets the demo tasks', async () => {
     const now = Date.now();
     const config = loadConfig({ ...process.env, TELEGRAM_BOT_TOKEN: undefined, ZALO_BOT_TOKEN: undefined });
-    seedDemo(db, now, config.zone);
-    const chair = officerByCode(db, 'CT-TINH')!;
-    upsertAccount(db, { channel: 'telegram', externalId: '505', officerId: chair.id, now });
+    await seedDemo(db, now, config.zone);
+    const chair = (await officerByCode(db, 'CT-TINH'))!;
+    await db.tx((tx) => upsertAccount(tx, { channel: 'telegram', externalId: '505', officerId: chair.id, now }));
     start(createBotCore({ db, config, log: logs.log }) as ReturnType<typeof fakeCore>);
     const client = server.getClient(TOKEN, { userId: 505, chatId: 505, type: 'private', timeout: 5000 });
     await client.sendMessage(client.makeMessage('/viec'));

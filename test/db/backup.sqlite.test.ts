@@ -17,8 +17,14 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+/** The better-sqlite3 connection under a Db opened on a file. */
+function sqliteOf(db: Db): Database.Database {
+  if (db.native.engine !== 'sqlite') throw new Error('not SQLite');
+  return db.native.sqlite;
+}
+
 function addUnit(db: Db | Database.Database, code: string): void {
-  const client = 'prepare' in db ? db : db.$client;
+  const client = 'prepare' in db ? db : sqliteOf(db);
   client.prepare("INSERT INTO units (code, name, path) VALUES (?, ?, '/')").run(code, `Đơn vị ${code}`);
 }
 
@@ -41,8 +47,8 @@ function fingerprint(file: string): string {
 const leftovers = () => fs.readdirSync(path.dirname(dbFile)).filter((f) => f.startsWith('.'));
 
 describe('backup', () => {
-  it('copies the last committed state while another connection holds an open write transaction, without waiting for it', () => {
-    const bot = openDb(dbFile);
+  it('copies the last committed state while another connection holds an open write transaction, without waiting for it', async () => {
+    const bot = await openDb(dbFile);
     addUnit(bot, 'COMMITTED');
     const writer = new Database(dbFile);
     writer.exec('BEGIN IMMEDIATE');
@@ -60,21 +66,21 @@ describe('backup', () => {
     expect(unitCodes(r.file)).toEqual(['COMMITTED']);
     expect(unitCodes(dbFile)).toEqual(['COMMITTED', 'UNCOMMITTED']);
     expect(checkRestorable(r.file)).toBe(journal().entries.length);
-    bot.$client.close();
+    await bot.close();
   });
 
-  it('includes what is still only in the WAL', () => {
-    const bot = openDb(dbFile);
-    bot.$client.pragma('wal_autocheckpoint = 0');
+  it('includes what is still only in the WAL', async () => {
+    const bot = await openDb(dbFile);
+    sqliteOf(bot).pragma('wal_autocheckpoint = 0');
     addUnit(bot, 'IN-WAL');
     expect(fs.statSync(`${dbFile}-wal`).size).toBeGreaterThan(0);
     backupDatabase(dbFile, path.join(dir, 'b.db'));
     expect(unitCodes(path.join(dir, 'b.db'))).toEqual(['IN-WAL']);
-    bot.$client.close();
+    await bot.close();
   });
 
-  it('refuses to overwrite an existing file unless forced, and leaves it as it was', () => {
-    openDb(dbFile).$client.close();
+  it('refuses to overwrite an existing file unless forced, and leaves it as it was', async () => {
+    await (await openDb(dbFile)).close();
     const dest = path.join(dir, 'b.db');
     fs.writeFileSync(dest, 'bản cũ');
     expect(() => backupDatabase(dbFile, dest)).toThrow(new BackupRefused(`Tệp ${dest} đã có. Chọn tên khác, hoặc thêm --force để ghi đè.`));
@@ -84,27 +90,27 @@ describe('backup', () => {
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
-  it('refuses when there is no database, or when asked to copy the database onto itself', () => {
+  it('refuses when there is no database, or when asked to copy the database onto itself', async () => {
     expect(() => backupDatabase(dbFile, path.join(dir, 'b.db'))).toThrow(/Không có cơ sở dữ liệu/);
-    openDb(dbFile).$client.close();
+    await (await openDb(dbFile)).close();
     expect(() => backupDatabase(dbFile, dbFile, { force: true })).toThrow(/phải khác tệp cơ sở dữ liệu/);
     expect(() => backupDatabase(dbFile, path.join(dir, 'khong-co', 'b.db'))).toThrow(/Không có thư mục/);
   });
 });
 
 describe('restore', () => {
-  it('round trip: the database is back as it was at the backup; the replaced one is kept; no stale WAL', () => {
-    const bot = openDb(dbFile);
+  it('round trip: the database is back as it was at the backup; the replaced one is kept; no stale WAL', async () => {
+    const bot = await openDb(dbFile);
     addUnit(bot, 'A');
     addUnit(bot, 'B');
     const backup = path.join(dir, 'b.db');
     backupDatabase(dbFile, backup);
-    bot.$client.prepare("DELETE FROM units WHERE code = 'A'").run();
+    sqliteOf(bot).prepare("DELETE FROM units WHERE code = 'A'").run();
     addUnit(bot, 'C');
-    bot.$client.close();
+    await bot.close();
 
     const now = new Date('2026-11-29T10:20:30.456Z');
-    const r = restoreDatabase(dbFile, backup, now);
+    const r = await restoreDatabase(dbFile, backup, now);
     expect(r).toEqual({ previous: `${path.resolve(dbFile)}.truoc-khoi-phuc-20261129T102030Z`, migrationsInFile: journal().entries.length, migrationsApplied: 0 });
     expect(fs.existsSync(`${dbFile}-wal`)).toBe(false);
     expect(fs.existsSync(`${dbFile}-shm`)).toBe(false);
@@ -112,20 +118,20 @@ describe('restore', () => {
     expect(unitCodes(dbFile)).toEqual(['A', 'B']);
     expect(unitCodes(r.previous!)).toEqual(['B', 'C']);
 
-    const again = openDb(dbFile);
-    expect(again.$client.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(again.$client.pragma('integrity_check', { simple: true })).toBe('ok');
+    const again = await openDb(dbFile);
+    expect(sqliteOf(again).pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(sqliteOf(again).pragma('integrity_check', { simple: true })).toBe('ok');
     addUnit(again, 'D');
-    again.$client.close();
+    await again.close();
     expect(unitCodes(dbFile)).toEqual(['A', 'B', 'D']);
   });
 
-  it('a stale -wal of the replaced database is not applied to the restored one', () => {
-    const bot = openDb(dbFile);
+  it('a stale -wal of the replaced database is not applied to the restored one', async () => {
+    const bot = await openDb(dbFile);
     addUnit(bot, 'A');
     const backup = path.join(dir, 'b.db');
     backupDatabase(dbFile, backup);
-    bot.$client.close();
+    await bot.close();
     // A WAL left behind by a crash, full of frames for the old file.
     const old = new Database(dbFile);
     old.pragma('wal_autocheckpoint = 0');
@@ -134,43 +140,43 @@ describe('restore', () => {
     old.close();
     fs.copyFileSync(path.join(dir, 'saved-wal'), `${dbFile}-wal`);
 
-    const r = restoreDatabase(dbFile, backup);
+    const r = await restoreDatabase(dbFile, backup);
     expect(unitCodes(dbFile)).toEqual(['A']);
     // The old file, WAL folded in, is what was kept.
     expect(unitCodes(r.previous!)).toHaveLength(51);
   });
 
-  it('restores into a place with no database yet', () => {
+  it('restores into a place with no database yet', async () => {
     const other = path.join(dir, 'src.db');
-    const db = openDb(other);
+    const db = await openDb(other);
     addUnit(db, 'X');
-    db.$client.close();
+    await db.close();
     const backup = path.join(dir, 'b.db');
     backupDatabase(other, backup);
-    expect(restoreDatabase(dbFile, backup)).toEqual({ migrationsInFile: journal().entries.length, migrationsApplied: 0 });
+    expect(await restoreDatabase(dbFile, backup)).toEqual({ migrationsInFile: journal().entries.length, migrationsApplied: 0 });
     expect(unitCodes(dbFile)).toEqual(['X']);
   });
 
-  it('a plain copy of a stopped bot\'s WAL-mode file (not made by nhacviec backup) is accepted too', () => {
+  it('a plain copy of a stopped bot\'s WAL-mode file (not made by nhacviec backup) is accepted too', async () => {
     const other = path.join(dir, 'src.db');
-    const db = openDb(other);
+    const db = await openDb(other);
     addUnit(db, 'PLAIN');
-    db.$client.close();
+    await db.close();
     expect(fs.readFileSync(other)[18]).toBe(2); // the header says WAL
     fs.copyFileSync(other, path.join(dir, 'copy.db'));
-    openDb(dbFile).$client.close();
-    restoreDatabase(dbFile, path.join(dir, 'copy.db'));
+    await (await openDb(dbFile)).close();
+    await restoreDatabase(dbFile, path.join(dir, 'copy.db'));
     expect(unitCodes(dbFile)).toEqual(['PLAIN']);
     expect(fs.readdirSync(dir).filter((f) => f.startsWith('.') || f.startsWith('copy.db-'))).toEqual([]);
   });
 
-  it('an older backup (oldest schema) is restored and brought up to date', () => {
+  it('an older backup (oldest schema) is restored and brought up to date', async () => {
     const oldFile = path.join(dir, 'old.db');
     const old = createOldestDb(oldFile);
     addUnit(old, 'OLD');
     old.close();
-    openDb(dbFile).$client.close();
-    const r = restoreDatabase(dbFile, oldFile);
+    await (await openDb(dbFile)).close();
+    const r = await restoreDatabase(dbFile, oldFile);
     expect(r.migrationsInFile).toBe(1);
     expect(r.migrationsApplied).toBe(journal().entries.length - 1);
     expect(unitCodes(dbFile)).toEqual(['OLD']);
@@ -178,10 +184,10 @@ describe('restore', () => {
 
   describe('refusals leave the current database untouched', () => {
     let before: string;
-    beforeEach(() => {
-      const bot = openDb(dbFile);
+    beforeEach(async () => {
+      const bot = await openDb(dbFile);
       addUnit(bot, 'CURRENT');
-      bot.$client.close();
+      await bot.close();
       before = fingerprint(dbFile);
     });
     afterEach(() => {
@@ -191,9 +197,9 @@ describe('restore', () => {
       expect(leftovers()).toEqual([]);
     });
 
-    const refusal = (file: string) => {
+    const refusal = async (file: string) => {
       try {
-        restoreDatabase(dbFile, file);
+        await restoreDatabase(dbFile, file);
       } catch (e) {
         expect(e).toBeInstanceOf(BackupRefused);
         return (e as Error).message;
@@ -201,61 +207,61 @@ describe('restore', () => {
       throw new Error('restore went through');
     };
 
-    it('a file that does not exist', () => {
-      expect(refusal(path.join(dir, 'khong-co.db'))).toBe(`Không tìm thấy tệp ${path.join(dir, 'khong-co.db')}.`);
+    it('a file that does not exist', async () => {
+      expect(await refusal(path.join(dir, 'khong-co.db'))).toBe(`Không tìm thấy tệp ${path.join(dir, 'khong-co.db')}.`);
     });
 
-    it('a text file', () => {
+    it('a text file', async () => {
       const f = path.join(dir, 'ghi-chu.txt');
       fs.writeFileSync(f, 'SQLite? không, chỉ là một ghi chú.\n');
-      expect(refusal(f)).toBe(`Tệp ${f} không phải cơ sở dữ liệu SQLite, không khôi phục.`);
+      expect(await refusal(f)).toBe(`Tệp ${f} không phải cơ sở dữ liệu SQLite, không khôi phục.`);
     });
 
-    it('an empty file', () => {
+    it('an empty file', async () => {
       const f = path.join(dir, 'rong.db');
       fs.writeFileSync(f, '');
-      expect(refusal(f)).toContain('không phải cơ sở dữ liệu SQLite');
+      expect(await refusal(f)).toContain('không phải cơ sở dữ liệu SQLite');
     });
 
-    it('another SQLite database', () => {
+    it('another SQLite database', async () => {
       const f = path.join(dir, 'khac.db');
       const other = new Database(f);
       other.exec('CREATE TABLE units (id INTEGER PRIMARY KEY, code TEXT); CREATE TABLE notes (t TEXT)');
       other.close();
-      expect(refusal(f)).toContain('không phải cơ sở dữ liệu của nhacviec');
+      expect(await refusal(f)).toContain('không phải cơ sở dữ liệu của nhacviec');
     });
 
-    it('a database from a newer nhacviec (one more migration than this program knows)', () => {
+    it('a database from a newer nhacviec (one more migration than this program knows)', async () => {
       const f = path.join(dir, 'moi-hon.db');
-      const newer = openDb(f);
+      const newer = await openDb(f);
       const newest = Math.max(...journal().entries.map((e) => e.when));
-      newer.$client.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), newest + 60_000);
-      newer.$client.close();
-      expect(refusal(f)).toMatch(/phiên bản nhacviec mới hơn \(\d+ bản nâng cấp cấu trúc, chương trình này biết \d+\)/);
+      sqliteOf(newer).prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('f'.repeat(64), newest + 60_000);
+      await newer.close();
+      expect(await refusal(f)).toMatch(/phiên bản nhacviec mới hơn \(\d+ bản nâng cấp cấu trúc, chương trình này biết \d+\)/);
     });
 
-    it('a damaged nhacviec database', () => {
+    it('a damaged nhacviec database', async () => {
       const f = path.join(dir, 'hong.db');
-      const db = openDb(f);
+      const db = await openDb(f);
       for (let i = 0; i < 300; i++) addUnit(db, `U-${String(i).padStart(4, '0')}-${'x'.repeat(40)}`);
-      db.$client.pragma('journal_mode = DELETE');
-      db.$client.close();
+      sqliteOf(db).pragma('journal_mode = DELETE');
+      await db.close();
       const bytes = fs.readFileSync(f);
       const page = 4096;
       // Scribble over the middle of the last page (a leaf of the units table or an index).
       bytes.fill(0xa5, bytes.length - page + 100, bytes.length - 100);
       fs.writeFileSync(f, bytes);
-      expect(refusal(f)).toMatch(/bị hỏng|Không đọc được/);
+      expect(await refusal(f)).toMatch(/bị hỏng|Không đọc được/);
     });
 
-    it('while the bot has the database open', () => {
+    it('while the bot has the database open', async () => {
       const good = path.join(dir, 'b.db');
       backupDatabase(dbFile, good);
-      const bot = openDb(dbFile);
+      const bot = await openDb(dbFile);
       try {
-        expect(refusal(good)).toBe('Không khôi phục được: cơ sở dữ liệu hiện tại đang được mở bởi chương trình khác (bot đang chạy?). Hãy dừng bot rồi thử lại.');
+        expect(await refusal(good)).toBe('Không khôi phục được: cơ sở dữ liệu hiện tại đang được mở bởi chương trình khác (bot đang chạy?). Hãy dừng bot rồi thử lại.');
       } finally {
-        bot.$client.close();
+        await bot.close();
       }
       // Closing the bot's connection folds its WAL back, so compare the content, not the bytes.
       before = fingerprint(dbFile);

@@ -8,7 +8,6 @@ import { eq, getTableName, is, Table } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/app/report.service.ts';
 import { openDb, type Db } from '../../src/db/open.ts';
-import * as schema from '../../src/db/schema.ts';
 import { createOldestDb, journal } from './oldest-schema.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-upgrade-'));
@@ -19,6 +18,12 @@ const T0 = Date.UTC(2026, 0, 5, 2, 0, 0);
 type Row = Record<string, unknown>;
 let before: Map<string, { columns: string[]; rows: Row[] }>;
 let db: Db;
+
+/** The better-sqlite3 connection under the Db (this test reads the file as SQLite). */
+function client(): Database.Database {
+  if (db.native.engine !== 'sqlite') throw new Error('not SQLite');
+  return db.native.sqlite;
+}
 
 /** Fills the 0000 schema the way the first release did, in plain SQL (no code of today involved). */
 function fill(old: Database.Database): void {
@@ -71,15 +76,15 @@ function snapshot(sqlite: Database.Database): Map<string, { columns: string[]; r
   return out;
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   const old = createOldestDb(file);
   fill(old);
   before = snapshot(old);
   old.close();
-  db = openDb(file);
+  db = await openDb(file);
 });
-afterAll(() => {
-  db.$client.close();
+afterAll(async () => {
+  await db.close();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -90,14 +95,14 @@ describe('upgrading a database of the first release', () => {
   });
 
   it('is migrated to the newest schema: every migration this program knows is recorded, once', () => {
-    const recorded = db.$client.prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all() as { created_at: number }[];
+    const recorded = client().prepare('SELECT hash, created_at FROM __drizzle_migrations ORDER BY created_at').all() as { created_at: number }[];
     expect(recorded.map((r) => Number(r.created_at))).toEqual(journal().entries.map((e) => e.when));
-    expect(db.$client.pragma('integrity_check', { simple: true })).toBe('ok');
-    expect(db.$client.pragma('foreign_key_check')).toEqual([]);
+    expect(client().pragma('integrity_check', { simple: true })).toBe('ok');
+    expect(client().pragma('foreign_key_check')).toEqual([]);
   });
 
   it('keeps every row and every value of every old table', () => {
-    const after = snapshot(db.$client);
+    const after = snapshot(client());
     for (const [table, old] of before) {
       const now = after.get(table);
       expect(now, `table ${table} still exists`).toBeDefined();
@@ -107,42 +112,44 @@ describe('upgrading a database of the first release', () => {
     }
   });
 
-  it('every table of the current schema reads through drizzle (all its columns exist)', () => {
+  it('every table of the current schema reads through drizzle (all its columns exist)', async () => {
     const read: string[] = [];
-    for (const value of Object.values(schema)) {
+    for (const value of Object.values(db.t)) {
       if (!is(value, Table)) continue;
-      expect(() => db.select().from(value as never).all(), getTableName(value)).not.toThrow();
+      await expect(db.orm.select().from(value as never), getTableName(value)).resolves.toBeDefined();
       read.push(getTableName(value));
     }
     expect(read).toEqual(expect.arrayContaining([...before.keys(), 'recurring_rules']));
   });
 
-  it('the old data answers today\'s questions: the report counts the four buckets', () => {
-    const r = buildReport(db, { asOf: T0 + 20 * DAY }, 'Asia/Ho_Chi_Minh');
+  it('the old data answers today\'s questions: the report counts the four buckets', async () => {
+    const r = await buildReport(db, { asOf: T0 + 20 * DAY }, 'Asia/Ho_Chi_Minh');
     expect(r.totals).toEqual({ total: 5, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 2 });
-    const t = db.select().from(schema.tasks).where(eq(schema.tasks.code, 'NV-02')).get();
+    const { tasks, officers } = db.t;
+    const [t] = await db.orm.select().from(tasks).where(eq(tasks.code, 'NV-02'));
     expect(t).toMatchObject({ lateReason: 'Chờ số liệu của các thôn', completedBy: 3, title: 'Nhiệm vụ NV-02: báo cáo “cải cách hành chính” — quý I' });
-    expect(db.select().from(schema.officers).where(eq(schema.officers.code, 'CB-CU')).get()).toMatchObject({ fullName: 'Phạm Văn Cũ', active: false });
+    expect((await db.orm.select().from(officers).where(eq(officers.code, 'CB-CU')))[0]).toMatchObject({ fullName: 'Phạm Văn Cũ', active: false });
   });
 
-  it('the new tables and indexes work on the old data: a recurring rule linked to an old task', () => {
-    const rule = db
-      .insert(schema.recurringRules)
+  it('the new tables and indexes work on the old data: a recurring rule linked to an old task', async () => {
+    const { recurringRules, tasks } = db.t;
+    const [rule] = await db.orm
+      .insert(recurringRules)
       .values({ code: 'DK-01', unitId: 3, title: 'Báo cáo tháng', ruleText: 'ngày 25 hằng tháng', ruleJson: '{"freq":"monthly","day":25}', startsOn: '2026-01-01', createdAt: T0 })
-      .returning()
-      .get();
+      .returning();
     expect(rule).toMatchObject({ shift: 'earlier', active: true, assignedBy: '' });
-    db.update(schema.tasks).set({ ruleId: rule.id }).where(eq(schema.tasks.code, 'NV-04')).run();
-    expect(db.select().from(schema.tasks).where(eq(schema.tasks.ruleId, rule.id)).all().map((t) => t.code)).toEqual(['NV-04']);
-    const indexes = (db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((i) => i.name);
+    await db.orm.update(tasks).set({ ruleId: rule!.id }).where(eq(tasks.code, 'NV-04'));
+    expect((await db.orm.select().from(tasks).where(eq(tasks.ruleId, rule!.id))).map((t) => t.code)).toEqual(['NV-04']);
+    const indexes = (client().prepare("SELECT name FROM sqlite_master WHERE type = 'index'").all() as { name: string }[]).map((i) => i.name);
     expect(indexes).toEqual(expect.arrayContaining(['tasks_unit_cover_idx', 'recurring_rules_code_uq']));
     expect(indexes).not.toContain('tasks_assigned_cover_idx');
   });
 
-  it('opening it again changes nothing', () => {
-    const n = (db.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
-    const again = openDb(file);
-    expect((again.$client.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBe(n);
-    again.$client.close();
+  it('opening it again changes nothing', async () => {
+    const n = (client().prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n;
+    const again = await openDb(file);
+    if (again.native.engine !== 'sqlite') throw new Error('not SQLite');
+    expect((again.native.sqlite.prepare('SELECT count(*) AS n FROM __drizzle_migrations').get() as { n: number }).n).toBe(n);
+    await again.close();
   });
 });

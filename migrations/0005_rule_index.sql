@@ -1,0 +1,1 @@
+CREATE INDEX `tasks_rule_idx` ON `tasks` (`rule_id`,`code`);

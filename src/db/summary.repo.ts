@@ -1,0 +1,23 @@
+// The weekly summary's own query: a unit's open tasks due before a horizon, with
+// their status as of `asOf` decided by the shared status fragments.
+import { and, asc, eq, lt } from 'drizzle-orm';
+import type { TaskStatus } from '../domain/status.ts';
+import type { Db } from './open.ts';
+import { openAtSql, statusCaseSql } from './status.sql.ts';
+
+export interface UnitOpenTask {
+  code: string;
+  deadline: number;
+  status: TaskStatus;
+}
+
+/** The unit's tasks open as of `asOf` whose effective deadline is before `before`, earliest first (at most `limit`). */
+export async function openTasksOfUnitBefore(db: Db, unitId: number, asOf: number, before: number, limit = 50): Promise<UnitOpenTask[]> {
+  const { tasks } = db.t;
+  return db.orm
+    .select({ code: tasks.code, deadline: tasks.effectiveDeadline, status: statusCaseSql(tasks, asOf) })
+    .from(tasks)
+    .where(and(eq(tasks.unitId, unitId), openAtSql(tasks, asOf), lt(tasks.effectiveDeadline, before)))
+    .orderBy(asc(tasks.effectiveDeadline), asc(tasks.id))
+    .limit(limit);
+}

@@ -1,0 +1,82 @@
+// The status rule's SQL fragments (src/db/status.sql.ts) agree with taskStatus
+// (src/domain/status.ts) on generated tasks, on the engine under test.
+import fc from 'fast-check';
+import { eq, sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { doneLateSql, doneOnTimeSql, inProgressSql, overdueSql, statusCaseSql } from '../../src/db/status.sql.ts';
+import { taskStatus, type TaskStatus } from '../../src/domain/status.ts';
+import { testDb } from '../helpers/db.ts';
+
+interface GenTask {
+  assignedAt: number;
+  deadline: number;
+  effectiveDeadline: number;
+  completedAt: number | null;
+}
+
+// Instants near asOf, often exactly on it or a millisecond away, so equal boundaries come up.
+const offset = fc.oneof(fc.constantFrom(0, -1, 1), fc.integer({ min: -5, max: 5 }), fc.integer({ min: -90 * 86_400_000, max: 90 * 86_400_000 }));
+
+const caseArb = fc
+  .record({ asOf: fc.integer({ min: 1_500_000_000_000, max: 1_900_000_000_000 }), n: fc.integer({ min: 1, max: 6 }) })
+  .chain(({ asOf, n }) => {
+    const instant = offset.map((d) => asOf + d);
+    const task = fc
+      .record({
+        assignedAt: instant,
+        deadline: instant,
+        // Extended (or not); sometimes the completion sits exactly on it.
+        effectiveDeadline: fc.oneof(instant, fc.constant(null)),
+        completedAt: fc.oneof(fc.constant(null), instant, fc.constant('deadline' as const)),
+      })
+      .map(({ assignedAt, deadline, effectiveDeadline, completedAt }): GenTask => {
+        const eff = effectiveDeadline ?? deadline;
+        return { assignedAt, deadline, effectiveDeadline: eff, completedAt: completedAt === 'deadline' ? eff : completedAt };
+      });
+    return fc.record({ asOf: fc.oneof(fc.constant(asOf), instant), tasks: fc.array(task, { minLength: n, maxLength: n }) });
+  });
+
+describe('status SQL fragments', () => {
+  it('give the status taskStatus gives, for any task and as-of instant', async () => {
+    const db = await testDb();
+    const { tasks, units } = db.t;
+    const [unit] = await db.orm.insert(units).values({ code: 'U', name: 'Đơn vị' }).returning({ id: units.id });
+    let seq = 0;
+    const flag = (cond: ReturnType<typeof sql>) => sql<number>`CASE WHEN ${cond} THEN 1 ELSE 0 END`;
+
+    await fc.assert(
+      fc.asyncProperty(caseArb, async ({ asOf, tasks: gen }) => {
+        await db.tx(async (tx) => {
+          await tx.orm.delete(tasks);
+          await tx.orm.insert(tasks).values(
+            gen.map((g) => ({ ...g, code: `T${++seq}`, title: 't', unitId: unit.id, createdAt: g.assignedAt, updatedAt: g.assignedAt })),
+          );
+        });
+        const rows = await db.orm
+          .select({
+            code: tasks.code,
+            effectiveDeadline: tasks.effectiveDeadline,
+            completedAt: tasks.completedAt,
+            status: statusCaseSql(tasks, asOf),
+            onTime: flag(doneOnTimeSql(tasks, asOf)),
+            late: flag(doneLateSql(tasks, asOf)),
+            overdue: flag(overdueSql(tasks, asOf)),
+            inProgress: flag(inProgressSql(tasks, asOf)),
+          })
+          .from(tasks)
+          .where(eq(tasks.unitId, unit.id))
+          .orderBy(tasks.id);
+        expect(rows).toHaveLength(gen.length);
+        rows.forEach((r, i) => {
+          const want: TaskStatus = taskStatus(gen[i], asOf);
+          expect(r.effectiveDeadline).toBe(gen[i].effectiveDeadline);
+          expect(r.completedAt).toBe(gen[i].completedAt);
+          expect(r.status).toBe(want);
+          const flags = { doneOnTime: Number(r.onTime), doneLate: Number(r.late), overdue: Number(r.overdue), inProgress: Number(r.inProgress) };
+          expect(flags).toEqual({ doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0, [want]: 1 });
+        });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
