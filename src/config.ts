@@ -9,11 +9,16 @@ export const CONFIG_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.ur
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:mm');
 
-const rate = z.object({
-  perChatPerSec: z.number().positive(),
-  perGroupPerMin: z.number().positive(),
-  globalPerSec: z.number().positive(),
-});
+/** A channel's send limits; `replyReservePerSec` of `globalPerSec` is left by the outbox drain to direct replies. */
+const rate = (defaultReplyReserve: number) =>
+  z
+    .object({
+      perChatPerSec: z.number().positive(),
+      perGroupPerMin: z.number().positive(),
+      globalPerSec: z.number().positive(),
+      replyReservePerSec: z.number().min(0).default(defaultReplyReserve),
+    })
+    .refine((r) => r.replyReservePerSec < r.globalPerSec, { path: ['replyReservePerSec'], message: 'phải nhỏ hơn globalPerSec' });
 
 export const reminderPlanSchema = z.object({
   beforeDays: z.array(z.number().int().min(0).max(365)),
@@ -34,7 +39,7 @@ const fileSchema = z.object({
   tickCron: z.string(),
   nearDeadlineDays: z.number().int().min(0),
   inviteValidDays: z.number().int().min(1),
-  rateLimits: z.object({ telegram: rate, zalo: rate }),
+  rateLimits: z.object({ telegram: rate(5), zalo: rate(1) }),
 });
 
 const secret = z.string().min(8).max(256);
@@ -42,6 +47,9 @@ const secret = z.string().min(8).max(256);
 const envSchema = z
   .object({
     NHACVIEC_DB: z.string().default('./data/nhacviec.db'),
+    /** PostgreSQL only: connections in this process's pool, and the longest a statement may run. */
+    NHACVIEC_PG_POOL: z.coerce.number().int().min(1).max(200).default(10),
+    NHACVIEC_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
     NHACVIEC_TZ: z.string().optional(),
     NHACVIEC_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
