@@ -39,7 +39,7 @@ export async function context(): Promise<CliContext> {
   registerSecret(config.env.ZALO_WEBHOOK_SECRET);
   registerDbPassword(config.dbFile);
   const log = createLogger(config.env.LOG_LEVEL);
-  const db = await openCliDb(config.dbFile);
+  const db = await openCliDb(config.dbFile, { poolSize: config.env.NHACVIEC_PG_POOL, statementTimeoutMs: config.env.NHACVIEC_PG_STATEMENT_TIMEOUT * 1000 });
   cached = { config, db, log, now: () => Date.now() };
   return cached;
 }

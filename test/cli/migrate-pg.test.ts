@@ -1,11 +1,11 @@
 // `nhacviec migrate` on PostgreSQL: a server that cannot be reached gets one
 // Vietnamese sentence; a real server (NHACVIEC_TEST_PG) is migrated and reported on.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { newPgTarget } from '../helpers/db.ts';
 
 const BIN = path.resolve(__dirname, '../../bin/nhacviec.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-cli-pg-'));
@@ -46,23 +46,10 @@ describe('nhacviec migrate on PostgreSQL', () => {
   });
 
   it.skipIf(!process.env.NHACVIEC_TEST_PG)('migrates a fresh server database, then reports on it', { timeout: 120_000 }, async () => {
-    const admin = process.env.NHACVIEC_TEST_PG as string;
-    const name = `nhacviec_cli_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const pg = (await import('pg')).default;
-    const adminQuery = async (text: string) => {
-      const c = new pg.Client({ connectionString: admin });
-      await c.connect();
-      try {
-        await c.query(text);
-      } finally {
-        await c.end();
-      }
-    };
-    await adminQuery(`CREATE DATABASE ${name}`);
+    const target = await newPgTarget();
     try {
-      const u = new URL(admin);
-      u.pathname = `/${name}`;
-      const url = u.toString();
+      const url = target.url;
+      const name = new URL(url).pathname.slice(1);
       const m = await run(url, 'migrate');
       expect(m).toMatchObject({ code: 0, err: '' });
       expect(m.out).toContain('PostgreSQL');
@@ -74,7 +61,7 @@ describe('nhacviec migrate on PostgreSQL', () => {
       expect(r.code).toBe(0);
       expect(JSON.parse(r.out).totals).toEqual({ total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 });
     } finally {
-      await adminQuery(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await target.drop();
     }
   });
 });
