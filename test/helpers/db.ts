@@ -95,9 +95,12 @@ export async function separateTestDb(): Promise<Db> {
   return db;
 }
 
-afterAll(async () => {
+async function closeAll(): Promise<void> {
   for (const e of extra.splice(0)) await e.close().catch(() => {});
   const s = shared;
   shared = undefined;
   await s?.drop();
-});
+}
+
+// The proof's fuzz and authz suites reuse the test fixtures outside vitest, where afterAll does not exist.
+if (process.env.VITEST) afterAll(closeAll);
