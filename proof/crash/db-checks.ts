@@ -83,18 +83,25 @@ export interface FileCheck {
   /** Acknowledged completion codes whose task is not completed in the database. */
   missing: string[];
   integrityErrors: number;
+  /** When the last of the leases (tick, drains) held by the processes so far runs out; 0 if none is held. */
+  leasesFreeAt: number;
 }
 
 /** After a kill (or at the end): are the acknowledged completions in the database, and is it sound? */
 export async function checkFile(target: string, acked: Iterable<string>): Promise<FileCheck> {
-  return withDb(target, { missing: [], integrityErrors: 0 }, async (db) => {
-    const { tasks } = db.t;
+  return withDb(target, { missing: [], integrityErrors: 0, leasesFreeAt: 0 }, async (db) => {
+    const { tasks, leases } = db.t;
     const rows = await db.orm
       .select({ code: tasks.code })
       .from(tasks)
       .where(and(isNull(tasks.completedAt), like(tasks.code, 'DN-%')));
     const open = new Set(rows.map((r) => r.code));
-    return { missing: [...acked].filter((c) => open.has(c)), integrityErrors: await integrityErrors(db) };
+    const held = await db.orm.select({ expiresAt: leases.expiresAt }).from(leases);
+    return {
+      missing: [...acked].filter((c) => open.has(c)),
+      integrityErrors: await integrityErrors(db),
+      leasesFreeAt: Math.max(0, ...held.map((l) => l.expiresAt)),
+    };
   });
 }
 

@@ -32,7 +32,9 @@
 // a commit is durable once acknowledged (synchronous_commit, the server's default).
 //
 // Kills fall uniformly at random between two bounds after each start, except
-// for the run that will be up when a reminder minute comes: it is killed while
+// for the run that will be up when a reminder minute comes, provided the tick and
+// drain leases the killed bots held have run out by then (a bot ticks and drains
+// only while it holds them; they are read after every kill): it is killed while
 // the outbox drains, at the moment the emulator takes the n-th reminder message
 // of that minute (n drawn at random), before the bot has its answer. That is
 // the worst moment for the outbox: the message is out but not marked sent, so
@@ -66,11 +68,13 @@ const KILL_AFTER_MS: [number, number] = [300, 6_000];
 /** A bot started this long before a reminder minute is polling by then (it takes about 1.5 s on 2 busy cores). */
 const BOOT_ALLOWANCE_MS = 2_500;
 /**
- * A bot drains the outbox only once it holds the channel's lease, which a killed bot keeps
- * until it runs out (LEASE_MS): the run aimed at a reminder minute starts at least that long
- * before it, so that it is the one draining when the minute comes.
+ * A bot ticks and drains only once it holds the tick and drain leases, which a killed bot
+ * keeps until they run out (src/scheduler: TICK_LEASE_MS, LEASE_MS). A run is aimed at a
+ * reminder minute only if the leases the killed bots left are free a tick before it, and it
+ * need not live longer than this before the minute to get there.
  */
-const AIM_LEAD_MS = Math.max(BOOT_ALLOWANCE_MS, LEASE_MS + 1_000);
+const AIM_LEAD_MAX_MS = 60_000;
+const LEASE_SLACK_MS = TICK_SECONDS * 1000 + 1_000;
 /** A run aimed at a reminder minute whose drain never came (the bot was not up in time) is killed this long after the minute. */
 const AIM_FALLBACK_MS = 3_000;
 /** Seeding and the first start come before the first reminder minute. */
@@ -135,6 +139,7 @@ export async function run(): Promise<Record<string, number>> {
   const boots: number[] = [];
   const lostAfterKill = new Set<string>();
   const lastReminder = reminderAt[reminderAt.length - 1];
+  let leasesFreeAt = 0;
   let current: BotProcess | undefined;
   try {
     officers.start(true);
@@ -143,8 +148,10 @@ export async function run(): Promise<Record<string, number>> {
       let lifetime = rng.int(KILL_AFTER_MS[0], KILL_AFTER_MS[1]);
       let midDrain = false;
       let unsubscribe = () => {};
-      const next = reminderAt.findIndex((at) => at > bot.startedAt + AIM_LEAD_MS);
-      if (next >= 0 && reminderAt[next] - bot.startedAt < AIM_LEAD_MS + KILL_AFTER_MS[1]) {
+      // Up and holding the leases by the minute: boot time, or until the dead bots' leases run out.
+      const lead = Math.max(BOOT_ALLOWANCE_MS, leasesFreeAt + LEASE_SLACK_MS - bot.startedAt);
+      const next = reminderAt.findIndex((at) => at > bot.startedAt + lead);
+      if (lead <= AIM_LEAD_MAX_MS && next >= 0 && reminderAt[next] - bot.startedAt < lead + KILL_AFTER_MS[1]) {
         // Killed the moment the emulator takes the n-th reminder message of that minute, before it answers.
         const at = reminderAt[next];
         const nth = rng.int(1, office.groupsAt[next]);
@@ -174,6 +181,7 @@ export async function run(): Promise<Record<string, number>> {
       kills++;
       log.epoch++;
       const check = await checkFile(office.target, log.acked.keys());
+      leasesFreeAt = check.leasesFreeAt;
       for (const c of check.missing) lostAfterKill.add(c);
       integrity += check.integrityErrors;
       if (kills % 10 === 0) say(`${kills} kills, ${log.acked.size} completions acknowledged, ${log.remindedIn.size} tasks reminded`);

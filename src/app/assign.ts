@@ -1,6 +1,6 @@
 // /giao: a chair assigns a task from the chat; the unit's group (or its officers privately) is told.
 import { DateTime } from 'luxon';
-import type { Reply } from '../bot/types.ts';
+import type { CommandReply } from '../bot/types.ts';
 import { unitChats } from '../db/bindings.repo.ts';
 import { privateChatsOfUnit } from '../db/officers.repo.ts';
 import { insertTaskIfCodeFree } from '../db/task-codes.repo.ts';
@@ -18,7 +18,7 @@ const MAX_TITLE = 500;
 /** Codes tried when other processes take the next ones at the same moment. */
 const CODE_ATTEMPTS = 20;
 
-export async function assignTask(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: string, deadlineText: string, titleText: string): Promise<Reply[]> {
+export async function assignTask(ctx: ChatCtx, actorOrNull: Actor | null, unitCode: string, deadlineText: string, titleText: string): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'assign');
   const { zone } = ctx.config;
   const unit = await unitByCode(ctx.db, unitCode);

@@ -1,6 +1,7 @@
 // Who may do what — checked here, once, for typed commands and button presses alike.
+import type { PromptRow } from '../db/accounts.repo.ts';
 import type { Db } from '../db/open.ts';
-import { officerByAccount } from '../db/officers.repo.ts';
+import { senderByAccount, type SenderWithPromptRow } from '../db/officers.repo.ts';
 import type { Channel, Role } from '../db/schema.ts';
 import { NotAllowed } from '../domain/errors.ts';
 
@@ -44,11 +45,17 @@ export interface UnitTarget {
   label?: string;
 }
 
-/** The sender as an actor, or null when not linked or deactivated (a deactivated officer counts as unlinked). */
-export async function resolveActor(db: Db, channel: Channel, userId: string): Promise<Actor | null> {
-  const r = await officerByAccount(db, channel, userId);
-  if (!r || !r.active) return null;
-  return {
+/** Who sent an update: the actor (null when not linked or deactivated) and the question the bot waits for them to answer. */
+export interface Sender {
+  actor: Actor | null;
+  prompt: PromptRow | null;
+}
+
+/** A sender's row (officerByAccount with the pending question) as the actor and the question. */
+export function senderOf(r: SenderWithPromptRow | undefined): Sender {
+  // A deactivated officer counts as unlinked.
+  if (!r || !r.active) return { actor: null, prompt: null };
+  const actor: Actor = {
     officerId: r.id,
     code: r.code,
     fullName: r.fullName,
@@ -61,6 +68,18 @@ export async function resolveActor(db: Db, channel: Channel, userId: string): Pr
     accountId: r.accountId,
     privateChatId: r.privateChatId,
   };
+  const prompt = r.promptKind !== null && r.promptExpiresAt !== null ? { kind: r.promptKind, taskId: r.promptTaskId, expiresAt: r.promptExpiresAt } : null;
+  return { actor, prompt };
+}
+
+/** The sender as an actor and their pending question, in one query. */
+export async function resolveSender(db: Db, channel: Channel, userId: string): Promise<Sender> {
+  return senderOf(await senderByAccount(db, channel, userId));
+}
+
+/** The sender as an actor, or null when not linked or deactivated (a deactivated officer counts as unlinked). */
+export async function resolveActor(db: Db, channel: Channel, userId: string): Promise<Actor | null> {
+  return (await resolveSender(db, channel, userId)).actor;
 }
 
 export const NOT_LINKED =

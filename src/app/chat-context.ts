@@ -15,3 +15,14 @@ export interface ChatCtx {
   userId: string;
   displayName?: string;
 }
+
+/**
+ * A use case's writes, all or nothing. Already inside a transaction (the update's, where the
+ * core runs a command that may write inside a savepoint) they run on it as they are: a throw
+ * goes up to that savepoint, which undoes them, so a savepoint of their own would only add
+ * round trips. Outside one, they get a transaction of their own. A caller inside a
+ * transaction must therefore let the use case's errors go up, never catch one and go on.
+ */
+export function atomically<T>(db: Db, fn: (tx: Db) => Promise<T>): Promise<T> {
+  return db.inTx ? fn(db) : db.tx(fn);
+}

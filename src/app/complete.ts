@@ -1,11 +1,11 @@
 // /xong: a task is reported done. On time or late by N days; a late task needs a reason,
 // given inline ("lý do: …") or as the person's next message.
 import type { Reply } from '../bot/types.ts';
-import { clearPrompt, pendingPrompt, setPrompt } from '../db/accounts.repo.ts';
-import { addEvent, markCompleted, setLateReason, taskById } from '../db/tasks.repo.ts';
+import { clearPrompt, pendingPrompt, type PromptRow } from '../db/accounts.repo.ts';
+import { addEvent, recordCompletion, setLateReason, taskById } from '../db/tasks.repo.ts';
 import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
 import type { Actor } from './auth.ts';
-import type { ChatCtx } from './chat-context.ts';
+import { atomically, type ChatCtx } from './chat-context.ts';
 import { findTaskFor } from './task-lookup.ts';
 
 export const LATE_REASON_PROMPT = 'late_reason';
@@ -23,22 +23,17 @@ export async function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code
   const late = ctx.now > task.effectiveDeadline;
   const daysLate = late ? Math.max(1, calendarDaysBetween(task.effectiveDeadline, ctx.now, zone)) : 0;
   const lateReason = late && reason ? reason.slice(0, MAX_REASON) : null;
-  const done = await ctx.db.tx(async (tx) => {
-    if (!(await markCompleted(tx, task.id, actor.officerId, ctx.now, lateReason))) return false;
-    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'completed', detail: note?.slice(0, MAX_REASON) ?? null });
-    if (lateReason) await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: lateReason });
-    if (late && !lateReason) {
-      await setPrompt(tx, {
-        channel: ctx.channel,
-        externalId: ctx.userId,
-        kind: LATE_REASON_PROMPT,
-        taskId: task.id,
-        now: ctx.now,
-        expiresAt: ctx.now + PROMPT_TTL_MS,
-      });
-    }
-    return true;
-  });
+  const done = await atomically(ctx.db, (tx) =>
+    recordCompletion(tx, {
+      taskId: task.id,
+      officerId: actor.officerId,
+      now: ctx.now,
+      note: note?.slice(0, MAX_REASON) ?? null,
+      lateReason,
+      // Late without a reason: the person's next message is taken as the reason.
+      prompt: late && !lateReason ? { channel: ctx.channel, externalId: ctx.userId, kind: LATE_REASON_PROMPT, expiresAt: ctx.now + PROMPT_TTL_MS } : null,
+    }),
+  );
   if (!done) return completeTask(ctx, actor, code, note, reason);
   const deadline = `hạn ${formatDate(task.effectiveDeadline, zone)}`;
   if (!late) return [{ text: `✅ Đã ghi nhận: ${task.code} hoàn thành đúng hạn (${deadline}). Cảm ơn anh/chị.` }];
@@ -47,25 +42,34 @@ export async function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code
   return [{ text: `${head} Vui lòng gửi lý do trễ hạn trong tin nhắn tiếp theo (ví dụ: Chờ số liệu của Sở Tài chính).` }];
 }
 
+/** Whether answerPendingPrompt may write for this message (it follows the same steps): the core then gives it a savepoint. */
+export function promptMayWrite(p: PromptRow | null, text: string, now: number): boolean {
+  if (!p || p.kind !== LATE_REASON_PROMPT || p.taskId === null) return false;
+  if (p.expiresAt < now) return true;
+  const reason = text.trim();
+  return reason !== '' && !reason.startsWith('/');
+}
+
 /**
  * If the bot is waiting for this person's late reason, stores `text` as that
  * reason and answers; otherwise returns null and the message is handled as usual.
+ * `known`: the pending question as already read with the sender (null: none), else looked up.
  */
-export async function answerPendingPrompt(ctx: ChatCtx, actor: Actor, text: string): Promise<Reply[] | null> {
-  const p = await pendingPrompt(ctx.db, ctx.channel, ctx.userId);
+export async function answerPendingPrompt(ctx: ChatCtx, actor: Actor, text: string, known?: PromptRow | null): Promise<Reply[] | null> {
+  const p = known === undefined ? await pendingPrompt(ctx.db, ctx.channel, ctx.userId) : known;
   if (!p || p.kind !== LATE_REASON_PROMPT || p.taskId === null) return null;
   if (p.expiresAt < ctx.now) {
-    await ctx.db.tx((tx) => clearPrompt(tx, ctx.channel, ctx.userId));
+    await atomically(ctx.db, (tx) => clearPrompt(tx, ctx.channel, ctx.userId));
     return null;
   }
   const reason = text.trim();
   if (reason === '' || reason.startsWith('/')) return null;
   const task = await taskById(ctx.db, p.taskId);
   if (!task) {
-    await ctx.db.tx((tx) => clearPrompt(tx, ctx.channel, ctx.userId));
+    await atomically(ctx.db, (tx) => clearPrompt(tx, ctx.channel, ctx.userId));
     return null;
   }
-  await ctx.db.tx(async (tx) => {
+  await atomically(ctx.db, async (tx) => {
     await setLateReason(tx, task.id, reason.slice(0, MAX_REASON), ctx.now);
     await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'late_reason', detail: reason.slice(0, MAX_REASON) });
     await clearPrompt(tx, ctx.channel, ctx.userId);

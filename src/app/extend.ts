@@ -1,6 +1,6 @@
 // /giahan asks for an extension; the chairs are told and decide with /duyet or /tuchoi.
 // An approved extension becomes the effective deadline; the original stays on record.
-import type { Reply } from '../bot/types.ts';
+import type { CommandReply } from '../bot/types.ts';
 import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
 import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
 import { decideExtension as decideRow, extensionById, extensionsOfTask, insertExtension } from '../db/extensions.repo.ts';
@@ -31,7 +31,7 @@ async function chairTargets(ctx: ChatCtx, taskUnitPath: string): Promise<{ chann
   return out;
 }
 
-export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: string, dateText: string, reasonText: string): Promise<Reply[]> {
+export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, code: string, dateText: string, reasonText: string): Promise<CommandReply[]> {
   const { actor, task } = await findTaskFor(ctx.db, actorOrNull, 'extend', code);
   const { zone } = ctx.config;
   if (task.completedAt !== null) throw new InvalidInput(`Nhiệm vụ ${task.code} đã hoàn thành, không cần gia hạn.`);
@@ -60,7 +60,7 @@ export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, 
   ];
 }
 
-export async function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: number, approve: boolean, note?: string): Promise<Reply[]> {
+export async function decideExtension(ctx: ChatCtx, actorOrNull: Actor | null, id: number, approve: boolean, note?: string): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'approve');
   const { zone } = ctx.config;
   const x = await extensionById(ctx.db, id);

@@ -29,7 +29,13 @@ export interface Button {
   data: string;
 }
 
-/** One outgoing message. Channels without buttons (Zalo) ignore `buttons`: the text says what to type. */
+/** A chat on a channel. */
+export interface ChatRef {
+  channel: Channel;
+  chatId: string;
+}
+
+/** One message back to the chat the update came from. Channels without buttons (Zalo) ignore `buttons`: the text says what to type. */
 export interface Reply {
   text: string;
   buttons?: Button[][];
@@ -37,8 +43,20 @@ export interface Reply {
   document?: { filename: string; content: Buffer };
   /** A PNG picture. */
   photo?: { filename: string; content: Buffer };
-  /** Send to another chat than the one the message came from (e.g. tell the chairs). */
-  to?: { channel: Channel; chatId: string };
+}
+
+/**
+ * A message to another chat than the one the update came from (e.g. telling the chairs).
+ * The core writes it to the outbox in the update's transaction; the outbox carries text,
+ * buttons and a picture, never a document.
+ */
+export interface Notice {
+  to: ChatRef;
+  text: string;
+  buttons?: Button[][];
+  photo?: { filename: string; content: Buffer };
+  document?: never;
+  documentLater?: never;
 }
 
 /**
@@ -50,12 +68,23 @@ export interface LaterDocument {
   build: (db: Db) => Promise<Buffer>;
 }
 
-/** What a command answers inside the transaction; the core turns `documentLater` into `document` after the commit. */
-export interface CommandReply extends Reply {
-  documentLater?: LaterDocument;
+/**
+ * What a command answers inside the transaction: a reply to the sender (the core turns
+ * `documentLater` into `document` after the commit), or a notice to another chat (with `to`).
+ */
+export type CommandReply = (Reply & { documentLater?: LaterDocument; to?: never }) | Notice;
+
+export interface HandleOptions {
+  /**
+   * Called once, right after the update's transaction has committed (also for a repeated update,
+   * found already handled), before any document is built. Not called when nothing was committed:
+   * the database was busy, an error, or another process is handling the same update.
+   */
+  committed?: () => void;
 }
 
 /** The channel-neutral core: one entry point whatever the transport. */
 export interface BotCore {
-  handle(msg: IncomingMessage, now: number): Promise<Reply[]>;
+  /** Handles one update; the replies to send back to the chat it came from. */
+  handle(msg: IncomingMessage, now: number, opts?: HandleOptions): Promise<Reply[]>;
 }

@@ -1,12 +1,19 @@
 // Starts every channel whose token is set (Telegram, Zalo, or both), the webhook
 // server when a webhook URL is set, and the scheduler; stop() undoes it all in order.
+// With several processes on one database, every process serves the webhooks, but only
+// the holder of a bot's poll lease (poll:telegram, poll:zalo) long polls it: Telegram
+// answers 409 to a second poller, and Zalo would hand each update to one of them at random.
+// All the leases of a process (poll, tick, drain) carry the one holder name it is given.
 import { createBotCore } from '../bot/core.ts';
 import type { BotCore } from '../bot/types.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import { redact, type Logger } from '../log.ts';
 import { startScheduler } from '../scheduler/run.ts';
+import { dbPauses } from './bot-pause.ts';
+import { defaultHolder } from '../scheduler/sender.ts';
 import type { SenderMap } from './deliver.ts';
+import { pollLeaseName, runExclusive, type Exclusive, type LeaseClock } from './exclusive.ts';
 import { createTelegramChannel, type TelegramChannel } from './telegram/bot.ts';
 import type { ChannelSender } from './types.ts';
 import { createWebhookServer, type WebhookRoute, type WebhookServer } from './webhook-server.ts';
@@ -25,6 +32,10 @@ export interface ChannelsDeps {
   scheduler?: boolean;
   /** Host for the webhook server (default all interfaces). */
   host?: string;
+  /** This process's name in every lease it takes (default: host, pid and a random part). */
+  holder?: string;
+  /** The poll leases' clock and timings (tests). */
+  pollLease?: { clock?: LeaseClock; ttlMs?: number; renewMs?: number };
 }
 
 export interface RunningChannels {
@@ -33,6 +44,8 @@ export interface RunningChannels {
   port?: number;
   /** Resolves when every webhook update received so far has been handled (tests, proof). */
   idle(): Promise<void>;
+  /** The channels this process long polls right now (it holds their poll lease). */
+  polling(): ('telegram' | 'zalo')[];
   stop(): Promise<void>;
 }
 
@@ -47,27 +60,31 @@ function pathOf(url: string): string {
 export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels> {
   const { db, config, log } = deps;
   const env = config.env;
-  const core = deps.core ?? createBotCore({ db, config, log });
+  // A command's notices to other chats are in the outbox once it commits: the drain sends them at once.
+  const drain: { wake?: () => void } = {};
+  const core = deps.core ?? createBotCore({ db, config, log, onEnqueued: () => drain.wake?.() });
   const senders: SenderMap = {};
   const routes: WebhookRoute[] = [];
-  const loops: Promise<void>[] = [];
-  const abort = new AbortController();
+  const holder = deps.holder ?? defaultHolder();
+  // One view of the bot-wide 429 pause for the drain and the replies of this process.
+  const pauses = dbPauses(db, { by: holder });
+  const pollers = new Map<'telegram' | 'zalo', Exclusive>();
+  const leased = (channel: 'telegram' | 'zalo', work: (signal: AbortSignal) => Promise<void>) =>
+    pollers.set(channel, runExclusive({ db, log, name: pollLeaseName(channel), holder, ...deps.pollLease }, work));
   let telegram: TelegramChannel | undefined;
 
   let server: WebhookServer | undefined;
   let port: number | undefined;
   const halt = async () => {
-    abort.abort();
-    telegram?.stop();
-    await server?.close();
-    await Promise.allSettled(loops);
+    // Polling ends (and its leases are released) while the webhook server finishes the updates in hand.
+    await Promise.all([...[...pollers.values()].map((p) => p.stop()), server?.close()]);
   };
 
   try {
     if (env.ZALO_BOT_TOKEN) {
       const client = new ZaloClient({ token: env.ZALO_BOT_TOKEN, apiRoot: env.ZALO_API_ROOT });
       senders.zalo = createZaloSender(client);
-      const zalo = createZaloAdapter({ client, core, senders, log, ...(deps.now ? { now: deps.now } : {}) });
+      const zalo = createZaloAdapter({ client, core, senders, log, pauses, ...(deps.now ? { now: deps.now } : {}) });
       const me = await client.getMe();
       zalo.setBotName(me.account_name);
       if (env.ZALO_WEBHOOK_URL && env.ZALO_WEBHOOK_SECRET) {
@@ -78,19 +95,19 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
           secretHeader: 'x-bot-api-secret-token',
           secret: env.ZALO_WEBHOOK_SECRET,
           // A webhook body is {ok: true, result: update}.
-          handle: (body) => zalo.handleUpdate(((body as { result?: unknown })?.result ?? body) as ZaloUpdate),
+          handle: (body, ack) => zalo.handleUpdate(((body as { result?: unknown })?.result ?? body) as ZaloUpdate, ack),
         });
         log.info({ url: env.ZALO_WEBHOOK_URL }, 'Zalo: nhận tin qua webhook');
       } else {
         // Polling and webhook are exclusive on Zalo's side.
         await client.deleteWebhook().catch((e: Error) => log.debug({ err: e.message }, 'zalo deleteWebhook'));
-        loops.push(zalo.poll(abort.signal));
-        log.info({ bot: me.account_name }, 'Zalo: đang nhận tin (long polling)');
+        leased('zalo', (signal) => zalo.poll(signal));
+        log.info({ bot: me.account_name }, 'Zalo: nhận tin bằng long polling (mỗi lúc một tiến trình, theo lease poll:zalo)');
       }
     }
 
     if (env.TELEGRAM_BOT_TOKEN) {
-      telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, ...(deps.now ? { now: deps.now } : {}) });
+      telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, pauses, ...(deps.now ? { now: deps.now } : {}) });
       senders.telegram = telegram.senders.telegram;
       // Fails fast on a wrong token or an unreachable server, before anything else starts.
       await telegram.init();
@@ -102,16 +119,17 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
           path: pathOf(env.TELEGRAM_WEBHOOK_URL),
           secretHeader: 'x-telegram-bot-api-secret-token',
           secret: env.TELEGRAM_WEBHOOK_SECRET,
-          handle: (body) => tg.handleUpdate(body as Parameters<TelegramChannel['handleUpdate']>[0]),
+          handle: (body, ack) => tg.handleUpdate(body as Parameters<TelegramChannel['handleUpdate']>[0], ack),
         });
         log.info({ url: env.TELEGRAM_WEBHOOK_URL }, 'Telegram: nhận tin qua webhook');
       } else {
-        loops.push(
-          telegram.startPolling().catch((e: Error) => {
-            log.error({ err: redact(e.message) }, 'Telegram polling stopped');
+        const tg = telegram;
+        leased('telegram', (signal) =>
+          tg.poll(signal).catch((e: Error) => {
+            throw new Error(redact(e.message));
           }),
         );
-        log.info('Telegram: đang nhận tin (long polling)');
+        log.info('Telegram: nhận tin bằng long polling (mỗi lúc một tiến trình, theo lease poll:telegram)');
       }
     }
 
@@ -127,12 +145,14 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   }
 
   const list = Object.values(senders).filter((s): s is ChannelSender => Boolean(s));
-  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, ...(deps.now ? { now: deps.now } : {}) });
+  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, ...(deps.now ? { now: deps.now } : {}) });
+  drain.wake = scheduler?.wake;
 
   return {
     senders: list,
     ...(port !== undefined ? { port } : {}),
     idle: async () => server?.idle(),
+    polling: () => [...pollers].filter(([, p]) => p.working()).map(([channel]) => channel),
     async stop() {
       await halt();
       await scheduler?.stop();

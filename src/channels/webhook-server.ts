@@ -1,10 +1,19 @@
 // One small HTTP server for the webhooks of both channels. Each route checks its
 // secret header in constant time (401 otherwise), limits the body size before
-// parsing (413), refuses non-JSON (400), answers 200 at once and hands the update
-// to the channel's handleUpdate (the same path polling uses).
+// parsing (413), refuses non-JSON (400), and hands the update to the channel's
+// handleUpdate (the same path polling uses).
+//
+// It answers 200 only once the update is safe: its transaction has committed, or it
+// was nothing to act on (ignored, or already handled: a replay). The answer goes out
+// right after the commit, before the replies are built and sent, so a slow command
+// does not hold it past the platform's timeout. When nothing was committed (the
+// database busy, a failure), it answers 503 and sends no reply: the platform sends
+// the update again later, and the user gets the one real answer then. A crash
+// before the commit therefore loses nothing either: no 200 went out.
 import crypto from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { BotCore, IncomingMessage, Reply } from '../bot/types.ts';
 import { redact, type Logger } from '../log.ts';
 
 export interface WebhookRoute {
@@ -15,8 +24,34 @@ export interface WebhookRoute {
   /** Header carrying the secret, lower-case (x-telegram-bot-api-secret-token, x-bot-api-secret-token). */
   secretHeader: string;
   secret: string;
-  /** Receives the parsed JSON body. */
-  handle(body: unknown): Promise<void>;
+  /**
+   * Receives the parsed JSON body. Calls `ack()` as soon as the update is safe (committed,
+   * ignored, or a replay): the server answers 200 then, and what handle does afterwards
+   * (sending the replies) happens after the answer. If it ends or throws without ack,
+   * nothing was committed: the server answers 503 and the platform sends it again.
+   */
+  handle(body: unknown, ack: () => void): Promise<void>;
+}
+
+/**
+ * The core's handle() as a webhook needs it: `ack` is called right after the update's
+ * transaction has committed (a replay commits too: the core calls `committed` for it).
+ * Resolves to the replies to send, or null when nothing was committed (busy, a failure):
+ * then the replies (the "busy" sentence) are dropped, since the platform will send the
+ * update again. Without `ack` (long polling: no second delivery) the replies are always sent.
+ */
+export async function handleAcked(core: BotCore, msg: IncomingMessage, now: number, ack: (() => void) | undefined, log: Logger): Promise<Reply[] | null> {
+  if (!ack) return core.handle(msg, now);
+  let committed = false;
+  const replies = await core.handle(msg, now, {
+    committed: () => {
+      committed = true;
+      ack();
+    },
+  });
+  if (committed) return replies;
+  log.warn({ channel: msg.channel, updateKey: msg.updateKey }, 'update not committed: answered 503, the platform will send it again');
+  return null;
 }
 
 export interface WebhookServerOptions {
@@ -107,11 +142,24 @@ export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
       log.warn({ route: route.name, bytes: raw.length }, 'webhook refused: not JSON');
       return answer(res, 400, 'bad request');
     }
-    answer(res, 200, 'ok');
-    const job = route
-      .handle(body)
-      .catch((e: Error) => log.error({ route: route.name, err: redact(String(e?.message)) }, 'webhook update failed'))
-      .finally(() => inFlight.delete(job));
+    let answered = false;
+    const ack = () => {
+      if (answered) return;
+      answered = true;
+      answer(res, 200, 'ok');
+    };
+    const job = (async () => {
+      try {
+        await route.handle(body, ack);
+      } catch (e) {
+        log.error({ route: route.name, err: redact(String((e as Error)?.message)) }, 'webhook update failed');
+      }
+      if (!answered) {
+        answered = true;
+        // Nothing committed: not 200, so that the platform delivers the update again.
+        answer(res, 503, 'try again later');
+      }
+    })().finally(() => inFlight.delete(job));
     inFlight.add(job);
   });
 

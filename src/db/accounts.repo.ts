@@ -1,6 +1,7 @@
 // Chat accounts linked to officers, and the one-time invite codes that link them.
-import { and, desc, eq, isNotNull, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './open.ts';
+import { prepared } from './prepared.ts';
 import type { Channel } from './schema.ts';
 
 export interface AccountRow {
@@ -116,18 +117,30 @@ export async function pendingPrompt(db: Db, channel: Channel, externalId: string
   return rows[0];
 }
 
+// Asked after every late /xong: prepared once per connection.
+const setPromptQuery = prepared('nv_set_prompt', (orm, { pendingPrompts: p }, name) =>
+  orm
+    .insert(p)
+    .values({
+      channel: sql.placeholder('channel'),
+      externalId: sql.placeholder('externalId'),
+      kind: sql.placeholder('kind'),
+      taskId: sql.placeholder('taskId'),
+      createdAt: sql.placeholder('now'),
+      expiresAt: sql.placeholder('expiresAt'),
+    })
+    .onConflictDoUpdate({
+      target: [p.channel, p.externalId],
+      set: { kind: sql`excluded.kind`, taskId: sql`excluded.task_id`, createdAt: sql`excluded.created_at`, expiresAt: sql`excluded.expires_at` },
+    })
+    .prepare(name),
+);
+
 export async function setPrompt(
   db: Db,
   p: { channel: Channel; externalId: string; kind: string; taskId: number; now: number; expiresAt: number },
 ): Promise<void> {
-  const { pendingPrompts } = db.t;
-  await db.orm
-    .insert(pendingPrompts)
-    .values({ channel: p.channel, externalId: p.externalId, kind: p.kind, taskId: p.taskId, createdAt: p.now, expiresAt: p.expiresAt })
-    .onConflictDoUpdate({
-      target: [pendingPrompts.channel, pendingPrompts.externalId],
-      set: { kind: p.kind, taskId: p.taskId, createdAt: p.now, expiresAt: p.expiresAt },
-    });
+  await setPromptQuery(db).execute({ channel: p.channel, externalId: p.externalId, kind: p.kind, taskId: p.taskId, now: p.now, expiresAt: p.expiresAt });
 }
 
 export async function clearPrompt(db: Db, channel: Channel, externalId: string): Promise<void> {
@@ -142,13 +155,18 @@ export async function pruneProcessed(db: Db, before: number): Promise<number> {
   return db.run(db.orm.delete(p).where(lt(p.at, before)).getSQL());
 }
 
+// Every update is marked: prepared once per connection.
+const markQuery = prepared('nv_mark_processed', (orm, { processedUpdates: p }, name) =>
+  orm
+    .insert(p)
+    .values({ channel: sql.placeholder('channel'), updateKey: sql.placeholder('key'), at: sql.placeholder('now') })
+    .onConflictDoNothing()
+    .returning({ at: p.at })
+    .prepare(name),
+);
+
 /** Records an update as handled; false when it was handled before. */
 export async function markProcessed(db: Db, channel: Channel, key: string, now: number): Promise<boolean> {
-  const { processedUpdates: p } = db.t;
-  const rows = await db.orm
-    .insert(p)
-    .values({ channel, updateKey: key, at: now })
-    .onConflictDoNothing()
-    .returning({ at: p.at });
+  const rows = await markQuery(db).execute({ channel, key, now });
   return rows.length === 1;
 }

@@ -1,6 +1,6 @@
 // The tasks import's writes: a province's sheet is hundreds of thousands of rows, so each
 // engine gets its fastest path (see writeImportedTasks), both inside the caller's transaction.
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, getTableName, sql, type SQL } from 'drizzle-orm';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { excluded } from './import.repo.ts';
@@ -25,6 +25,8 @@ export interface WriteTasksOptions {
   now: number;
   /** False when the sheet has no note column: notes on record are kept. */
   hasNote: boolean;
+  /** Rows per COPY chunk on a PostgreSQL server (default 50,000; tests use fewer). */
+  chunk?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -49,7 +51,7 @@ export async function ruleCodeOfTask(db: Db, code: string): Promise<string | und
 export async function writeImportedTasks(tx: Db, rows: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
   if (!tx.inTx) throw new Error('writeImportedTasks: call inside db.tx');
   // SQLite: cached prepared statements on the transaction's own connection, run synchronously
-  // (~100k rows/s); PostgreSQL: one upsert per 5,000 rows (writePg).
+  // (~100k rows/s); PostgreSQL: COPY on the transaction's own connection (writePg).
   return tx.native.engine === 'sqlite' ? writeSqlite(tx.native.sqlite, rows, order, opts) : writePg(tx, rows, order, opts);
 }
 
@@ -125,14 +127,9 @@ function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Ui
   return inserted;
 }
 
-/**
- * PostgreSQL: one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT per batch, a column per bound
- * parameter. Raw SQL because the builder cannot say unnest, and its multi-row VALUES spends
- * more time building the statement than the server spends running it (~60 µs a row).
- */
-async function writePg(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
+/** The upsert's target columns and its ON CONFLICT (code) DO UPDATE clauses, the same for both PostgreSQL paths. */
+function upsertParts(tx: Db, hasNote: boolean): { into: SQL; set: SQL; names: string } {
   const { tasks, extensions } = tx.t;
-  const step = 5_000;
   const col = (name: string) => sql.identifier(name);
   const latest = sql`max(${extensions.newDeadline})`;
   const set: SQL[] = [tasks.title, tasks.unitId, tasks.assignedBy, tasks.assignedByKey, tasks.sourceDoc, tasks.assignedAt, tasks.deadline, tasks.updatedAt].map(
@@ -145,7 +142,7 @@ async function writePg(tx: Db, c: ImportedTasks, order: Uint32Array, opts: Write
           FROM ${extensions} WHERE ${extensions.taskId} = ${tasks.id} AND ${extensions.status} = 'approved')`,
     sql`${col(tasks.completedAt.name)} = coalesce(${excluded(tasks.completedAt)}, ${tasks.completedAt})`,
   );
-  if (opts.hasNote) set.push(sql`${col(tasks.note.name)} = ${excluded(tasks.note)}`);
+  if (hasNote) set.push(sql`${col(tasks.note.name)} = ${excluded(tasks.note)}`);
   const into = [
     tasks.code,
     tasks.title,
@@ -160,7 +157,158 @@ async function writePg(tx: Db, c: ImportedTasks, order: Uint32Array, opts: Write
     tasks.note,
     tasks.createdAt,
     tasks.updatedAt,
-  ].map((k) => col(k.name));
+  ].map((k) => k.name);
+  return { into: sql.join(into.map(col), sql`, `), set: sql.join(set, sql`, `), names: into.map((k) => `"${k}"`).join(', ') };
+}
+
+/**
+ * PostgreSQL. On a server (the transaction's native handle has COPY), a chunk at a time: new rows
+ * go by COPY straight into tasks (PostgreSQL's fastest load), and rows of codes already on record
+ * by COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT moves them into tasks
+ * (the update rules). All on the transaction's own connection: a failure anywhere (a bad value,
+ * a constraint) rolls the whole import back. PGlite has no COPY from a client stream: there,
+ * INSERT … SELECT FROM unnest(arrays).
+ */
+async function writePg(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
+  const n = tx.native;
+  if (n.engine === 'postgres' && n.copyFrom) return writePgCopy(tx, c, order, opts);
+  return writePgUnnest(tx, c, order, opts);
+}
+
+/** The temporary table the rows of known codes go through: ON COMMIT DROP, and dropped at the end (another import may follow in the same transaction). */
+const STAGE = 'nhacviec_import_tasks';
+
+/**
+ * Rows per chunk: each statement (a COPY, the upsert) stays well inside the statement timeout,
+ * and the temporary table within PostgreSQL's default temp_buffers (8 MB).
+ */
+const COPY_CHUNK = 50_000;
+
+async function writePgCopy(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
+  const { tasks } = tx.t;
+  const step = Math.max(1, opts.chunk ?? COPY_CHUNK);
+  const { into, set, names } = upsertParts(tx, opts.hasNote);
+  const stage = sql.identifier(STAGE);
+  const copyTasks = `COPY "${getTableName(tasks)}" (${names}) FROM STDIN`;
+  let staged = false;
+  let inserted = 0;
+  // Until a chunk meets a code on record, the next one is tried by COPY straight away: a first
+  // import looks nothing up, and a re-import fails its first attempt within its first rows.
+  let allNew = true;
+  for (let i = 0; i < order.length; i += step) {
+    const rows = order.subarray(i, Math.min(order.length, i + step));
+    if (allNew && (await copyNewTasks(tx, copyTasks, taskLines(c, rows, opts.now)))) {
+      inserted += rows.length;
+      opts.onProgress?.(i, c.length);
+      continue;
+    }
+    // Raw SQL: the builder cannot say = ANY(array); one array parameter instead of a parameter per code.
+    const codes = Array.from(rows, (j) => c.code[j]);
+    const known = new Set(
+      (await tx.orm.select({ code: tasks.code }).from(tasks).where(sql`${tasks.code} = ANY(${sql.param(codes)}::text[])`)).map((r) => r.code),
+    );
+    allNew = known.size === 0;
+    let old: Uint32Array = rows.filter((j) => known.has(c.code[j]));
+    const fresh = allNew ? rows : rows.filter((j) => !known.has(c.code[j]));
+    if (fresh.length > 0) {
+      if (await copyNewTasks(tx, copyTasks, taskLines(c, fresh, opts.now))) inserted += fresh.length;
+      // A task of one of these codes was created meanwhile: the whole chunk goes through the upsert.
+      else old = rows;
+    }
+    if (old.length > 0) {
+      if (staged) await tx.run(sql`TRUNCATE ${stage}`);
+      else {
+        await tx.run(
+          sql`CREATE TEMP TABLE ${stage} (code text, title text, unit_id integer, assigned_by text, assigned_by_key text, source_doc text, assigned_at bigint,
+                deadline bigint, effective_deadline bigint, completed_at bigint, note text, created_at bigint, updated_at bigint) ON COMMIT DROP`,
+        );
+        staged = true;
+      }
+      await copyInto(tx, `COPY ${STAGE} (${names}) FROM STDIN`, taskLines(c, old, opts.now));
+      // xmax = 0 marks a row this statement inserted rather than updated (PostgreSQL's own mark).
+      const [r] = await tx.all<{ n: number }>(sql`
+        WITH written AS (
+          INSERT INTO ${tasks} (${into}) SELECT ${into} FROM ${stage}
+          ON CONFLICT (${sql.identifier(tasks.code.name)}) DO UPDATE SET ${set}
+          RETURNING (xmax = 0) AS fresh
+        )
+        SELECT count(*) FILTER (WHERE fresh) AS n FROM written`);
+      inserted += r.n;
+    }
+    opts.onProgress?.(i, c.length);
+  }
+  if (staged) await tx.run(sql`DROP TABLE ${stage}`);
+  return inserted;
+}
+
+async function copyInto(tx: Db, copy: string, lines: Iterable<string>): Promise<void> {
+  const n = tx.native;
+  if (n.engine !== 'postgres' || !n.copyFrom) throw new Error('COPY needs a PostgreSQL server connection');
+  await n.copyFrom(copy, lines);
+}
+
+/**
+ * COPY of rows whose codes are not on record, in a savepoint: if one is after all (another
+ * connection created it since the lookup, or the chunk was tried without one), the unique
+ * violation undoes the COPY and false is returned.
+ */
+async function copyNewTasks(tx: Db, copy: string, lines: Iterable<string>): Promise<boolean> {
+  try {
+    await tx.tx((sp) => copyInto(sp, copy, lines));
+    return true;
+  } catch (e) {
+    if (sqlState(e) === '23505') return false;
+    throw e;
+  }
+}
+
+function sqlState(e: unknown): string | undefined {
+  for (let x: unknown = e, depth = 0; x && depth < 5; x = (x as { cause?: unknown }).cause, depth++) {
+    const code = (x as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+const SPECIALS = /[\\\t\n\r]/g;
+const ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+/** A text field in COPY's text format: backslash, tab, newline and carriage return escaped. */
+function field(s: string): string {
+  return SPECIAL.test(s) ? s.replace(SPECIALS, (ch) => ESCAPES[ch]) : s;
+}
+
+/**
+ * The rows as COPY text in the upsert's column order (tab-separated, \N for null), a string per
+ * 1,000 rows, made as COPY reads them: building the text overlaps with the server loading it.
+ */
+function* taskLines(c: ImportedTasks, rows: Uint32Array, now: number): Generator<string> {
+  const stamps = `\t${now}\t${now}\n`;
+  let buf = '';
+  for (let i = 0; i < rows.length; i++) {
+    const j = rows[i];
+    const done = c.completedAt[j];
+    const note = c.note[j];
+    const deadline = String(c.deadline[j]);
+    buf += `${field(c.code[j])}\t${field(c.title[j])}\t${c.unitId[j]}\t${field(c.assignedBy[j])}\t${field(c.assignedByKey[j])}\t${field(c.sourceDoc[j])}\t${c.assignedAt[j]}\t${deadline}\t${deadline}\t${Number.isNaN(done) ? '\\N' : done}\t${note === null ? '\\N' : field(note)}${stamps}`;
+    if (i % 1000 === 999) {
+      yield buf;
+      buf = '';
+    }
+  }
+  if (buf) yield buf;
+}
+
+/**
+ * PGlite (and any handle without COPY): one INSERT … SELECT FROM unnest(arrays) … ON CONFLICT per batch,
+ * a column per bound parameter. Raw SQL because the builder cannot say unnest, and its multi-row VALUES
+ * spends more time building the statement than the server spends running it (~60 µs a row).
+ */
+async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
+  const { tasks } = tx.t;
+  const step = 5_000;
+  const { into, set } = upsertParts(tx, opts.hasNote);
   let inserted = 0;
   for (let i = 0; i < order.length; i += step) {
     const n = Math.min(order.length, i + step) - i;
@@ -191,13 +339,13 @@ async function writePg(tx: Db, c: ImportedTasks, order: Uint32Array, opts: Write
     // xmax = 0 marks a row this statement inserted rather than updated (PostgreSQL's own mark).
     const [r] = await tx.all<{ n: number }>(sql`
       WITH written AS (
-        INSERT INTO ${tasks} (${sql.join(into, sql`, `)})
+        INSERT INTO ${tasks} (${into})
         SELECT u.code, u.title, u.unit_id, u.assigned_by, u.key, u.source_doc, u.assigned_at, u.deadline, u.deadline, u.completed_at, u.note, ${now}, ${now}
         FROM unnest(${sql.param(code)}::text[], ${sql.param(title)}::text[], ${sql.param(unitId)}::integer[], ${sql.param(assignedBy)}::text[],
                     ${sql.param(key)}::text[], ${sql.param(sourceDoc)}::text[], ${sql.param(assignedAt)}::bigint[], ${sql.param(deadline)}::bigint[],
                     ${sql.param(completedAt)}::bigint[], ${sql.param(note)}::text[])
              AS u(code, title, unit_id, assigned_by, key, source_doc, assigned_at, deadline, completed_at, note)
-        ON CONFLICT (${col(tasks.code.name)}) DO UPDATE SET ${sql.join(set, sql`, `)}
+        ON CONFLICT (${sql.identifier(tasks.code.name)}) DO UPDATE SET ${set}
         RETURNING (xmax = 0) AS fresh
       )
       SELECT count(*) FILTER (WHERE fresh) AS n FROM written`);

@@ -1,6 +1,7 @@
 // Officers, with the unit they belong to.
-import { and, asc, count, eq, isNotNull } from 'drizzle-orm';
+import { and, asc, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from './open.ts';
+import { prepared } from './prepared.ts';
 import { CHANNELS, type Channel, type Role } from './schema.ts';
 
 const isChannel = (c: string): c is Channel => (CHANNELS as readonly string[]).includes(c);
@@ -73,16 +74,55 @@ export interface SenderRow extends OfficerRow {
 
 /** The officer linked to a chat account, whether active or not. */
 export async function officerByAccount(db: Db, channel: string, externalId: string): Promise<SenderRow | undefined> {
-  // No account is on a channel this program does not know.
-  if (!isChannel(channel)) return undefined;
-  const { officers: o, units: u, chatAccounts: a } = db.t;
-  const rows = await db.orm
-    .select({ ...columns(db), accountId: a.id, privateChatId: a.privateChatId })
+  const r = await senderByAccount(db, channel, externalId);
+  if (!r) return undefined;
+  const { promptKind: _kind, promptTaskId: _taskId, promptExpiresAt: _expiresAt, ...row } = r;
+  return row;
+}
+
+/** A chat account's officer, with the question the bot is waiting for this account to answer (all null when none). */
+export interface SenderWithPromptRow extends SenderRow {
+  promptKind: string | null;
+  promptTaskId: number | null;
+  promptExpiresAt: number | null;
+}
+
+// Every update resolves its sender: prepared once per connection, and the pending question
+// comes in the same query, so the command need not look it up again.
+const senderQuery = prepared('nv_sender_by_account', (orm, t, name) => {
+  const { officers: o, units: u, chatAccounts: a, pendingPrompts: p } = t;
+  return orm
+    .select({
+      id: o.id,
+      code: o.code,
+      fullName: o.fullName,
+      role: o.role,
+      title: o.title,
+      active: o.active,
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.name,
+      unitPath: u.path,
+      accountId: a.id,
+      privateChatId: a.privateChatId,
+      promptKind: p.kind,
+      promptTaskId: p.taskId,
+      promptExpiresAt: p.expiresAt,
+    })
     .from(a)
     .innerJoin(o, eq(o.id, a.officerId))
     .innerJoin(u, eq(u.id, o.unitId))
-    .where(and(eq(a.channel, channel), eq(a.externalId, externalId)))
-    .limit(1);
+    .leftJoin(p, and(eq(p.channel, a.channel), eq(p.externalId, a.externalId)))
+    .where(and(eq(a.channel, sql.placeholder('channel')), eq(a.externalId, sql.placeholder('externalId'))))
+    .limit(1)
+    .prepare(name);
+});
+
+/** officerByAccount and the account's pending question, in one query. */
+export async function senderByAccount(db: Db, channel: string, externalId: string): Promise<SenderWithPromptRow | undefined> {
+  // No account is on a channel this program does not know.
+  if (!isChannel(channel)) return undefined;
+  const rows = await senderQuery(db).execute({ channel, externalId });
   return rows.map(toRow)[0];
 }
 

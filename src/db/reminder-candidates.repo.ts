@@ -3,6 +3,7 @@
 // and who is responsible for a unit.
 import { and, asc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open.ts';
+import { byChunks, idIn } from './routes.repo.ts';
 import { countWhere, doneLateSql, doneOnTimeSql, inProgressSql, overdueSql } from './status.sql.ts';
 
 export interface CandidateTask {
@@ -18,7 +19,9 @@ export interface CandidateTask {
 
 async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[]> {
   const { tasks, units } = db.t;
-  return db.orm
+  // Sorted by id here, not in SQL: with ORDER BY id SQLite may walk the whole table in id
+  // order (no sort needed) rather than the open-deadline index and sort the few rows it finds.
+  const rows = await db.orm
     .select({
       id: tasks.id,
       code: tasks.code,
@@ -31,8 +34,8 @@ async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[
     })
     .from(tasks)
     .innerJoin(units, eq(units.id, tasks.unitId))
-    .where(cond)
-    .orderBy(asc(tasks.id));
+    .where(cond);
+  return rows.sort((a, b) => a.id - b.id);
 }
 
 /** Open tasks whose effective deadline lies in [lo, hi]. */
@@ -82,6 +85,26 @@ export async function responsibleOfUnit(db: Db, unitId: number, limit = 3): Prom
     .where(and(eq(officers.unitId, unitId), eq(officers.active, true), inArray(officers.role, ['head', 'officer'])))
     .orderBy(sql`CASE ${officers.role} WHEN 'head' THEN 0 ELSE 1 END`, asc(officers.code))
     .limit(limit);
+}
+
+/** responsibleOfUnit() of many units in a query (per ten thousand units): every unit given has an entry. */
+export async function responsibleOfUnits(db: Db, unitIds: Iterable<number>, limit = 3): Promise<Map<number, ResponsibleOfficer[]>> {
+  const { officers } = db.t;
+  const out = new Map<number, ResponsibleOfficer[]>();
+  for (const id of unitIds) out.set(id, []);
+  // Every head and officer of the units, each unit's in responsibleOfUnit's order; the first `limit` are kept.
+  const rows = await byChunks([...out.keys()], (part) =>
+    db.orm
+      .select({ unitId: officers.unitId, fullName: officers.fullName, role: officers.role, title: officers.title })
+      .from(officers)
+      .where(and(idIn(officers.unitId, part), eq(officers.active, true), inArray(officers.role, ['head', 'officer'])))
+      .orderBy(asc(officers.unitId), sql`CASE ${officers.role} WHEN 'head' THEN 0 ELSE 1 END`, asc(officers.code)),
+  );
+  for (const r of rows) {
+    const list = out.get(r.unitId);
+    if (list && list.length < limit) list.push(r);
+  }
+  return out;
 }
 
 /** Counts over the tasks whose effective deadline fell in [from, to), as of `to`. */

@@ -2,12 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { sql, type SQL } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { DbBusy, type Db, type Orm, type Tables } from './db.ts';
 import * as sqliteSchema from './schema.ts';
 import { MIGRATIONS_DIR } from './migrations.ts';
+import { runsOn } from './prepared.ts';
 
 /** One lock per connection: a transaction spans awaits, and nothing else may run its statements inside it. */
 class Mutex {
@@ -49,6 +50,16 @@ export function openSqlite(file: string, opts: { migrate?: boolean } = {}): Db {
   if (opts.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
   const mutex = new Mutex();
   let savepoints = 0;
+  // The transaction statements, compiled once (a savepoint's by its depth: sp1, sp2, …).
+  const statements = new Map<string, Database.Statement>();
+  const exec = (text: string): void => {
+    let s = statements.get(text);
+    if (!s) {
+      s = sqlite.prepare(text);
+      statements.set(text, s);
+    }
+    s.run();
+  };
 
   const make = (inTx: boolean): Db => {
     const db: Db = {
@@ -69,14 +80,14 @@ export function openSqlite(file: string, opts: { migrate?: boolean } = {}): Db {
       async tx<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
         if (inTx) {
           const name = `sp${++savepoints}`;
-          orm.run(sql.raw(`SAVEPOINT ${name}`));
+          exec(`SAVEPOINT ${name}`);
           try {
             const r = await fn(db);
-            orm.run(sql.raw(`RELEASE ${name}`));
+            exec(`RELEASE ${name}`);
             return r;
           } catch (e) {
-            orm.run(sql.raw(`ROLLBACK TO ${name}`));
-            orm.run(sql.raw(`RELEASE ${name}`));
+            exec(`ROLLBACK TO ${name}`);
+            exec(`RELEASE ${name}`);
             throw e;
           } finally {
             savepoints--;
@@ -85,16 +96,16 @@ export function openSqlite(file: string, opts: { migrate?: boolean } = {}): Db {
         const release = await mutex.lock();
         try {
           try {
-            sqlite.exec('BEGIN IMMEDIATE');
+            exec('BEGIN IMMEDIATE');
           } catch (e) {
             throw isBusy(e) ? new DbBusy(e) : e;
           }
           try {
             const r = await fn(inner);
-            sqlite.exec('COMMIT');
+            exec('COMMIT');
             return r;
           } catch (e) {
-            if (sqlite.inTransaction) sqlite.exec('ROLLBACK');
+            if (sqlite.inTransaction) exec('ROLLBACK');
             throw isBusy(e) ? new DbBusy(e) : e;
           }
         } finally {
@@ -111,6 +122,8 @@ export function openSqlite(file: string, opts: { migrate?: boolean } = {}): Db {
         }
       },
     };
+    // One connection: a query prepared once runs outside and inside transactions alike.
+    runsOn(db, db.orm);
     return db;
   };
   const inner = make(true);

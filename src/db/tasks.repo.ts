@@ -1,6 +1,9 @@
 // Task queries for the chat: open tasks of a unit, one task, completion, events.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type Column } from 'drizzle-orm';
+import { setPrompt } from './accounts.repo.ts';
 import type { Db } from './open.ts';
+import { prepared } from './prepared.ts';
+import type { Channel } from './schema.ts';
 
 export interface TaskRow {
   id: number;
@@ -22,9 +25,9 @@ export interface TaskRow {
   note: string | null;
 }
 
-export async function taskByCode(db: Db, code: string): Promise<TaskRow | undefined> {
-  const { tasks: t, units: u, officers: o } = db.t;
-  const rows = await db.orm
+// The chat's own queries (/viec, /xong) are prepared once per connection (prepared.ts).
+const taskByCodeQuery = prepared('nv_task_by_code', (orm, { tasks: t, units: u, officers: o }, name) =>
+  orm
     .select({
       id: t.id,
       code: t.code,
@@ -47,8 +50,13 @@ export async function taskByCode(db: Db, code: string): Promise<TaskRow | undefi
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
     .leftJoin(o, eq(o.id, t.completedBy))
-    .where(eq(t.code, code))
-    .limit(1);
+    .where(eq(t.code, sql.placeholder('code')))
+    .limit(1)
+    .prepare(name),
+);
+
+export async function taskByCode(db: Db, code: string): Promise<TaskRow | undefined> {
+  const rows = await taskByCodeQuery(db).execute({ code });
   return rows[0];
 }
 
@@ -93,6 +101,24 @@ export interface OpenTaskFilter {
   limit: number;
 }
 
+const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t, units: u }, name) =>
+  orm
+    .select({ code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, ruleId: t.ruleId })
+    .from(t)
+    .innerJoin(u, eq(u.id, t.unitId))
+    .where(
+      and(
+        eq(t.unitId, sql.placeholder('unitId')),
+        isNull(t.completedAt),
+        gte(t.effectiveDeadline, sql.placeholder('after')),
+        lte(t.effectiveDeadline, sql.placeholder('before')),
+      ),
+    )
+    .orderBy(asc(t.effectiveDeadline), asc(t.code))
+    .limit(sql.placeholder('limit'))
+    .prepare(name),
+);
+
 /** Open tasks by effective deadline, soonest (most overdue) first. */
 export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[]> {
   const { tasks: t, units: u } = db.t;
@@ -103,13 +129,13 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
     f.dueBefore !== undefined ? lte(t.effectiveDeadline, f.dueBefore) : undefined,
   );
   if (f.unitId !== undefined) {
-    return db.orm
-      .select(cols)
-      .from(t)
-      .innerJoin(u, eq(u.id, t.unitId))
-      .where(and(eq(t.unitId, f.unitId), due))
-      .orderBy(asc(t.effectiveDeadline), asc(t.code))
-      .limit(f.limit);
+    // One prepared query for every range: an absent bound is the widest one.
+    return openTasksOfUnitQuery(db).execute({
+      unitId: f.unitId,
+      after: f.dueAfter ?? Number.MIN_SAFE_INTEGER,
+      before: f.dueBefore ?? Number.MAX_SAFE_INTEGER,
+      limit: f.limit,
+    });
   }
   const where = and(due, sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`);
   if (db.engine === 'sqlite') {
@@ -131,14 +157,94 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
     .limit(f.limit);
 }
 
-export async function markCompleted(db: Db, taskId: number, officerId: number, now: number, lateReason: string | null): Promise<boolean> {
-  const { tasks: t } = db.t;
-  const rows = await db.orm
+const markCompletedQuery = prepared('nv_mark_completed', (orm, { tasks: t }, name) =>
+  orm
     .update(t)
-    .set({ completedAt: now, completedBy: officerId, lateReason, updatedAt: now })
-    .where(and(eq(t.id, taskId), isNull(t.completedAt)))
-    .returning({ id: t.id });
+    // set() takes no bare placeholder: each goes in as SQL.
+    .set({ completedAt: sql`${sql.placeholder('now')}`, completedBy: sql`${sql.placeholder('officerId')}`, lateReason: sql`${sql.placeholder('lateReason')}`, updatedAt: sql`${sql.placeholder('now')}` })
+    .where(and(eq(t.id, sql.placeholder('taskId')), isNull(t.completedAt)))
+    .returning({ id: t.id })
+    .prepare(name),
+);
+
+export async function markCompleted(db: Db, taskId: number, officerId: number, now: number, lateReason: string | null): Promise<boolean> {
+  const rows = await markCompletedQuery(db).execute({ taskId, officerId, now, lateReason });
   return rows.length === 1;
+}
+
+/** A /xong as it is written: the task, its events and the question to ask next. */
+export interface Completion {
+  taskId: number;
+  officerId: number;
+  now: number;
+  /** The completion event's note. */
+  note: string | null;
+  /** A late task's reason, given with the report: stored on the task and as an event of its own. */
+  lateReason: string | null;
+  /** The question to ask the person next (the late reason they did not give), if any. */
+  prompt: { channel: Channel; externalId: string; kind: string; expiresAt: number } | null;
+}
+
+// PostgreSQL: the whole completion in one statement (the update, then the events and the question
+// inserted from its RETURNING in the same WITH), one round trip instead of up to four. The
+// builder's INSERT … SELECT names every column, the identity id too, hence raw SQL for those
+// two (PostgreSQL only: SQLite has no INSERT inside WITH, and its statements cost no round trip).
+const completionQuery = prepared('nv_record_completion', (orm, t, name) => {
+  const { tasks: tk, taskEvents: e, pendingPrompts: p } = t;
+  const ph = (key: string) => sql`${sql.placeholder(key)}`;
+  const col = (c: Column) => sql.identifier(c.name);
+  const done = orm.$with('done').as(
+    orm
+      .update(tk)
+      .set({ completedAt: ph('now'), completedBy: ph('officerId'), lateReason: ph('lateReason'), updatedAt: ph('now') })
+      .where(and(eq(tk.id, sql.placeholder('taskId')), isNull(tk.completedAt)))
+      .returning({ id: tk.id }),
+  );
+  const doneId = sql`${sql.identifier('done')}.${sql.identifier('id')}`;
+  // UNION ALL keeps the order, so the completion's event comes first, as when inserted one by one.
+  const events = orm.$with('events', {}).as(
+    sql`INSERT INTO ${e} (${col(e.taskId)}, ${col(e.at)}, ${col(e.officerId)}, ${col(e.kind)}, ${col(e.detail)})
+      SELECT ${doneId}, ${ph('now')}::bigint, ${ph('officerId')}::integer, 'completed', ${ph('note')}::text FROM ${sql.identifier('done')}
+      UNION ALL
+      SELECT ${doneId}, ${ph('now')}::bigint, ${ph('officerId')}::integer, 'late_reason', ${ph('lateReason')}::text FROM ${sql.identifier('done')}
+      WHERE ${ph('lateReason')}::text IS NOT NULL`,
+  );
+  const question = orm.$with('question', {}).as(
+    sql`INSERT INTO ${p} (${col(p.channel)}, ${col(p.externalId)}, ${col(p.kind)}, ${col(p.taskId)}, ${col(p.createdAt)}, ${col(p.expiresAt)})
+      SELECT ${ph('channel')}::text, ${ph('externalId')}::text, ${ph('kind')}::text, ${doneId}, ${ph('now')}::bigint, ${ph('expiresAt')}::bigint
+      FROM ${sql.identifier('done')} WHERE ${ph('ask')}::boolean
+      ON CONFLICT (${col(p.channel)}, ${col(p.externalId)}) DO UPDATE SET ${col(p.kind)} = excluded.${col(p.kind)},
+        ${col(p.taskId)} = excluded.${col(p.taskId)}, ${col(p.createdAt)} = excluded.${col(p.createdAt)}, ${col(p.expiresAt)} = excluded.${col(p.expiresAt)}`,
+  );
+  return orm.with(done, events, question).select({ id: done.id }).from(done).prepare(name);
+});
+
+/**
+ * Records a completion: the task marked completed, its event (and the late reason's), and the
+ * question to ask next. False when the task was completed in the meantime: then nothing is written.
+ * Several statements on SQLite: run it in a transaction.
+ */
+export async function recordCompletion(db: Db, c: Completion): Promise<boolean> {
+  if (db.engine === 'postgres') {
+    const rows = await completionQuery(db).execute({
+      taskId: c.taskId,
+      officerId: c.officerId,
+      now: c.now,
+      note: c.note,
+      lateReason: c.lateReason,
+      ask: c.prompt !== null,
+      channel: c.prompt?.channel ?? null,
+      externalId: c.prompt?.externalId ?? null,
+      kind: c.prompt?.kind ?? null,
+      expiresAt: c.prompt?.expiresAt ?? null,
+    });
+    return rows.length === 1;
+  }
+  if (!(await markCompleted(db, c.taskId, c.officerId, c.now, c.lateReason))) return false;
+  await addEvent(db, { taskId: c.taskId, at: c.now, officerId: c.officerId, kind: 'completed', detail: c.note });
+  if (c.lateReason !== null) await addEvent(db, { taskId: c.taskId, at: c.now, officerId: c.officerId, kind: 'late_reason', detail: c.lateReason });
+  if (c.prompt) await setPrompt(db, { ...c.prompt, taskId: c.taskId, now: c.now });
+  return true;
 }
 
 export async function setLateReason(db: Db, taskId: number, reason: string, now: number): Promise<void> {
@@ -151,8 +257,21 @@ export async function setEffectiveDeadline(db: Db, taskId: number, deadline: num
   await db.orm.update(t).set({ effectiveDeadline: deadline, updatedAt: now }).where(eq(t.id, taskId));
 }
 
+const addEventQuery = prepared('nv_add_event', (orm, { taskEvents: e }, name) =>
+  orm
+    .insert(e)
+    .values({
+      taskId: sql.placeholder('taskId'),
+      at: sql.placeholder('at'),
+      officerId: sql.placeholder('officerId'),
+      kind: sql.placeholder('kind'),
+      detail: sql.placeholder('detail'),
+    })
+    .prepare(name),
+);
+
 export async function addEvent(db: Db, e: { taskId: number; at: number; officerId: number | null; kind: string; detail?: string | null }): Promise<void> {
-  await db.orm.insert(db.t.taskEvents).values({ taskId: e.taskId, at: e.at, officerId: e.officerId, kind: e.kind, detail: e.detail ?? null });
+  await addEventQuery(db).execute({ taskId: e.taskId, at: e.at, officerId: e.officerId, kind: e.kind, detail: e.detail ?? null });
 }
 
 export interface EventRow {

@@ -5,10 +5,10 @@
 import { targetsDueSoon, unitsWithReportedTargets, type DueSoonAlert } from '../app/commitments/alerts.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
-import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
+import { enqueueMany, getMeta, setMeta, type NewOutboxRow } from '../db/outbox.repo.ts';
 import { dayNumber, isWorkingDayNumber, localDate, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { parseHhmm, type LocalClock } from '../domain/local-clock.ts';
-import { unitTargets } from './routes.ts';
+import { unitTargetsMany } from './routes.ts';
 
 export const LAST_COMMITMENT_DAY_KEY = 'scheduler.lastCommitmentDay';
 /** Reminders before a target's due date, in calendar days. */
@@ -60,15 +60,17 @@ export async function enqueueCommitmentReminders(
   const prompts = sinceFirst >= 0 && sinceFirst <= PROMPT_CATCH_UP_DAYS ? await unitsWithReportedTargets(db, Number(month.slice(0, 4))) : [];
 
   await db.tx(async (tx) => {
-    const put = async (unitId: number, key: string, kind: string, text: string) => {
-      for (const r of await unitTargets(tx, unitId)) {
-        if (await enqueue(tx, { key: `${key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, kind, text, createdAt: now, notBefore: now })) {
-          result.messages++;
-        }
+    // Every unit's routes in one go, then every message in one multi-row insert (in this order).
+    const routes = await unitTargetsMany(tx, [...due.map((g) => g.unitId), ...prompts.map((p) => p.unitId)]);
+    const rows: NewOutboxRow[] = [];
+    const put = (unitId: number, key: string, kind: string, text: string) => {
+      for (const r of routes.get(unitId) ?? []) {
+        rows.push({ key: `${key}:${r.channel}:${r.chatId}`, channel: r.channel, chatId: r.chatId, kind, text, createdAt: now, notBefore: now });
       }
     };
-    for (const g of due) await put(g.unitId, g.key, 'commitment-due', dueText(g.alerts));
-    for (const p of prompts) await put(p.unitId, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
+    for (const g of due) put(g.unitId, g.key, 'commitment-due', dueText(g.alerts));
+    for (const p of prompts) put(p.unitId, `c:month:${month}:${p.unitId}`, 'commitment-prompt', p.text);
+    result.messages += (await enqueueMany(tx, rows)).size;
     await setMeta(tx, LAST_COMMITMENT_DAY_KEY, String(today));
   });
   return result;

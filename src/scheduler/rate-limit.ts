@@ -1,11 +1,24 @@
 // Sliding-window rate limits per channel: overall per second, per chat per
 // second, per group per minute. The clock is a parameter, so tests and the
 // benchmark control time.
+//
+// The outbox is drained by one process at a time (its lease), so its per-chat
+// and per-group windows hold for the bot as a whole. Direct replies (any
+// process, any moment) are not counted here: the drain keeps its overall rate
+// `replyReservePerSec` under the platform's, which leaves that much room for
+// them. A 429 nonetheless pauses every process (src/channels/bot-pause.ts).
 
 export interface RateConfig {
   perChatPerSec: number;
   perGroupPerMin: number;
   globalPerSec: number;
+  /** Sends per second the drain leaves to direct replies (default 0). */
+  replyReservePerSec?: number;
+}
+
+/** The drain's own overall rate: the platform's minus the replies' reserve (never below a tenth of it). */
+export function drainGlobalPerSec(cfg: RateConfig): number {
+  return Math.max(cfg.globalPerSec - (cfg.replyReservePerSec ?? 0), cfg.globalPerSec / 10);
 }
 
 /** Keeps the last `limit` send instants; a send is allowed once the oldest is `windowMs` old. */
@@ -44,15 +57,15 @@ export class ChannelRateLimiter {
   private global: Window;
   private chats = new Map<string, Window>();
   private groups = new Map<string, Window>();
-  private pausedUntil = 0;
+  private pauseEnd = 0;
 
   constructor(private readonly cfg: RateConfig) {
-    this.global = windowOf(cfg.globalPerSec, 1000);
+    this.global = windowOf(drainGlobalPerSec(cfg), 1000);
   }
 
   /** How long to wait before the next send to this chat (0 = now). */
   waitMs(chatId: string, isGroup: boolean, now: number): number {
-    let w = Math.max(this.pausedUntil - now, this.global.waitMs(now), this.chat(chatId).waitMs(now));
+    let w = Math.max(this.pauseEnd - now, this.global.waitMs(now), this.chat(chatId).waitMs(now));
     if (isGroup) w = Math.max(w, this.group(chatId).waitMs(now));
     return Math.max(0, w);
   }
@@ -63,9 +76,14 @@ export class ChannelRateLimiter {
     if (isGroup) this.group(chatId).record(now);
   }
 
+  /** Until when the channel is paused, or undefined when it is not at `now`. */
+  pausedUntil(now: number): number | undefined {
+    return this.pauseEnd > now ? this.pauseEnd : undefined;
+  }
+
   /** The server said 429: nothing goes to this channel before `until`. */
   pause(until: number): void {
-    this.pausedUntil = Math.max(this.pausedUntil, until);
+    this.pauseEnd = Math.max(this.pauseEnd, until);
   }
 
   private chat(id: string): Window {

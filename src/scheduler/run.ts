@@ -6,6 +6,7 @@ import cron from 'node-cron';
 import type { Config } from '../config.ts';
 import { releaseLease, takeLease } from '../db/leases.repo.ts';
 import type { Db } from '../db/open.ts';
+import type { BotPauses } from '../channels/bot-pause.ts';
 import type { Logger } from '../log.ts';
 import type { ChannelSender } from '../channels/types.ts';
 import { createOutboxSender, defaultHolder, type Clock } from './sender.ts';
@@ -20,25 +21,40 @@ export interface SchedulerDeps {
   now?: () => number;
   /** This process's name in leases (default: host, pid and a random part). */
   holder?: string;
+  /** Longest the drain loop sleeps before looking at the outbox again (default DRAIN_POLL_MS). */
+  drainPollMs?: number;
+  /** The bot-wide 429 pauses, shared with this process's reply path. */
+  pauses?: BotPauses;
 }
 
 /** Longest the drain loop sleeps before looking at the outbox again (new rows also wake it). */
 const DRAIN_POLL_MS = 5_000;
 export const TICK_LEASE = 'tick';
-/** The tick runs every minute: a holder that missed two ticks is taken over. */
-export const TICK_LEASE_MS = 150_000;
+/**
+ * One process ticks at a time. The lease is taken at each tick and not renewed in
+ * between, so with the minute tick it has always run out by the next one: whichever
+ * process comes first then ticks, and a process that died is never waited for long.
+ */
+export const TICK_LEASE_MS = 30_000;
 
-export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
+export interface RunningScheduler {
+  /** Wakes the drain loop now (new rows in the outbox, e.g. a command's notices). */
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export function startScheduler(deps: SchedulerDeps): RunningScheduler {
   const { db, config, log } = deps;
   const now = deps.now ?? (() => Date.now());
   const holder = deps.holder ?? defaultHolder();
+  const pollMs = deps.drainPollMs ?? DRAIN_POLL_MS;
   let stopped = false;
   let wake: (() => void) | null = null;
   const clock: Clock = {
     now,
     sleep: (ms) =>
       new Promise<void>((resolve) => {
-        const t = setTimeout(done, Math.max(0, Math.min(ms, DRAIN_POLL_MS)));
+        const t = setTimeout(done, Math.max(0, Math.min(ms, pollMs)));
         function done() {
           clearTimeout(t);
           wake = null;
@@ -47,7 +63,13 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
         wake = done;
       }),
   };
-  const sender = createOutboxSender({ db, config, log, senders: deps.senders, clock, holder });
+  const sender = createOutboxSender({ db, config, log, senders: deps.senders, clock, holder, ...(deps.pauses ? { pauses: deps.pauses } : {}) });
+  /** Set when a wake came while the drain was busy: its next round starts without sleeping. */
+  let wakeSoon = false;
+  const wakeDrain = () => {
+    if (wake) wake();
+    else wakeSoon = true;
+  };
 
   let ticking: Promise<void> | null = null;
   const runTick = () => {
@@ -62,7 +84,7 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
         if (r.messages > 0 || s.messages > 0 || r.generated > 0) {
           log.info({ generated: r.generated, reminders: r.reminders, messages: r.messages, summaries: s.messages }, 'tick');
         }
-        wake?.();
+        wakeDrain();
       })
       .catch((e) => log.error({ err: (e as Error).message }, 'tick failed'))
       .finally(() => {
@@ -77,17 +99,19 @@ export function startScheduler(deps: SchedulerDeps): { stop(): Promise<void> } {
       try {
         const r = await sender.drainOnce();
         if (stopped) break;
-        const wait = r.nextAt === undefined ? DRAIN_POLL_MS : r.nextAt - now();
-        if (wait > 0) await clock.sleep(wait);
+        const wait = r.nextAt === undefined ? pollMs : r.nextAt - now();
+        if (wakeSoon) wakeSoon = false;
+        else if (wait > 0) await clock.sleep(wait);
       } catch (e) {
         log.error({ err: (e as Error).message }, 'drain failed');
-        await clock.sleep(DRAIN_POLL_MS);
+        await clock.sleep(pollMs);
       }
     }
   })();
   void runTick();
 
   return {
+    wake: wakeDrain,
     async stop() {
       stopped = true;
       await task.stop();

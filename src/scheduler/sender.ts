@@ -8,10 +8,13 @@
 // that channel's lease, so one process sends in each chat's order and within
 // the bot's rate limits, and it claims each message before sending it, so a
 // message is never sent by two drains even when a lease changes hands mid-send.
+// A 429 pauses the channel for every process (src/channels/bot-pause.ts): the
+// drain notes it in the database and looks for another's before each send.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Button } from '../bot/types.ts';
 import { splitText } from '../bot/split.ts';
+import { dbPauses, pauseEnd, type BotPauses } from '../channels/bot-pause.ts';
 import {
   ChatForbidden,
   ChatMigrated,
@@ -68,6 +71,8 @@ export interface SenderDeps {
   holder?: string;
   /** How long its leases hold without renewal (default LEASE_MS). */
   leaseMs?: number;
+  /** The bot-wide 429 pauses; share one with the process's reply path (default: its own, on `db`). */
+  pauses?: BotPauses;
 }
 
 export interface DrainResult {
@@ -96,6 +101,19 @@ export const LEASE_MS = 30_000;
 /** How long a claim on one message holds: longer than sending one message (its pieces and their rate waits) can take. */
 export const CLAIM_MS = 120_000;
 
+/**
+ * Longest wait (a rate window, a pause) worth waiting in place: a longer one skips the
+ * chat for this round, and a pause found between the pieces of a message puts it back.
+ */
+const MAX_INLINE_WAIT_MS = 1000;
+
+/** The bot is paused on the channel (a 429 another process saw) until `until`. */
+class BotPaused extends Error {
+  constructor(readonly until: number) {
+    super(`bot paused after a 429 until ${new Date(until).toISOString()}`);
+  }
+}
+
 export function leaseName(channel: Channel): string {
   return `drain:${channel}`;
 }
@@ -122,6 +140,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
   const clock = deps.clock ?? realClock;
   const holder = deps.holder ?? defaultHolder();
   const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const pauses = deps.pauses ?? dbPauses(db, { by: holder });
   const held = new Set<Channel>();
   const byChannel = new Map<Channel, ChannelSender>(deps.senders.map((s) => [s.channel, s]));
   const channels = [...byChannel.keys()];
@@ -131,6 +150,11 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     let l = limiters.get(ch);
     if (!l) limiters.set(ch, (l = new ChannelRateLimiter(ch === 'zalo' ? config.rateLimits.zalo : config.rateLimits.telegram)));
     return l;
+  };
+  /** Pauses the channel's limiter as long as any process's 429 asks (a cached look at the database). */
+  const syncPause = async (ch: Channel): Promise<void> => {
+    const until = await pauses.until(ch, clock.now());
+    if (until !== undefined) limiter(ch).pause(until);
   };
 
   /** Takes or renews this drain's lease on each channel; the channels it holds now. */
@@ -156,8 +180,16 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     const pieces = payload.photo ? [row.text] : splitText(row.text, sender.maxTextLength);
     const lim = limiter(row.channel);
     for (let i = 0; i < pieces.length; i++) {
-      const wait = lim.waitMs(row.chatId, group, clock.now());
-      if (wait > 0) await clock.sleep(wait);
+      // Waits for the limits, looking again for a pause after each wait: another process's
+      // 429 puts the message back rather than have it hold its claim through the pause.
+      for (;;) {
+        await syncPause(row.channel);
+        const paused = lim.pausedUntil(clock.now());
+        if (paused !== undefined && paused - clock.now() > MAX_INLINE_WAIT_MS) throw new BotPaused(paused);
+        const wait = lim.waitMs(row.chatId, group, clock.now());
+        if (wait <= 0) break;
+        await clock.sleep(wait);
+      }
       const msg: OutgoingMessage = { chatId: row.chatId, text: pieces[i] };
       if (i === pieces.length - 1 && payload.buttons) msg.buttons = payload.buttons;
       if (payload.photo) msg.photo = { filename: payload.photo.filename, content: Buffer.from(payload.photo.base64, 'base64') };
@@ -184,9 +216,13 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
 
   async function settle(row: OutboxRow, e: unknown, now: number, res: DrainResult): Promise<void> {
     const reason = redact(e instanceof Error ? `${e.constructor.name}: ${e.message}` : String(e)).slice(0, 500);
-    if (e instanceof RateLimited) {
-      const until = now + Math.max(1, e.retryAfterSec) * 1000;
+    if (e instanceof BotPaused) {
+      await db.tx((tx) => markRetry(tx, row.id, e.until, reason, false));
+      res.retried++;
+    } else if (e instanceof RateLimited) {
+      const until = pauseEnd(e.retryAfterSec, now);
       limiter(row.channel).pause(until);
+      await pauses.note(row.channel, until);
       await db.tx((tx) => markRetry(tx, row.id, until, reason, false));
       res.retried++;
     } else if (e instanceof ChatMigrated) {
@@ -235,10 +271,16 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     for (const row of rows) {
       const sender = byChannel.get(row.channel);
       if (!sender) continue;
+      await syncPause(row.channel);
+      const paused = limiter(row.channel).pausedUntil(clock.now());
+      if (paused !== undefined && paused - clock.now() > MAX_INLINE_WAIT_MS) {
+        res.nextAt = Math.min(res.nextAt ?? Infinity, paused);
+        continue;
+      }
       const group = await isBoundGroup(db, row.channel, row.chatId);
       // Other chats may be free while this one waits: skip it rather than stall the others.
       const wait = limiter(row.channel).waitMs(row.chatId, group, clock.now());
-      if (wait > 1000) {
+      if (wait > MAX_INLINE_WAIT_MS) {
         res.nextAt = Math.min(res.nextAt ?? Infinity, clock.now() + wait);
         continue;
       }

@@ -1,19 +1,21 @@
 // One tick: a function of (database, now). Works out which reminders fell due
 // since the last tick and writes them to the outbox in one transaction, under
-// unique keys, so running the same tick twice makes nothing new.
+// unique keys, so running the same tick twice makes nothing new. Set-based: the
+// candidates are read in a query or two, decided in memory, and written in
+// multi-row inserts; each unit's routes are read once, whatever its reminders.
 import { generateDue } from '../app/recurring/generate.ts';
 import type { Config } from '../config.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
 import { privateChatsOfOfficer, pruneProcessed } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/open.ts';
-import { enqueue, getMeta, logReminder, setMeta } from '../db/outbox.repo.ts';
-import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnit, type CandidateTask } from '../db/reminder-candidates.repo.ts';
+import { enqueueMany, getMeta, logRemindersMany, setMeta, type NewOutboxRow } from '../db/outbox.repo.ts';
+import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnits, type CandidateTask } from '../db/reminder-candidates.repo.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
 import { enqueueCommitmentReminders } from './commitment-reminders.ts';
-import { unitTargets, type Target } from './routes.ts';
+import { unitTargetsMany, type Target } from './routes.ts';
 import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
 
 export const LAST_TICK_KEY = 'scheduler.lastTick';
@@ -103,28 +105,27 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
 
   const found = await candidates(db, config, env, since, now);
   result.candidates = found.length;
-  const { unitOverrides, ...base } = config.reminders;
-  const due: { task: CandidateTask; r: DueReminder }[] = [];
-  for (const task of found) {
-    const rules: ReminderRules = {
-      plan: planForUnit(base, unitOverrides, task.unitCode),
-      quietHours: config.quietHours,
-      calendar: env.calendar,
-      clock: env.clock,
-    };
-    for (const r of dueReminders({ effectiveDeadline: task.effectiveDeadline, completedAt: null, createdAt: task.createdAt }, since, now, rules)) {
-      due.push({ task, r });
-    }
-  }
-
+  const due = dueOf(found, config, env, since, now);
   await db.tx(async (tx) => {
-    const routes = new Router(tx);
+    // Reminders another tick (or another process) logged already do not come back as new.
+    const logged = await logRemindersMany(
+      tx,
+      due.map((d) => ({ key: d.key, taskId: d.task.id, kind: d.r.kind, dueAt: d.r.plannedAt, createdAt: now })),
+    );
+    const fresh = due.filter((d) => logged.has(d.key));
+    result.reminders = fresh.length;
+    const unitRoutes = await unitTargetsMany(tx, fresh.filter((d) => d.r.kind !== 'escalate').map((d) => d.task.unitId));
+    const lead = fresh.some((d) => d.r.kind === 'escalate') ? await leadershipTargets(tx) : [];
+    const targetsOf = (d: Due) => (d.r.kind === 'escalate' ? lead : (unitRoutes.get(d.task.unitId) ?? []));
+    const names = new Map<number, string[]>();
+    for (const [unitId, officers] of await responsibleOfUnits(tx, fresh.filter((d) => targetsOf(d).length > 0).map((d) => d.task.unitId))) {
+      names.set(unitId, officers.map(officerLabel));
+    }
+
     const perChat = new Map<string, { target: Target; items: ReminderItem[]; keys: string[] }>();
-    for (const { task, r } of due) {
-      const key = `r:${task.id}:${r.kind}:${r.plannedAt}`;
-      if (!(await logReminder(tx, { key, taskId: task.id, kind: r.kind, dueAt: r.plannedAt, createdAt: now }))) continue;
-      result.reminders++;
-      const targets = r.kind === 'escalate' ? await routes.leadership() : await routes.unit(task.unitId);
+    for (const d of fresh) {
+      const { task, r } = d;
+      const targets = targetsOf(d);
       if (targets.length === 0) {
         result.unroutable.push({ taskCode: task.code, unitCode: task.unitCode });
         continue;
@@ -137,72 +138,79 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
         deadline: task.effectiveDeadline,
         kind: r.kind,
         catchUp: r.catchUp,
-        responsible: await routes.responsible(task.unitId),
+        responsible: names.get(task.unitId) ?? [],
       };
       for (const target of targets) {
         const k = `${target.channel}|${target.chatId}`;
         let group = perChat.get(k);
         if (!group) perChat.set(k, (group = { target, items: [], keys: [] }));
         group.items.push(item);
-        group.keys.push(key);
+        group.keys.push(d.key);
       }
     }
+    const messages: NewOutboxRow[] = [];
     for (const { target, items, keys } of perChat.values()) {
       items.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.deadline - b.deadline || a.code.localeCompare(b.code));
       const msg = reminderMessage(items, { channel: target.channel, now, zone: config.zone, clock: env.clock, calendar: env.calendar });
       const payload = JSON.stringify({ taskIds: items.map((i) => i.taskId), ...(msg.buttons ? { buttons: msg.buttons } : {}) });
       const kind = items.every((i) => i.kind === 'escalate') ? 'escalation' : 'reminder';
       // The chat and the first reminder in it identify the message: a rerun finds the reminders logged and makes nothing.
-      if (await enqueue(tx, { key: `m:${target.channel}:${target.chatId}:${keys[0]}`, channel: target.channel, chatId: target.chatId, kind, text: msg.text, payload, createdAt: now, notBefore: now })) {
-        result.messages++;
-      }
+      messages.push({ key: `m:${target.channel}:${target.chatId}:${keys[0]}`, channel: target.channel, chatId: target.chatId, kind, text: msg.text, payload, createdAt: now, notBefore: now });
     }
+    result.messages += (await enqueueMany(tx, messages)).size;
     await setMeta(tx, LAST_TICK_KEY, String(now));
   });
   result.messages += (await enqueueCommitmentReminders(db, now, config, env)).messages;
   return result;
 }
 
+interface Due {
+  task: CandidateTask;
+  r: DueReminder;
+  /** The reminder's identity in reminder_log: task, kind and planned instant. */
+  key: string;
+}
+
+/**
+ * The reminders of the candidates that fell due in (since, now], in candidate order.
+ * dueReminders() is pure, so tasks alike in everything it reads (plan, deadline,
+ * creation instant) share one call: deadlines cluster on the ends of days.
+ */
+function dueOf(found: readonly CandidateTask[], config: Config, env: TickEnv, since: number, now: number): Due[] {
+  const { unitOverrides, ...base } = config.reminders;
+  const byUnit = new Map<string, { rules: ReminderRules; id: number }>();
+  // planForUnit gives the base plan itself to units without an override: they share its memo entries.
+  const byPlan = new Map<ReminderPlan, { rules: ReminderRules; id: number }>();
+  const memo = new Map<string, DueReminder[]>();
+  const due: Due[] = [];
+  for (const task of found) {
+    let p = byUnit.get(task.unitCode);
+    if (!p) {
+      const plan = planForUnit(base, unitOverrides, task.unitCode);
+      p = byPlan.get(plan);
+      if (!p) byPlan.set(plan, (p = { rules: { plan, quietHours: config.quietHours, calendar: env.calendar, clock: env.clock }, id: byPlan.size }));
+      byUnit.set(task.unitCode, p);
+    }
+    const k = `${p.id}:${task.effectiveDeadline}:${task.createdAt}`;
+    let rs = memo.get(k);
+    if (!rs) {
+      rs = dueReminders({ effectiveDeadline: task.effectiveDeadline, completedAt: null, createdAt: task.createdAt }, since, now, p.rules);
+      memo.set(k, rs);
+    }
+    for (const r of rs) due.push({ task, r, key: `r:${task.id}:${r.kind}:${r.plannedAt}` });
+  }
+  return due;
+}
+
 function kindRank(k: string): number {
   return k === 'escalate' ? 0 : k === 'weekly' ? 1 : k === 'overdue' ? 2 : 3;
 }
 
-/** Where messages go, with per-tick caches: a unit's bound groups, else its officers' private chats. */
-class Router {
-  private units = new Map<number, Target[]>();
-  private names = new Map<number, string[]>();
-  private lead: Target[] | undefined;
-  constructor(private db: Db) {}
-
-  async unit(unitId: number): Promise<Target[]> {
-    let t = this.units.get(unitId);
-    if (!t) {
-      t = await unitTargets(this.db, unitId);
-      this.units.set(unitId, t);
-    }
-    return t;
-  }
-
-  /** The leadership groups; else the chairs' private chats. */
-  async leadership(): Promise<Target[]> {
-    if (!this.lead) {
-      const groups = (await leadershipChats(this.db)).map((b) => ({ channel: b.channel, chatId: b.chatId }));
-      if (groups.length > 0) this.lead = groups;
-      else {
-        const chairs: Target[] = [];
-        for (const o of await activeOfficersByRole(this.db, 'chair')) chairs.push(...(await privateChatsOfOfficer(this.db, o.id)).slice(0, 1));
-        this.lead = chairs;
-      }
-    }
-    return this.lead;
-  }
-
-  async responsible(unitId: number): Promise<string[]> {
-    let n = this.names.get(unitId);
-    if (!n) {
-      n = (await responsibleOfUnit(this.db, unitId)).map(officerLabel);
-      this.names.set(unitId, n);
-    }
-    return n;
-  }
+/** The leadership groups; else the chairs' private chats (each chair's latest linked account). */
+async function leadershipTargets(db: Db): Promise<Target[]> {
+  const groups = (await leadershipChats(db)).map((b) => ({ channel: b.channel, chatId: b.chatId }));
+  if (groups.length > 0) return groups;
+  const chairs: Target[] = [];
+  for (const o of await activeOfficersByRole(db, 'chair')) chairs.push(...(await privateChatsOfOfficer(db, o.id)).slice(0, 1));
+  return chairs;
 }

@@ -39,20 +39,24 @@ describe('replyToMessages', () => {
 });
 
 describe('deliverReplies', () => {
-  it('sends to the chat the message came from, or to `to` on another channel', async () => {
+  it('sends every reply to the chat the message came from, on its channel only', async () => {
     const tg = recorder('telegram', 4096);
     const zl = recorder('zalo', 2000);
-    await deliverReplies([{ text: 'a' }, { text: 'b', to: { channel: 'zalo', chatId: 'z9' } }], { channel: 'telegram', chatId: 't1' }, { telegram: tg.sender, zalo: zl.sender }, capturedLogger().log);
-    expect(tg.sent.map((m) => [m.chatId, m.text])).toEqual([['t1', 'a']]);
-    expect(zl.sent.map((m) => [m.chatId, m.text])).toEqual([['z9', 'b']]);
+    await deliverReplies([{ text: 'a' }, { text: 'b' }], { channel: 'telegram', chatId: 't1' }, { telegram: tg.sender, zalo: zl.sender }, capturedLogger().log);
+    expect(tg.sent.map((m) => [m.chatId, m.text])).toEqual([
+      ['t1', 'a'],
+      ['t1', 'b'],
+    ]);
+    expect(zl.sent).toEqual([]);
   });
 
-  it('follows a supergroup migration for the rest of the reply', async () => {
+  it('follows a supergroup migration for the rest of the replies', async () => {
     const tg = recorder('telegram', 5, [new ChatMigrated('-100777')]);
-    await deliverReplies([{ text: 'một\nhai' }], { channel: 'telegram', chatId: '-777' }, { telegram: tg.sender }, capturedLogger().log);
+    await deliverReplies([{ text: 'một\nhai' }, { text: 'ba' }], { channel: 'telegram', chatId: '-777' }, { telegram: tg.sender }, capturedLogger().log);
     expect(tg.sent.map((m) => [m.chatId, m.text])).toEqual([
       ['-100777', 'một'],
       ['-100777', 'hai'],
+      ['-100777', 'ba'],
     ]);
   });
 
@@ -73,17 +77,17 @@ describe('deliverReplies', () => {
     expect(logs.output()).toContain('reply not sent');
   });
 
-  it('a refused chat stops that reply but not the next one, and never throws', async () => {
+  it('a failed send stops that reply but not the next one, and never throws', async () => {
     const zl = recorder('zalo', 2000, [new ChatForbidden('blocked')]);
-    await expect(
-      deliverReplies([{ text: 'một' }, { text: 'hai', to: { channel: 'zalo', chatId: 'other' } }], { channel: 'zalo', chatId: 'gone' }, { zalo: zl.sender }, capturedLogger().log),
-    ).resolves.toBeUndefined();
-    expect(zl.sent.map((m) => m.chatId)).toEqual(['other']);
+    const logs = capturedLogger();
+    await expect(deliverReplies([{ text: 'một\nhai' }, { text: 'ba' }], { channel: 'zalo', chatId: 'z' }, { zalo: zl.sender }, logs.log)).resolves.toBeUndefined();
+    expect(zl.sent.map((m) => m.text)).toEqual(['ba']);
+    expect(logs.output()).toContain('reply not sent');
   });
 
-  it('a reply for a channel that is not running is dropped with a warning', async () => {
+  it('replies for a channel that is not running are dropped with a warning', async () => {
     const logs = capturedLogger();
-    await deliverReplies([{ text: 'x', to: { channel: 'telegram', chatId: '1' } }], { channel: 'zalo', chatId: 'z' }, {}, logs.log);
+    await deliverReplies([{ text: 'x' }], { channel: 'console', chatId: 'c' }, {}, logs.log);
     expect(logs.output()).toContain('no sender for this channel');
   });
 });

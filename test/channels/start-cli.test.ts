@@ -1,5 +1,5 @@
 // `nhacviec start` as a real process: the no-token demo, .env loading, a clean stop on SIGTERM.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,7 +18,10 @@ function cleanEnv(dir: string): NodeJS.ProcessEnv {
 }
 
 let zalo: FakeZalo | undefined;
+/** Bots a test started and may not have stopped (a failed test): killed after it. */
+const children: ChildProcess[] = [];
 afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await zalo?.close();
   zalo = undefined;
 });
@@ -52,6 +55,49 @@ describe('nhacviec start', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('long polling');
     expect(stderr).not.toContain(zalo.token);
+  });
+
+  it('on SQLite a second start on the same file refuses with one sentence (exit 1); after a clean stop, or a kill, the next one starts at once', { timeout: 60_000 }, async () => {
+    zalo = await startFakeZalo();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-start-'));
+    const env = { ...cleanEnv(dir), ZALO_BOT_TOKEN: zalo.token, ZALO_API_ROOT: zalo.url, LOG_LEVEL: 'info' };
+    const startOne = () => {
+      const child = spawn(process.execPath, [BIN, 'start'], { cwd: dir, env });
+      children.push(child);
+      let stderr = '';
+      child.stderr.on('data', (c) => (stderr += c));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+      const polling = (async () => {
+        // This process holds the Zalo poll lease.
+        while (!stderr.split('\n').some((l) => l.includes('"lease":"poll:zalo"') && l.includes('took the lease'))) {
+          if (child.exitCode !== null) throw new Error(`exited: ${stderr}`);
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      })();
+      return { child, exited, polling, stderr: () => stderr };
+    };
+    const first = startOne();
+    await first.polling;
+    const second = spawnSync(process.execPath, [BIN, 'start'], { cwd: dir, env, encoding: 'utf8' });
+    expect(second.status).toBe(1);
+    const lines = second.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`đang được một tiến trình nhacviec start khác dùng (máy ${os.hostname()}, PID ${first.child.pid})`);
+    expect(lines[0]).toContain('PostgreSQL (NHACVIEC_DB=postgres://…)');
+    expect(lines[0]).toMatch(/hãy chờ \d+ giây rồi chạy lại\.$/);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    const third = startOne();
+    await third.polling;
+    // Killed (a crash, an OOM kill): the next start takes the file and the poll lease over at once,
+    // since the holder ran on this machine and its process is gone; no 30 s wait, no refusal.
+    third.child.kill('SIGKILL');
+    await third.exited;
+    const fourth = startOne();
+    await fourth.polling;
+    expect(fourth.stderr()).not.toContain('Tệp dữ liệu');
+    fourth.child.kill('SIGTERM');
+    expect(await fourth.exited).toBe(0);
   });
 
   it('a SIGTERM while the channels are still starting stops cleanly once they are up', { timeout: 60_000 }, async () => {

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createWebhookServer, secretMatches, type WebhookServer } from '../../src/channels/webhook-server.ts';
+import type { BotCore, IncomingMessage } from '../../src/bot/types.ts';
+import type { ChannelSender, OutgoingMessage } from '../../src/channels/types.ts';
+import { createWebhookServer, secretMatches, type WebhookRoute, type WebhookServer } from '../../src/channels/webhook-server.ts';
 import { createZaloAdapter } from '../../src/channels/zalo/adapter.ts';
 import { ZaloClient } from '../../src/channels/zalo/client.ts';
 import { createZaloSender } from '../../src/channels/zalo/sender.ts';
@@ -32,8 +34,9 @@ beforeEach(async () => {
         path: '/tg/hook',
         secretHeader: 'x-telegram-bot-api-secret-token',
         secret: TG_SECRET,
-        handle: async (b) => {
+        handle: async (b, ack) => {
           telegramBodies.push(b);
+          ack();
         },
       },
       {
@@ -41,7 +44,7 @@ beforeEach(async () => {
         path: '/zalo',
         secretHeader: 'x-bot-api-secret-token',
         secret: ZALO_SECRET,
-        handle: (b) => adapter.handleUpdate((b as { result: never }).result),
+        handle: (b, ack) => adapter.handleUpdate((b as { result: never }).result, ack),
       },
     ],
   });
@@ -143,5 +146,141 @@ describe('webhook server', () => {
     expect(secretMatches('', TG_SECRET)).toBe(false);
     expect(secretMatches(undefined, TG_SECRET)).toBe(false);
     expect(secretMatches([TG_SECRET, TG_SECRET], TG_SECRET)).toBe(false);
+  });
+});
+
+/** A promise the test resolves when it chooses. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const wait = new Promise<void>((r) => (open = r));
+  return { wait, open };
+}
+
+/** Has the promise settled by the time pending I/O and timers of this turn have run? */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  await new Promise((r) => setTimeout(r, 50));
+  return done;
+}
+
+describe('the answer waits for the commit, and only for it', () => {
+  const SECRET = 'zalo-webhook-secret-commit';
+  let hook: WebhookServer;
+  let url: string;
+  let log: ReturnType<typeof capturedLogger>;
+  const sentOut: OutgoingMessage[] = [];
+
+  /** A Zalo sender that holds every message until `sending` opens. */
+  let sending: ReturnType<typeof gate>;
+  const sender: ChannelSender = {
+    channel: 'zalo',
+    maxTextLength: 2000,
+    async send(m) {
+      await sending.wait;
+      sentOut.push(m);
+    },
+  };
+
+  async function serve(core: BotCore, extra: WebhookRoute[] = []) {
+    log = capturedLogger();
+    const client = new ZaloClient({ token: 'unused-token-1234', apiRoot: 'http://127.0.0.1:1' });
+    const adapter = createZaloAdapter({ client, core, senders: { zalo: sender }, log: log.log });
+    hook = createWebhookServer({
+      log: log.log,
+      routes: [{ name: 'zalo', path: '/zalo', secretHeader: 'x-bot-api-secret-token', secret: SECRET, handle: (b, ack) => adapter.handleUpdate((b as { result: never }).result, ack) }, ...extra],
+    });
+    url = `http://127.0.0.1:${await hook.listen(0, '127.0.0.1')}`;
+  }
+  const deliver = (messageId: string, path = '/zalo') =>
+    fetch(`${url}${path}`, { method: 'POST', headers: { 'x-bot-api-secret-token': SECRET }, body: JSON.stringify({ ok: true, result: zaloText('/baocao', { userId: 'u7', messageId }) }) });
+
+  beforeEach(() => {
+    sentOut.length = 0;
+    sending = gate();
+  });
+  afterEach(async () => {
+    sending.open();
+    await hook.close();
+  });
+
+  it('no 200 before the transaction commits; the 200 goes out at the commit, before the slow part (building, sending the replies)', async () => {
+    const commit = gate();
+    const core: BotCore = {
+      async handle(_msg: IncomingMessage, _now: number, opts) {
+        await commit.wait;
+        opts?.committed?.();
+        return [{ text: 'Báo cáo tháng' }];
+      },
+    };
+    await serve(core);
+    const res = deliver('slow-1');
+    expect(await settled(res)).toBe(false);
+    commit.open();
+    // Answered although the reply is still held by the sender.
+    expect((await res).status).toBe(200);
+    expect(sentOut).toEqual([]);
+    sending.open();
+    await hook.idle();
+    expect(sentOut.map((m) => [m.chatId, m.text])).toEqual([['u7', 'Báo cáo tháng']]);
+  });
+
+  it('nothing committed (the database busy): 503, no reply; the platform\'s next delivery is answered 200, with the one reply', async () => {
+    let calls = 0;
+    const core: BotCore = {
+      async handle(_msg, _now, opts) {
+        calls++;
+        // The first time the transaction never commits: the core answers with its "busy" sentence and no hook.
+        if (calls === 1) return [{ text: 'Hệ thống đang bận cập nhật dữ liệu. Vui lòng gửi lại lệnh sau ít phút.' }];
+        opts?.committed?.();
+        return [{ text: 'Đã ghi nhận' }];
+      },
+    };
+    await serve(core);
+    sending.open();
+    const first = await deliver('busy-1');
+    expect(first.status).toBe(503);
+    await hook.idle();
+    expect(sentOut).toEqual([]);
+    expect(log.output()).toContain('answered 503');
+    const again = await deliver('busy-1');
+    expect(again.status).toBe(200);
+    await hook.idle();
+    expect(sentOut.map((m) => m.text)).toEqual(['Đã ghi nhận']);
+  });
+
+  it('a core that throws, or a route that fails before its ack: 503, and the server goes on serving', async () => {
+    const core: BotCore = {
+      async handle() {
+        throw new Error('boom');
+      },
+    };
+    const failing: WebhookRoute = {
+      name: 'other',
+      path: '/other',
+      secretHeader: 'x-bot-api-secret-token',
+      secret: SECRET,
+      async handle() {
+        throw new Error('no connection');
+      },
+    };
+    await serve(core, [failing]);
+    expect((await deliver('boom-1')).status).toBe(503);
+    expect((await deliver('boom-2', '/other')).status).toBe(503);
+    await hook.idle();
+    expect(log.output()).toContain('webhook update failed');
+    expect(sentOut).toEqual([]);
+  });
+
+  it('an update with nothing to do (an image, withheld content) is answered 200 without reaching the core', async () => {
+    const core = fakeCore();
+    await serve(core);
+    const body = JSON.stringify({ ok: true, result: { event_name: 'message.unsupported.received', message: { message_id: 'x', from: { id: 'u' }, chat: { id: 'c', chat_type: 'PRIVATE' } } } });
+    const res = await fetch(`${url}/zalo`, { method: 'POST', headers: { 'x-bot-api-secret-token': SECRET }, body });
+    expect(res.status).toBe(200);
+    expect(core.seen).toEqual([]);
   });
 });

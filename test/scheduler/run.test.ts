@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { queueNotices } from '../../src/app/notify.ts';
 import { leaseHolder } from '../../src/db/leases.repo.ts';
 import { startScheduler, TICK_LEASE } from '../../src/scheduler/run.ts';
 import { at, endOf, office, outboxRows, putMeta } from './fixture.ts';
@@ -39,5 +40,19 @@ describe('startScheduler', () => {
     await a.stop();
     expect(await leaseHolder(o.db, TICK_LEASE, clock.now())).toBeUndefined();
     await b.stop();
+  });
+
+  it('wake() sends what was just queued (a command\'s notices) at once, not at the drain\'s next look', async () => {
+    const o = await office();
+    const clock = fakeClock(at('2024-06-11 08:00'));
+    const tg = fakeChannel('telegram', clock);
+    // The drain would not look at the outbox again for an hour by itself.
+    const s = startScheduler({ db: o.db, config: o.config, log: quietLog, senders: [tg], now: clock.now, drainPollMs: 3_600_000 });
+    for (let i = 0; i < 300 && (await leaseHolder(o.db, 'drain:telegram', clock.now())) === undefined; i++) await new Promise((r) => setTimeout(r, 10));
+    await o.db.tx((tx) => queueNotices(tx, [{ to: { channel: 'telegram', chatId: '-200' }, text: 'Có đề nghị gia hạn NV-1' }], { channel: 'telegram', id: '77' }, clock.now()));
+    s.wake();
+    for (let i = 0; i < 300 && tg.sent.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(tg.sent.map((m) => [m.chatId, m.text])).toEqual([['-200', 'Có đề nghị gia hạn NV-1']]);
+    await s.stop();
   });
 });

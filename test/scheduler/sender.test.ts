@@ -1,7 +1,8 @@
 import { count, eq } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ChatForbidden, ChatMigrated, PermanentSendError, RateLimited, TransientSendError } from '../../src/channels/types.ts';
 import { enqueue } from '../../src/db/outbox.repo.ts';
+import { botPausedUntil } from '../../src/db/pause.repo.ts';
 import { CLAIM_MS, createOutboxSender, MAX_ATTEMPTS } from '../../src/scheduler/sender.ts';
 import { at, office, outboxRows } from './fixture.ts';
 import { fakeChannel, fakeClock, quietLog } from './fakes.ts';
@@ -46,6 +47,21 @@ describe('outbox sender', () => {
     for (let i = 20; i < times.length; i++) expect(times[i] - times[i - 20]).toBeGreaterThanOrEqual(60_000);
   });
 
+  it('leaves replyReservePerSec of the overall rate to direct replies', async () => {
+    const s = await setup();
+    for (let i = 0; i < 60; i++) await s.put(`p-${i}`);
+    await s.sender.drain(60_000);
+    const times = s.tg.sent.map((m) => m.at);
+    expect(times).toHaveLength(60);
+    const { globalPerSec, replyReservePerSec } = s.config.rateLimits.telegram;
+    let most = 0;
+    for (let i = 0, j = 0; i < times.length; i++) {
+      while (times[i] - times[j] >= 1000) j++;
+      most = Math.max(most, i - j + 1);
+    }
+    expect(most).toBe(globalPerSec - replyReservePerSec);
+  });
+
   it('waits retry_after on a 429 without counting it as an attempt', async () => {
     const s = await setup();
     await s.put('-100');
@@ -54,6 +70,8 @@ describe('outbox sender', () => {
     expect(s.tg.sent).toHaveLength(1);
     expect(s.tg.sent[0].at).toBeGreaterThanOrEqual(T0 + 7000);
     expect((await outboxRows(s.db))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+    // …and holds every other process back for as long (the pause is in the database).
+    expect(await botPausedUntil(s.db, 'telegram', T0)).toBe(T0 + 7000);
   });
 
   it('retries transient errors with growing backoff, then fails with the reason', async () => {
@@ -145,8 +163,8 @@ describe('outbox sender', () => {
       },
     };
     void createOutboxSender({ db: s.db, config: s.config, log: quietLog, senders: [dying], clock: s.clock }).drainOnce();
-    await new Promise((r) => setImmediate(r));
-    expect(calls).toBe(3);
+    // On a server each query is a round trip: wait for the third send however long the first two take.
+    await vi.waitFor(() => expect(calls).toBe(3));
     expect((await outboxRows(s.db)).map((r) => r.status)).toEqual(['sent', 'sent', 'pending', 'pending', 'pending']);
     // The dead drain's lease and its claim on the message in flight run out; then a restart takes over.
     const restarted = createOutboxSender({ db: s.db, config: s.config, log: quietLog, senders: [s.tg], clock: s.clock });

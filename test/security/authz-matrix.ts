@@ -207,7 +207,7 @@ function sentences(text: string): number {
 function denialProblem(replies: Reply[], anyRefusal: boolean): string | null {
   if (replies.length !== 1) return `${replies.length} replies to a refused command`;
   const [r] = replies;
-  if (r.to || r.document || r.photo || r.buttons) return 'a refused command sent something more than one sentence back';
+  if (r.document || r.photo || r.buttons) return 'a refused command sent something more than one sentence back';
   if (!anyRefusal && !REFUSAL.test(r.text)) return `not refused: ${JSON.stringify(r.text.slice(0, 140))}`;
   if (!VIETNAMESE.test(r.text) || /Error|undefined|NaN|\[object/.test(r.text)) return `not a Vietnamese sentence: ${JSON.stringify(r.text.slice(0, 140))}`;
   if (sentences(r.text) > 3 || r.text.length > 400) return `too long for a refusal: ${JSON.stringify(r.text.slice(0, 140))}`;

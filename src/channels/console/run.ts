@@ -1,8 +1,9 @@
 // A terminal chat for trying the bot without a token: acts as one officer,
-// prints the replies (and where replies to other chats would go).
+// prints the replies, and the notices to other chats the command queued in the outbox
+// (a running `nhacviec start` on the same database sends them).
 import readline from 'node:readline';
 import { createBotCore } from '../../bot/core.ts';
-import type { Reply } from '../../bot/types.ts';
+import type { Notice, Reply } from '../../bot/types.ts';
 import type { Config } from '../../config.ts';
 import { upsertAccount } from '../../db/accounts.repo.ts';
 import { officerByCode } from '../../db/officers.repo.ts';
@@ -24,9 +25,9 @@ export interface ConsoleDeps {
 const CHAT_ID = 'console';
 const EXIT_WORDS = new Set(['/thoat', '/exit', '/quit', 'thoat', 'exit', 'quit']);
 
-function show(r: Reply): string {
+function show(r: Reply | Notice): string {
   const lines: string[] = [];
-  if (r.to) lines.push(`→ [gửi tới ${r.to.channel} ${r.to.chatId}]`);
+  if ('to' in r) lines.push(`→ [gửi tới ${r.to.channel} ${r.to.chatId}, qua hàng đợi gửi tin]`);
   lines.push(r.text);
   for (const row of r.buttons ?? []) lines.push(row.map((b) => `[${b.text}]`).join(' '));
   if (r.document) lines.push(`📎 Tệp đính kèm: ${r.document.filename} (${Math.ceil(r.document.content.length / 1024)} KB)`);
@@ -43,7 +44,8 @@ export async function runConsole(deps: ConsoleDeps): Promise<void> {
   if (!officer) throw new NotFound(`Không có cán bộ mã ${normCode(deps.officerCode)}. Kiểm tra lại mã (ví dụ: --as CT-TINH).`);
   const userId = `console-${officer.code}`;
   await db.tx((tx) => upsertAccount(tx, { channel: 'console', externalId: userId, officerId: officer.id, displayName: officer.fullName, privateChatId: CHAT_ID, now: now() }));
-  const core = createBotCore({ db, config, log });
+  let queued: Notice[] = [];
+  const core = createBotCore({ db, config, log, onEnqueued: (notices) => queued.push(...notices) });
   output.write(
     `Nhắc việc — trò chuyện thử với tư cách ${officer.fullName} (${officer.title ?? officer.role}, ${officer.unitName}).\n` +
       'Gõ /trogiup để xem các lệnh; /thoat hoặc Ctrl+D để thoát.\n',
@@ -54,7 +56,8 @@ export async function runConsole(deps: ConsoleDeps): Promise<void> {
     if (text === '') continue;
     if (EXIT_WORDS.has(text.toLowerCase())) break;
     const replies = await core.handle({ channel: 'console', chatId: CHAT_ID, chatType: 'private', userId, displayName: officer.fullName, text }, now());
-    for (const r of replies) output.write(`${show(r)}\n\n`);
+    for (const r of [...replies, ...queued]) output.write(`${show(r)}\n\n`);
+    queued = [];
   }
   rl.close();
 }

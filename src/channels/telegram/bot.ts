@@ -1,13 +1,19 @@
 // The Telegram channel through telegraf: text messages and button presses become
 // IncomingMessage, the core's replies go back as plain text (no parse mode, so
 // what users typed is shown literally). One handleUpdate path for polling and webhook.
-import { Telegraf, type Context } from 'telegraf';
+// Long polling is our own small loop over getUpdates (not telegraf's launch()), so that
+// the lease that allows this process to poll can stop it at any point, and a 409 (another
+// poller) waits instead of ending the bot.
+import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { BotCore, IncomingMessage } from '../../bot/types.ts';
 import { moveBinding } from '../../db/bindings-migrate.repo.ts';
 import type { Db } from '../../db/open.ts';
 import { redact, type Logger } from '../../log.ts';
 import { deliverReplies, type SenderMap } from '../deliver.ts';
+import { abortableSleep, LeaseLost } from '../exclusive.ts';
+import type { BotPauses } from '../bot-pause.ts';
+import { handleAcked } from '../webhook-server.ts';
 import { createTelegramSender } from './sender.ts';
 
 export interface TelegramBotDeps {
@@ -19,7 +25,15 @@ export interface TelegramBotDeps {
   log: Logger;
   /** Senders of the other channels, for replies addressed there; the telegram one is added here. */
   senders?: SenderMap;
+  /** The bot-wide 429 pauses shared with this process's drain (see src/channels/bot-pause.ts). */
+  pauses?: BotPauses;
   now?: () => number;
+}
+
+export interface TelegramPollOptions {
+  /** Seconds the server may hold one getUpdates open (default 50). */
+  timeoutSec?: number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 export interface TelegramChannel {
@@ -27,12 +41,53 @@ export interface TelegramChannel {
   senders: SenderMap;
   /** Asks the server who the bot is (checks the token); returns its username. */
   init(): Promise<string>;
-  /** Long polling until stop(); resolves once polling has ended. */
+  /**
+   * Long polls until the signal aborts, then confirms the updates it handled to the server
+   * (unless the signal's reason is a LeaseLost: another process polls by then, and a
+   * getUpdates of ours would cut its long poll short). Resolves once polling has ended;
+   * rejects when the server refuses the token.
+   */
+  poll(signal: AbortSignal, opts?: TelegramPollOptions): Promise<void>;
+  /** poll() until stop(). */
   startPolling(): Promise<void>;
   /** Registers the webhook; updates then arrive through handleUpdate (see webhook-server.ts). */
   setWebhook(url: string, secret: string): Promise<void>;
-  handleUpdate(update: Update): Promise<void>;
+  /**
+   * One update, from polling or a webhook. With `ack` (a webhook): calls it once the update is
+   * safe (committed, or nothing to do), before any reply is sent; not when nothing was committed.
+   */
+  handleUpdate(update: Update, ack?: () => void): Promise<void>;
+  /** Ends startPolling(). */
   stop(): void;
+}
+
+const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
+/** Longest wait between two failed getUpdates. */
+const POLL_BACKOFF_MAX_MS = 30_000;
+/** After a 409 (another getUpdates, or a webhook set by another process): the first wait. */
+const POLL_CONFLICT_MS = 5_000;
+
+/** How long to wait after a failed getUpdates; throws what no wait will cure (the token refused). */
+function pollRetryMs(e: unknown, backoff: number): number {
+  if (e instanceof TelegramError) {
+    if (e.code === 401 || e.code === 404) throw e;
+    if (e.code === 429) return (e.parameters?.retry_after ?? 5) * 1000;
+    if (e.code === 409) return Math.max(backoff, POLL_CONFLICT_MS);
+  }
+  return backoff;
+}
+
+/** What a webhook delivery of one update needs from the handlers: its ack, and whether a handler took it on. */
+interface WebhookDelivery {
+  ack: () => void;
+  claimed: boolean;
+}
+
+/** telegraf types its abort signal as the abort-controller package's; Node's own works the same at run time. */
+type TelegrafSignal = NonNullable<NonNullable<Parameters<Telegraf['telegram']['callApi']>[2]>['signal']>;
+
+function isUpdate(body: unknown): body is Update {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) && typeof (body as { update_id?: unknown }).update_id === 'number';
 }
 
 type Chat = { id: number; type: string };
@@ -92,36 +147,84 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
   const now = deps.now ?? (() => Date.now());
   const bot = new Telegraf(deps.token, { telegram: deps.apiRoot ? { apiRoot: deps.apiRoot } : {} });
   const senders: SenderMap = { ...(deps.senders ?? {}), telegram: createTelegramSender(bot.telegram) };
+  /** Webhook deliveries in hand, by update object (telegraf's ctx.update is the object given to handleUpdate). */
+  const deliveries = new WeakMap<object, WebhookDelivery>();
 
-  async function dispatch(msg: IncomingMessage): Promise<void> {
-    const replies = await core.handle(msg, now());
-    await deliverReplies(replies, { channel: 'telegram', chatId: msg.chatId }, senders, log.child({ channel: 'telegram', updateKey: msg.updateKey }));
+  /** This update's webhook ack, now that a handler takes it on (undefined when polling). */
+  function claim(ctx: Context): (() => void) | undefined {
+    const d = deliveries.get(ctx.update);
+    if (!d) return undefined;
+    d.claimed = true;
+    return d.ack;
+  }
+
+  async function dispatch(ctx: Context, msg: IncomingMessage): Promise<void> {
+    const replies = await handleAcked(core, msg, now(), claim(ctx), log);
+    if (!replies) return;
+    await deliverReplies(replies, { channel: 'telegram', chatId: msg.chatId }, senders, log.child({ channel: 'telegram', updateKey: msg.updateKey }), {
+      ...(deps.pauses ? { pauses: deps.pauses } : {}),
+    });
   }
 
   bot.on('message', async (ctx) => {
     const m = ctx.message as { migrate_to_chat_id?: number; chat: Chat };
     if (m.migrate_to_chat_id !== undefined) {
+      const ack = claim(ctx);
       const moved = await moveBinding(db, 'telegram', String(m.chat.id), String(m.migrate_to_chat_id));
+      ack?.();
       log.info({ from: m.chat.id, to: m.migrate_to_chat_id, moved }, 'telegram group became a supergroup');
       return;
     }
     const msg = telegramMessageToIncoming(ctx);
     if (!msg) return;
-    await dispatch(msg);
+    await dispatch(ctx, msg);
   });
 
   bot.on('callback_query', async (ctx) => {
     const msg = telegramCallbackToIncoming(ctx);
-    // Stop the button's spinner first: the work may take a moment, and the answer comes as a message.
-    await ctx.answerCbQuery().catch((e: Error) => log.debug({ err: redact(e.message) }, 'answerCbQuery failed'));
-    if (msg) await dispatch(msg);
+    // Stop the button's spinner at once, but without holding the command (and a webhook's answer) for it.
+    const spinner = ctx.answerCbQuery().catch((e: Error) => log.debug({ err: redact(e.message) }, 'answerCbQuery failed'));
+    if (msg) await dispatch(ctx, msg);
+    await spinner;
   });
 
   bot.catch((e, ctx) => {
     log.error({ updateId: ctx.update?.update_id, err: redact((e as Error)?.message ?? String(e)) }, 'telegram update failed');
   });
 
-  let polling = false;
+  async function poll(signal: AbortSignal, opts: TelegramPollOptions = {}): Promise<void> {
+    const sleep = opts.sleep ?? abortableSleep;
+    const timeout = opts.timeoutSec ?? 50;
+    bot.botInfo ??= await bot.telegram.getMe();
+    // Polling and a webhook are exclusive on Telegram's side.
+    await bot.telegram.deleteWebhook();
+    let offset = 0;
+    let backoff = 1000;
+    while (!signal.aborted) {
+      let updates: Update[];
+      try {
+        updates = await bot.telegram.callApi('getUpdates', { timeout, offset, allowed_updates: [...ALLOWED_UPDATES] }, { signal: signal as unknown as TelegrafSignal });
+        backoff = 1000;
+      } catch (e) {
+        if (signal.aborted) break;
+        const wait = pollRetryMs(e, backoff);
+        log.warn({ err: redact((e as Error)?.message ?? String(e)), retryInMs: wait }, 'telegram getUpdates failed');
+        await sleep(wait, signal);
+        backoff = Math.min(Math.max(backoff, wait) * 2, POLL_BACKOFF_MAX_MS);
+        continue;
+      }
+      // As telegraf's own polling does: the batch at once, the next getUpdates (which confirms it) after.
+      await Promise.all(updates.map((u) => bot.handleUpdate(u).catch((e: Error) => log.error({ updateId: u.update_id, err: redact(e?.message ?? String(e)) }, 'telegram update failed'))));
+      const last = updates[updates.length - 1];
+      if (last !== undefined) offset = last.update_id + 1;
+    }
+    // Confirm the last batch, so that the next poller does not get it again (it would drop it as a repeat anyway).
+    if (offset > 0 && !(signal.reason instanceof LeaseLost)) {
+      await bot.telegram.callApi('getUpdates', { offset, limit: 1, timeout: 0 }).catch((e: Error) => log.debug({ err: redact(e.message) }, 'telegram offset not confirmed'));
+    }
+  }
+
+  let polling: AbortController | null = null;
   return {
     bot,
     senders,
@@ -129,26 +232,34 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
       bot.botInfo ??= await bot.telegram.getMe();
       return bot.botInfo.username;
     },
+    poll,
     async startPolling() {
-      polling = true;
-      await bot.launch({ allowedUpdates: ['message', 'callback_query'] });
+      polling?.abort();
+      const ctrl = new AbortController();
+      polling = ctrl;
+      await poll(ctrl.signal);
     },
     async setWebhook(url, secret) {
       bot.botInfo ??= await bot.telegram.getMe();
-      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: ['message', 'callback_query'] });
+      await bot.telegram.setWebhook(url, { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
     },
-    handleUpdate(update) {
-      return bot.handleUpdate(update);
+    async handleUpdate(update, ack) {
+      if (!ack) return bot.handleUpdate(update);
+      // JSON that is no update: nothing to do, and nothing to send again.
+      if (!isUpdate(update)) return ack();
+      const d: WebhookDelivery = { ack, claimed: false };
+      deliveries.set(update, d);
+      try {
+        await bot.handleUpdate(update);
+      } finally {
+        deliveries.delete(update);
+      }
+      // No handler took it on (a service message, a sticker, an update kind not asked for): nothing to do.
+      if (!d.claimed) ack();
     },
     stop() {
-      if (polling) {
-        polling = false;
-        try {
-          bot.stop('stop');
-        } catch {
-          // Stopped before polling had begun (still at getMe): nothing is running yet.
-        }
-      }
+      polling?.abort();
+      polling = null;
     },
   };
 }

@@ -3,6 +3,9 @@
 import type { BotCore } from '../../bot/types.ts';
 import { redact, type Logger } from '../../log.ts';
 import { deliverReplies, type SenderMap } from '../deliver.ts';
+import { abortableSleep } from '../exclusive.ts';
+import { handleAcked } from '../webhook-server.ts';
+import type { BotPauses } from '../bot-pause.ts';
 import { ZaloApiError, type ZaloClient, type ZaloUpdate } from './client.ts';
 import { zaloUpdateToMessage } from './translate.ts';
 
@@ -12,29 +15,22 @@ export interface ZaloAdapterDeps {
   /** Must hold the zalo sender; the telegram one too when replies may cross over. */
   senders: SenderMap;
   log: Logger;
+  /** The bot-wide 429 pauses shared with this process's drain (see src/channels/bot-pause.ts). */
+  pauses?: BotPauses;
   now?: () => number;
 }
 
 export interface ZaloAdapter {
-  /** Handles one update (from polling or a webhook body's `result`). Never throws. */
-  handleUpdate(update: ZaloUpdate): Promise<void>;
+  /**
+   * Handles one update (from polling or a webhook body's `result`). Never throws.
+   * With `ack` (a webhook): calls it once the update is safe (committed, or nothing to do),
+   * before any reply is sent; when nothing was committed it sends nothing and never acks.
+   */
+  handleUpdate(update: ZaloUpdate, ack?: () => void): Promise<void>;
   /** Long polls until the signal aborts. Network errors back off (1 s doubling to 30 s). */
   poll(signal: AbortSignal, opts?: { timeoutSec?: number; sleep?: (ms: number, signal: AbortSignal) => Promise<void> }): Promise<void>;
   /** The bot's own name (from getMe), used to strip @mentions. */
   setBotName(name: string | undefined): void;
-}
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const t = setTimeout(done, ms);
-    function done() {
-      clearTimeout(t);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }
 
 export function createZaloAdapter(deps: ZaloAdapterDeps): ZaloAdapter {
@@ -42,15 +38,20 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ZaloAdapter {
   const now = deps.now ?? (() => Date.now());
   let botName: string | undefined;
 
-  async function handleUpdate(update: ZaloUpdate): Promise<void> {
+  async function handleUpdate(update: ZaloUpdate, ack?: () => void): Promise<void> {
     try {
       const msg = zaloUpdateToMessage(update, botName);
       if (!msg) {
         log.debug({ event: update?.event_name }, 'zalo update ignored');
+        ack?.();
         return;
       }
-      const replies = await core.handle(msg, now());
-      await deliverReplies(replies, { channel: 'zalo', chatId: msg.chatId }, senders, log.child({ channel: 'zalo', updateKey: msg.updateKey }));
+      const replies = await handleAcked(core, msg, now(), ack, log);
+      if (!replies) return;
+      await deliverReplies(replies, { channel: 'zalo', chatId: msg.chatId }, senders, log.child({ channel: 'zalo', updateKey: msg.updateKey }), {
+        ...(deps.pauses ? { pauses: deps.pauses } : {}),
+        now,
+      });
     } catch (e) {
       log.error({ err: redact(String((e as Error)?.message ?? e)) }, 'zalo update failed');
     }

@@ -31,16 +31,20 @@ describe('a locked database', () => {
 
     const other = new Database(file);
     other.exec('BEGIN IMMEDIATE');
-    const refused = await core.handle(msg, NOW);
+    let commits = 0;
+    const committed = () => commits++;
+    const refused = await core.handle(msg, NOW, { committed });
     expect(refused).toEqual([{ text: BUSY }]);
+    expect(commits).toBe(0);
     other.exec('ROLLBACK');
     other.close();
     expect((await task(db, 'NV-10')).completed_at).toBeNull();
     expect(logLines.join('\n')).toContain('database busy');
 
     // Not marked as handled: the same update goes through when sent again.
-    const done = await core.handle(msg, NOW);
+    const done = await core.handle(msg, NOW, { committed });
     expect(done[0].text).toMatch(/^✅ Đã ghi nhận: NV-10/);
+    expect(commits).toBe(1);
     expect((await task(db, 'NV-10')).completed_at).toBe(NOW);
     await db.close();
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInvite } from '../../../src/app/register.ts';
 import { sql } from 'drizzle-orm';
-import { bindGroup, deactivate, harness, NOW, rowCount, task } from './helpers.ts';
+import { bindGroup, deactivate, harness, NOW, queuedNotices, rowCount, task } from './helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -103,16 +103,19 @@ describe('extensions', () => {
     const chair = await h.link('CT-TINH');
     await bindGroup(h.db, { channel: 'telegram', chatId: 'lead', leadership: true });
     const replies = await h.send(u, '/giahan NV-10 15/12/2026 chờ số liệu của Sở');
+    expect(replies).toHaveLength(1);
     expect(replies[0].text).toMatch(/Đã gửi đề nghị gia hạn số 2/);
-    expect(replies[1].to).toEqual({ channel: 'telegram', chatId: 'lead' });
-    expect(replies[1].text).toMatch(/\/duyet 2/);
-    expect(replies[1].buttons?.[0].map((b) => b.data)).toEqual(['duyet:2', 'tuchoi:2']);
+    const [ask] = await queuedNotices(h.db);
+    expect(ask).toMatchObject({ channel: 'telegram', chatId: 'lead' });
+    expect(ask.text).toMatch(/\/duyet 2/);
+    expect(ask.payload?.buttons?.[0].map((b) => b.data)).toEqual(['duyet:2', 'tuchoi:2']);
     expect(await h.say(u, '/giahan NV-10 20/12/2026 lại')).toMatch(/đang chờ duyệt/);
     expect(await h.say(u, '/duyet 2')).toMatch(/Chỉ Chủ tịch/);
     const before = (await task(h.db, 'NV-10'));
     const decided = await h.send(chair, '/duyet 2');
     expect(decided[0].text).toMatch(/hạn mới 15\/12\/2026/);
-    expect(decided[1]).toMatchObject({ to: { channel: 'telegram', chatId: `p-${u}` } });
+    expect(decided).toHaveLength(1);
+    expect((await queuedNotices(h.db)).slice(1)).toMatchObject([{ channel: 'telegram', chatId: `p-${u}`, text: expect.stringMatching(/đã được duyệt/) }]);
     const after = (await task(h.db, 'NV-10'));
     expect(after.deadline).toBe(before.deadline);
     expect(after.effective_deadline).toBeGreaterThan(before.effective_deadline);
@@ -184,8 +187,9 @@ describe('status, report, commitments, assign, bind', () => {
     await bindGroup(h.db, { channel: 'zalo', chatId: 'z-an', unitCode: 'XA-AN' });
     const r = await h.send(chair, '/giao xa-an 31/12/2026 Rà soát <b>hộ nghèo</b> 🚀');
     expect(r[0].text).toMatch(/Đã giao nhiệm vụ NV-2026-0001 cho UBND xã An Bình, hạn 31\/12\/2026/);
-    expect(r[1].to).toEqual({ channel: 'zalo', chatId: 'z-an' });
-    expect(r[1].text).toContain('Rà soát <b>hộ nghèo</b> 🚀');
+    const [news] = await queuedNotices(h.db);
+    expect(news).toMatchObject({ channel: 'zalo', chatId: 'z-an' });
+    expect(news.text).toContain('Rà soát <b>hộ nghèo</b> 🚀');
     expect((await h.send(chair, '/giao XA-AN 31/12/2026 Việc thứ hai'))[0].text).toMatch(/NV-2026-0002/);
     expect(await h.say(chair, '/giao XA-AN 01/01/2020 Việc cũ')).toMatch(/đã qua/);
     expect(await h.say(chair, '/giao XA-KHONG 31/12/2026 Việc')).toMatch(/Không có đơn vị/);

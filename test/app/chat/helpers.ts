@@ -1,5 +1,5 @@
 // A demo province on the engine under test, a bot core over it, and a way to talk to it as someone.
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { createBotCore } from '../../../src/bot/core.ts';
 import type { IncomingMessage, Reply } from '../../../src/bot/types.ts';
 import { loadConfig } from '../../../src/config.ts';
@@ -8,6 +8,7 @@ import { officerByCode } from '../../../src/db/officers.repo.ts';
 import type { Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
 import { createLogger } from '../../../src/log.ts';
+import type { OutboxPayload } from '../../../src/scheduler/sender.ts';
 import { testDb } from '../../helpers/db.ts';
 
 /** 23/11/2026 08:00 in Hà Nội, a Monday. */
@@ -85,4 +86,24 @@ export async function unbindLeadership(db: Db): Promise<void> {
 export async function rowCount(db: Db, table: 'group_bindings' | 'task_events' | 'target_values' | 'tasks' | 'outbox', where?: SQL): Promise<number> {
   const row = await db.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${sql.identifier(table)}${where ? sql` WHERE ${where}` : sql``}`);
   return Number(row?.n ?? 0);
+}
+
+export interface QueuedNotice {
+  key: string;
+  channel: string;
+  chatId: string;
+  text: string;
+  status: string;
+  payload: OutboxPayload | null;
+}
+
+/** The notices to other chats the core has queued in the outbox, oldest first. */
+export async function queuedNotices(db: Db): Promise<QueuedNotice[]> {
+  const { outbox } = db.t;
+  const rows = await db.orm
+    .select({ key: outbox.key, channel: outbox.channel, chatId: outbox.chatId, text: outbox.text, status: outbox.status, payload: outbox.payload })
+    .from(outbox)
+    .where(eq(outbox.kind, 'notice'))
+    .orderBy(asc(outbox.id));
+  return rows.map((r) => ({ ...r, payload: r.payload === null ? null : (JSON.parse(r.payload) as OutboxPayload) }));
 }

@@ -2,7 +2,7 @@
 import { count, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { parseCommand } from '../../../src/bot/parse.ts';
-import { harness, NOW } from '../chat/helpers.ts';
+import { harness, NOW, queuedNotices } from '../chat/helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -45,7 +45,7 @@ describe('recurring tasks in the chat', () => {
     expect(r[0].text).toMatch(/Đã tạo nhiệm vụ định kỳ DK-001 cho UBND xã An Bình/);
     expect(r[0].text).toMatch(/Kỳ tháng 11\/2026 \(hạn 20\/11\/2026\) đã qua nên bắt đầu từ kỳ tháng 12\/2026/);
     expect(r[0].text).toMatch(/DK-001-2026-12 hạn 18\/12\/2026; DK-001-2027-01 hạn 20\/01\/2027/);
-    expect(r.some((x) => x.to && /Nhiệm vụ định kỳ DK-001/.test(x.text))).toBe(true);
+    expect((await queuedNotices(h.db)).some((n) => /Nhiệm vụ định kỳ DK-001/.test(n.text))).toBe(true);
 
     const list = await h.say(officer, '/viec');
     expect(list).toMatch(/DK-001-2026-12/);

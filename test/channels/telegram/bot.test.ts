@@ -120,7 +120,7 @@ describe('Telegram webhook mode', () => {
     const tg = channel;
     const hook = createWebhookServer({
       log: logs.log,
-      routes: [{ name: 'telegram', path: '/tg', secretHeader: 'x-telegram-bot-api-secret-token', secret: SECRET, handle: (b) => tg.handleUpdate(b as never) }],
+      routes: [{ name: 'telegram', path: '/tg', secretHeader: 'x-telegram-bot-api-secret-token', secret: SECRET, handle: (b, ack) => tg.handleUpdate(b as never, ack) }],
     });
     const port = await hook.listen(0, '127.0.0.1');
     await channel.setWebhook(`http://127.0.0.1:${port}/tg`, SECRET);
@@ -137,5 +137,52 @@ describe('Telegram webhook mode', () => {
     await hook.close();
     expect(core.seen.length).toBe(1);
     expect(logs.output()).not.toContain(SECRET);
+  });
+});
+
+describe('Telegram webhook deliveries: when the update counts as safe (ack)', () => {
+  const text = (update_id: number, t: string) => ({ update_id, message: { message_id: update_id, date: 0, text: t, chat: { id: 601, type: 'private' }, from: { id: 601, is_bot: false, first_name: 'An' } } });
+
+  it('a command: acked at the commit, before its reply is sent; a repeat: acked too (already handled)', async () => {
+    const order: string[] = [];
+    const core = fakeCore();
+    const committing: typeof core = {
+      seen: core.seen,
+      handle: (m, now, opts) => core.handle(m, now, { committed: () => (order.push('commit'), opts?.committed?.()) }),
+    };
+    channel = createTelegramChannel({ token: TOKEN, apiRoot: server.config.apiURL, core: committing, db, log: logs.log });
+    await channel.init();
+    const real = channel.senders.telegram!;
+    channel.senders.telegram = { ...real, send: async (m) => (order.push('send'), real.send(m)) };
+    await channel.handleUpdate(text(701, '/viec') as never, () => order.push('ack'));
+    expect(order).toEqual(['commit', 'ack', 'send']);
+    order.length = 0;
+    await channel.handleUpdate(text(701, '/viec') as never, () => order.push('ack'));
+    expect(order).toEqual(['commit', 'ack']);
+  });
+
+  it('nothing committed (busy, a failure): no ack and no reply, so that the 503 makes Telegram send it again', async () => {
+    const busy = { seen: [], handle: async () => [{ text: 'Hệ thống đang bận' }] };
+    channel = createTelegramChannel({ token: TOKEN, apiRoot: server.config.apiURL, core: busy, db, log: logs.log });
+    await channel.init();
+    let acked = 0;
+    await channel.handleUpdate(text(702, '/viec') as never, () => acked++);
+    expect(acked).toBe(0);
+    expect(server.storage.botMessages).toEqual([]);
+  });
+
+  it('what asks nothing of the core (JSON that is no update, a sticker, an edited message) is acked at once; a supergroup move once its binding moved', async () => {
+    const core = fakeCore();
+    channel = createTelegramChannel({ token: TOKEN, apiRoot: server.config.apiURL, core, db, log: logs.log });
+    await channel.init();
+    let acked = 0;
+    for (const body of [null, 42, [], {}, { update_id: 'x' }, { update_id: 703, message: { message_id: 1, date: 0, sticker: {}, chat: { id: 601, type: 'private' }, from: { id: 601, is_bot: false, first_name: 'An' } } }, { update_id: 704, edited_message: text(704, '/viec').message }])
+      await channel.handleUpdate(body as never, () => acked++);
+    expect(acked).toBe(7);
+    expect(core.seen).toEqual([]);
+    await db.tx((tx) => upsertBinding(tx, { channel: 'telegram', chatId: '-950', unitId: null, leadership: true, now: 0 }));
+    await channel.handleUpdate({ update_id: 705, message: { message_id: 2, date: 0, migrate_to_chat_id: -100950, chat: { id: -950, type: 'group' }, from: { id: 601, is_bot: false, first_name: 'An' } } } as never, () => acked++);
+    expect(acked).toBe(8);
+    expect((await allBindings(db)).map((b) => b.chatId)).toEqual(['-100950']);
   });
 });

@@ -95,10 +95,13 @@ describe('Zalo polling loop', () => {
     expect(zalo.sent.map((s) => s.text).join('\n')).toBe(long);
   });
 
-  it('a reply addressed to another chat goes there', async () => {
-    const { adapter } = setup(() => [{ text: 'Đã gửi' }, { text: 'Có đề nghị gia hạn', to: { channel: 'zalo', chatId: 'chair-chat' } }]);
+  it('the replies go back to the chat the message came from, in order (notices to other chats go through the outbox)', async () => {
+    const { adapter } = setup(() => [{ text: 'Đã gửi' }, { text: 'Đề nghị đã chuyển tới lãnh đạo' }]);
     await adapter.handleUpdate(zaloText('/giahan NV-1 30/12 chờ số liệu', { userId: 'u3' }));
-    expect(zalo.sent.map((s) => s.chat_id)).toEqual(['u3', 'chair-chat']);
+    expect(zalo.sent).toEqual([
+      { chat_id: 'u3', text: 'Đã gửi' },
+      { chat_id: 'u3', text: 'Đề nghị đã chuyển tới lãnh đạo' },
+    ]);
   });
 
   it('network errors back off (1 s doubling), a refusal by the API waits 30 s, and the token is never logged', async () => {
@@ -147,5 +150,30 @@ describe('Zalo polling loop', () => {
     });
     await expect(adapter.handleUpdate(zaloText('/viec'))).resolves.toBeUndefined();
     expect(output()).toContain('zalo update failed');
+  });
+});
+
+describe('Zalo webhook deliveries: when the update counts as safe (ack)', () => {
+  it('acked at the commit, before the reply goes out; an ignored event at once; nothing committed: no ack, no reply', async () => {
+    const { adapter } = setup();
+    const order: string[] = [];
+    const sentBefore = () => zalo.sent.length;
+    await adapter.handleUpdate(zaloText('/viec', { messageId: 'a-1', userId: 'u4' }), () => order.push(`ack:${sentBefore()}`));
+    expect(order).toEqual(['ack:0']);
+    expect(zalo.sent).toEqual([{ chat_id: 'u4', text: 'Bạn gõ: /viec' }]);
+    // The same message again (Zalo retrying): already handled, so acked, and no second reply.
+    await adapter.handleUpdate(zaloText('/viec', { messageId: 'a-1', userId: 'u4' }), () => order.push('ack:again'));
+    expect(order).toEqual(['ack:0', 'ack:again']);
+    expect(zalo.sent.length).toBe(1);
+    await adapter.handleUpdate({ event_name: 'message.image.received' }, () => order.push('ack:image'));
+    expect(order.at(-1)).toBe('ack:image');
+
+    const { log, output } = capturedLogger();
+    const busy = createZaloAdapter({ client, core: { handle: async () => [{ text: 'Hệ thống đang bận' }] }, senders: { zalo: createZaloSender(client) }, log });
+    let acked = 0;
+    await busy.handleUpdate(zaloText('/viec', { messageId: 'a-2' }), () => acked++);
+    expect(acked).toBe(0);
+    expect(zalo.sent.length).toBe(1);
+    expect(output()).toContain('answered 503');
   });
 });
