@@ -51,7 +51,11 @@ export async function existingCodes(db: Db, codes: readonly string[]): Promise<S
   return out;
 }
 
-/** insertOccurrence() for many occurrences, in their order, a statement per 500: how many were inserted. */
+/**
+ * Inserts the occurrences whose codes are free, in their order, a statement per 500: how many
+ * were inserted. Each counts as existing from its assignment (or now, when made ahead): one
+ * made late, after downtime, still gets its latest reminder as a catch-up.
+ */
 export async function insertOccurrences(db: Db, rows: readonly NewOccurrence[]): Promise<number> {
   const { tasks: t } = db.t;
   let inserted = 0;

@@ -27,13 +27,6 @@ export async function enqueue(db: Db, row: NewOutboxRow): Promise<boolean> {
   return r.length === 1;
 }
 
-/** Records a planned reminder (task, kind, planned instant); true when it was not recorded before. */
-export async function logReminder(db: Db, r: { key: string; taskId: number; kind: string; dueAt: number; createdAt: number }): Promise<boolean> {
-  const { reminderLog } = db.t;
-  const out = await db.orm.insert(reminderLog).values(r).onConflictDoNothing({ target: reminderLog.key }).returning({ key: reminderLog.key });
-  return out.length === 1;
-}
-
 export async function getMeta(db: Db, key: string): Promise<string | undefined> {
   const { meta } = db.t;
   const [row] = await db.orm.select({ value: meta.value }).from(meta).where(eq(meta.key, key));
@@ -316,7 +309,7 @@ export async function enqueueMany(db: Db, rows: readonly NewOutboxRow[]): Promis
 }
 
 /**
- * logReminder() for many reminders: the keys that were not recorded before. Written in key
+ * Records planned reminders (task, kind, planned instant): the keys that were not recorded before. Written in key
  * order, so that two ticks at once take the keys' locks in the same order (no deadlock).
  */
 export async function logRemindersMany(

@@ -211,32 +211,6 @@ export interface NewOccurrence {
   now: number;
 }
 
-/**
- * Inserts an occurrence unless a task with its code exists; true when inserted. It counts as existing from its assignment
- * (or now, when made ahead): one made late, after downtime, still gets its latest reminder as a catch-up.
- */
-export async function insertOccurrence(db: Db, o: NewOccurrence): Promise<boolean> {
-  const { tasks: t } = db.t;
-  const rows = await db.orm
-    .insert(t)
-    .values({
-      code: o.code,
-      title: o.title,
-      unitId: o.unitId,
-      assignedBy: o.assignedBy,
-      assignedByKey: o.assignedByKey,
-      sourceDoc: o.sourceDoc,
-      assignedAt: o.assignedAt,
-      deadline: o.deadline,
-      effectiveDeadline: o.deadline,
-      ruleId: o.ruleId,
-      createdAt: Math.min(o.assignedAt, o.now),
-      updatedAt: o.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: t.id });
-  return rows.length === 1;
-}
 
 /** Sets rule_id on an existing task (a one-off task attached to a rule as its first occurrence). */
 export async function setTaskRule(db: Db, taskId: number, ruleId: number, now: number): Promise<void> {

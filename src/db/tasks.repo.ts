@@ -303,9 +303,13 @@ export interface NewTask {
   deadline: number;
 }
 
-export async function insertTask(db: Db, t: NewTask): Promise<number> {
+/**
+ * Inserts the task under its code; its id, or undefined when the code is already taken
+ * (a generated code another process took at the same moment: try the next one).
+ */
+export async function insertTaskIfCodeFree(db: Db, t: NewTask): Promise<number | undefined> {
   const { tasks } = db.t;
-  const rows = await db.orm
+  const [row] = await db.orm
     .insert(tasks)
     .values({
       code: t.code,
@@ -320,8 +324,9 @@ export async function insertTask(db: Db, t: NewTask): Promise<number> {
       createdAt: t.assignedAt,
       updatedAt: t.assignedAt,
     })
+    .onConflictDoNothing({ target: tasks.code })
     .returning({ id: tasks.id });
-  return rows[0]!.id;
+  return row?.id;
 }
 
 /**
