@@ -115,7 +115,7 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 /**
- * Commands that only read: they run without a savepoint of their own (two statements fewer),
+ * Commands that only read: they run without a savepoint of their own (no SAVEPOINT, no RELEASE),
  * since a refusal has nothing of theirs to undo. Every other command may write.
  */
 const READ_ONLY: ReadonlySet<Command['kind']> = new Set(['none', 'help', 'unknown', 'usage', 'tasks', 'taskDetail']);

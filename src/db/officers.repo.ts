@@ -113,8 +113,9 @@ const senderQuery = prepared('nv_sender_by_account', (orm, t, name) => {
     .innerJoin(o, eq(o.id, a.officerId))
     .innerJoin(u, eq(u.id, o.unitId))
     .leftJoin(p, and(eq(p.channel, a.channel), eq(p.externalId, a.externalId)))
+    // At most one row (one account per channel and id, one question per account). No LIMIT: on
+    // SQLite a LIMIT bound as a parameter recompiles the statement at every run.
     .where(and(eq(a.channel, sql.placeholder('channel')), eq(a.externalId, sql.placeholder('externalId'))))
-    .limit(1)
     .prepare(name);
 });
 

@@ -103,6 +103,8 @@ class PgConnection {
   /** The RELEASE still to send, if any. */
   private owed: string | null = null;
   private depth = 0;
+  /** False once a ROLLBACK failed: the connection is in no known state, and goes back to the pool as broken. */
+  usable = true;
   readonly orm: AnyPg;
   readonly native: NativeHandle;
   private readonly handle: Db;
@@ -114,8 +116,8 @@ class PgConnection {
   ) {
     // drizzle and the native handle reach the connection only through query(), which first pays what is owed.
     const settled = {
-      query: (...args: unknown[]) => {
-        const run = () => (client.query as (...a: unknown[]) => unknown)(...args);
+      query: (...args: unknown[]): unknown => {
+        const run = () => Reflect.apply(client.query, client, args);
         return this.owed === null ? run() : this.settle().then(run);
       },
     };
@@ -152,9 +154,6 @@ class PgConnection {
     this.owed = null;
     await this.client.query(owed === null ? text : `${owed}; ${text}`);
   }
-
-  /** False once a ROLLBACK failed: the connection is in no known state, and goes back to the pool as broken. */
-  usable = true;
 
   /** Runs fn in a transaction on this connection. */
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {

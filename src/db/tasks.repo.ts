@@ -50,8 +50,9 @@ const taskByCodeQuery = prepared('nv_task_by_code', (orm, { tasks: t, units: u, 
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
     .leftJoin(o, eq(o.id, t.completedBy))
+    // The code is unique. No LIMIT: on SQLite a LIMIT bound as a parameter recompiles the
+    // statement at every run.
     .where(eq(t.code, sql.placeholder('code')))
-    .limit(1)
     .prepare(name),
 );
 
