@@ -63,6 +63,17 @@ export const tasks = pgTable(
     note: text('note'),
     /** Set when the task is an occurrence of a recurring rule. */
     ruleId: integer('rule_id'),
+    /** The assigning level confirms a completion report before the task counts as done. */
+    needsConfirmation: boolean('needs_confirmation').notNull().default(false),
+    /** A completion report awaiting confirmation: its instant (the completion instant once confirmed), who, the note. */
+    reportedAt: bigint('reported_at', { mode: 'number' }),
+    reportedBy: integer('reported_by').references(() => officers.id),
+    reportNote: text('report_note'),
+    /** The officer of the lead unit the task was handed to (phân công). */
+    assigneeId: integer('assignee_id').references(() => officers.id),
+    /** Suspended (tạm dừng): no reminders, left out of the counts. */
+    suspendedAt: bigint('suspended_at', { mode: 'number' }),
+    suspendReason: text('suspend_reason'),
     createdAt: bigint('created_at', { mode: 'number' }).notNull(),
     updatedAt: bigint('updated_at', { mode: 'number' }).notNull(),
   },
@@ -328,4 +339,82 @@ export const recurringRules = pgTable(
     stoppedAt: bigint('stopped_at', { mode: 'number' }),
   },
   (t) => [uniqueIndex('recurring_rules_code_uq').on(t.code), index('recurring_rules_unit_idx').on(t.unitId)],
+);
+
+/** Co-ordinating units (đơn vị phối hợp) of a task; the task's unit_id is the lead unit (chủ trì). */
+export const taskCooperators = pgTable(
+  'task_cooperators',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.unitId] }), index('task_cooperators_unit_idx').on(t.unitId)],
+);
+
+/** Evidence (minh chứng) of a task: a file stored outside the database, named by its content hash. */
+export const evidence = pgTable(
+  'evidence',
+  {
+    id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    /** Hex SHA-256 of the content: the stored file's name (with `ext`). */
+    sha256: text('sha256').notNull(),
+    ext: text('ext').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    originalName: text('original_name'),
+    /** 'photo' or 'document'. */
+    kind: text('kind').notNull(),
+    officerId: integer('officer_id').references(() => officers.id),
+    channel: text('channel').notNull(),
+    at: bigint('at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('evidence_task_idx').on(t.taskId, t.at)],
+);
+
+/** One-time sign-in links for the web pages: only the token's SHA-256 is kept. */
+export const webLinks = pgTable('web_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  officerId: integer('officer_id')
+    .notNull()
+    .references(() => officers.id),
+  createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+  expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  usedAt: bigint('used_at', { mode: 'number' }),
+});
+
+/** Web sessions: the cookie's SHA-256, the officer, the CSRF token; they end 12 hours after the last request. */
+export const webSessions = pgTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    officerId: integer('officer_id')
+      .notNull()
+      .references(() => officers.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    lastSeenAt: bigint('last_seen_at', { mode: 'number' }).notNull(),
+    endedAt: bigint('ended_at', { mode: 'number' }),
+  },
+  (t) => [index('web_sessions_officer_idx').on(t.officerId)],
+);
+
+/** Pictures served at an unguessable, expiring address (the weekly chart for Zalo's sendPhoto). */
+export const sharedImages = pgTable(
+  'shared_images',
+  {
+    token: text('token').primaryKey(),
+    contentType: text('content_type').notNull(),
+    /** The bytes, base64: one text column reads the same on both engines. */
+    bodyBase64: text('body_base64').notNull(),
+    createdAt: bigint('created_at', { mode: 'number' }).notNull(),
+    expiresAt: bigint('expires_at', { mode: 'number' }).notNull(),
+  },
+  (t) => [index('shared_images_expires_idx').on(t.expiresAt)],
 );

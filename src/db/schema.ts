@@ -63,6 +63,17 @@ export const tasks = sqliteTable(
     note: text('note'),
     /** Set when the task is an occurrence of a recurring rule. */
     ruleId: integer('rule_id'),
+    /** The assigning level confirms a completion report before the task counts as done. */
+    needsConfirmation: integer('needs_confirmation', { mode: 'boolean' }).notNull().default(false),
+    /** A completion report awaiting confirmation: its instant (the completion instant once confirmed), who, the note. */
+    reportedAt: integer('reported_at'),
+    reportedBy: integer('reported_by').references(() => officers.id),
+    reportNote: text('report_note'),
+    /** The officer of the lead unit the task was handed to (phân công). */
+    assigneeId: integer('assignee_id').references(() => officers.id),
+    /** Suspended (tạm dừng): no reminders, left out of the counts. */
+    suspendedAt: integer('suspended_at'),
+    suspendReason: text('suspend_reason'),
     createdAt: integer('created_at').notNull(),
     updatedAt: integer('updated_at').notNull(),
   },
@@ -328,4 +339,82 @@ export const recurringRules = sqliteTable(
     stoppedAt: integer('stopped_at'),
   },
   (t) => [uniqueIndex('recurring_rules_code_uq').on(t.code), index('recurring_rules_unit_idx').on(t.unitId)],
+);
+
+/** Co-ordinating units (đơn vị phối hợp) of a task; the task's unit_id is the lead unit (chủ trì). */
+export const taskCooperators = sqliteTable(
+  'task_cooperators',
+  {
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    unitId: integer('unit_id')
+      .notNull()
+      .references(() => units.id),
+  },
+  (t) => [primaryKey({ columns: [t.taskId, t.unitId] }), index('task_cooperators_unit_idx').on(t.unitId)],
+);
+
+/** Evidence (minh chứng) of a task: a file stored outside the database, named by its content hash. */
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    taskId: integer('task_id')
+      .notNull()
+      .references(() => tasks.id),
+    /** Hex SHA-256 of the content: the stored file's name (with `ext`). */
+    sha256: text('sha256').notNull(),
+    ext: text('ext').notNull(),
+    mime: text('mime').notNull(),
+    size: integer('size').notNull(),
+    originalName: text('original_name'),
+    /** 'photo' or 'document'. */
+    kind: text('kind').notNull(),
+    officerId: integer('officer_id').references(() => officers.id),
+    channel: text('channel').notNull(),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('evidence_task_idx').on(t.taskId, t.at)],
+);
+
+/** One-time sign-in links for the web pages: only the token's SHA-256 is kept. */
+export const webLinks = sqliteTable('web_links', {
+  tokenHash: text('token_hash').primaryKey(),
+  officerId: integer('officer_id')
+    .notNull()
+    .references(() => officers.id),
+  createdAt: integer('created_at').notNull(),
+  expiresAt: integer('expires_at').notNull(),
+  usedAt: integer('used_at'),
+});
+
+/** Web sessions: the cookie's SHA-256, the officer, the CSRF token; they end 12 hours after the last request. */
+export const webSessions = sqliteTable(
+  'web_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    officerId: integer('officer_id')
+      .notNull()
+      .references(() => officers.id),
+    csrfToken: text('csrf_token').notNull(),
+    createdAt: integer('created_at').notNull(),
+    lastSeenAt: integer('last_seen_at').notNull(),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [index('web_sessions_officer_idx').on(t.officerId)],
+);
+
+/** Pictures served at an unguessable, expiring address (the weekly chart for Zalo's sendPhoto). */
+export const sharedImages = sqliteTable(
+  'shared_images',
+  {
+    token: text('token').primaryKey(),
+    contentType: text('content_type').notNull(),
+    /** The bytes, base64: one text column reads the same on both engines. */
+    bodyBase64: text('body_base64').notNull(),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+  },
+  (t) => [index('shared_images_expires_idx').on(t.expiresAt)],
 );
