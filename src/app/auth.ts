@@ -37,6 +37,9 @@ export type Action =
   | 'bindGroup'
   | 'invite';
 
+/** Who the rules look at: an actor without the chat account (a web viewer is one). */
+export type Principal = Omit<Actor, 'accountId' | 'privateChatId'>;
+
 /** The unit an action is about (a task's unit, the unit asked for). */
 export interface UnitTarget {
   unitId: number;
@@ -86,7 +89,7 @@ export const NOT_LINKED =
   'Anh/chị chưa liên kết tài khoản với hệ thống. Hãy xin mã mời ở Phòng Nội vụ rồi gõ /dangky <mã mời>.';
 
 /** Why the action is refused, or null when it is allowed. */
-export function refusal(actor: Actor | null, action: Action, target?: UnitTarget): string | null {
+export function refusal(actor: Principal | null, action: Action, target?: UnitTarget): string | null {
   if (action === 'help' || action === 'register') return null;
   if (!actor) return NOT_LINKED;
   const chair = actor.role === 'chair';

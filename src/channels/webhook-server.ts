@@ -1,4 +1,5 @@
-// One small HTTP server for the webhooks of both channels. Each route checks its
+// The webhook routes of both channels, mounted on the web app (src/web/app.ts), so one
+// server on PORT answers the platforms and serves the dashboard. Each route checks its
 // secret header in constant time (401 otherwise), limits the body size before
 // parsing (413), refuses non-JSON (400), and hands the update to the channel's
 // handleUpdate (the same path polling uses).
@@ -11,10 +12,11 @@
 // the update again later, and the user gets the one real answer then. A crash
 // before the commit therefore loses nothing either: no 200 went out.
 import crypto from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type http from 'node:http';
+import { Hono } from 'hono';
 import type { BotCore, IncomingMessage, Reply } from '../bot/types.ts';
 import { redact, type Logger } from '../log.ts';
+import { listenWeb, type WebEnv, type WebListener } from '../web/server.ts';
 
 export interface WebhookRoute {
   /** 'telegram' or 'zalo', for the logs. */
@@ -54,18 +56,19 @@ export async function handleAcked(core: BotCore, msg: IncomingMessage, now: numb
   return null;
 }
 
-export interface WebhookServerOptions {
+export interface WebhookSetOptions {
   routes: WebhookRoute[];
   log: Logger;
   /** Largest body accepted, in bytes (default 1 MB). */
   maxBodyBytes?: number;
 }
 
-export interface WebhookServer {
-  /** Listens; resolves to the port actually bound (0 picks a free one). */
-  listen(port: number, host?: string): Promise<number>;
-  /** Stops accepting, then waits for the updates in hand. */
-  close(): Promise<void>;
+/** The webhook routes, ready to mount on an app, and the updates they have in hand. */
+export interface WebhookSet {
+  /** Paths served, for the logs. */
+  readonly paths: string[];
+  /** Adds the routes to the app; mount them before any other middleware (they carry their own checks). */
+  register(app: Hono<WebEnv>): void;
   /** Resolves when every accepted update has been handled (for tests and shutdown). */
   idle(): Promise<void>;
 }
@@ -82,6 +85,7 @@ export function secretMatches(given: string | string[] | undefined, expected: st
 
 class TooLarge extends Error {}
 
+/** Reads the raw request, counting while it streams: past the limit it stops at once (413), ended or not. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
@@ -103,27 +107,20 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', connection: 'close' };
+const answer = (status: number, text: string) => new Response(text, { status, headers: TEXT });
+
+export function createWebhookSet(opts: WebhookSetOptions): WebhookSet {
   const { log } = opts;
   const limit = opts.maxBodyBytes ?? 1024 * 1024;
-  const byPath = new Map(opts.routes.map((r) => [r.path, r]));
   const inFlight = new Set<Promise<void>>();
 
-  function answer(res: http.ServerResponse, status: number, text: string): void {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' });
-    res.end(text);
-  }
-
-  const server = http.createServer(async (req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    const route = byPath.get(path);
-    if (!route) return answer(res, 404, 'not found');
-    if (req.method !== 'POST') return answer(res, 405, 'method not allowed');
+  async function serve(route: WebhookRoute, req: http.IncomingMessage): Promise<Response> {
+    if (req.method !== 'POST') return answer(405, 'method not allowed');
     if (!secretMatches(req.headers[route.secretHeader], route.secret)) {
       // Never log what was sent: an almost-right secret is still most of the secret.
       log.warn({ route: route.name, ip: req.socket.remoteAddress, hadHeader: req.headers[route.secretHeader] !== undefined }, 'webhook refused: wrong secret');
-      req.resume();
-      return answer(res, 401, 'unauthorized');
+      return answer(401, 'unauthorized');
     }
     let raw: Buffer;
     try {
@@ -131,59 +128,78 @@ export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
     } catch (e) {
       if (e instanceof TooLarge) {
         log.warn({ route: route.name, limit }, 'webhook refused: body too large');
-        return answer(res, 413, 'payload too large');
+        return answer(413, 'payload too large');
       }
-      return answer(res, 400, 'bad request');
+      return answer(400, 'bad request');
     }
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
       log.warn({ route: route.name, bytes: raw.length }, 'webhook refused: not JSON');
-      return answer(res, 400, 'bad request');
+      return answer(400, 'bad request');
     }
-    let answered = false;
-    const ack = () => {
-      if (answered) return;
-      answered = true;
-      answer(res, 200, 'ok');
-    };
-    const job = (async () => {
-      try {
-        await route.handle(body, ack);
-      } catch (e) {
-        log.error({ route: route.name, err: redact(String((e as Error)?.message)) }, 'webhook update failed');
-      }
-      if (!answered) {
+    return new Promise<Response>((respond) => {
+      let answered = false;
+      const ack = () => {
+        if (answered) return;
         answered = true;
-        // Nothing committed: not 200, so that the platform delivers the update again.
-        answer(res, 503, 'try again later');
-      }
-    })().finally(() => inFlight.delete(job));
-    inFlight.add(job);
-  });
-
-  async function idle(): Promise<void> {
-    while (inFlight.size) await Promise.all([...inFlight]);
+        respond(answer(200, 'ok'));
+      };
+      const job = (async () => {
+        try {
+          await route.handle(body, ack);
+        } catch (e) {
+          log.error({ route: route.name, err: redact(String((e as Error)?.message)) }, 'webhook update failed');
+        }
+        if (!answered) {
+          answered = true;
+          // Nothing committed: not 200, so that the platform delivers the update again.
+          respond(answer(503, 'try again later'));
+        }
+      })().finally(() => inFlight.delete(job));
+      inFlight.add(job);
+    });
   }
 
   return {
-    listen(port, host) {
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, host, () => {
-          server.off('error', reject);
-          resolve((server.address() as AddressInfo).port);
-        });
-      });
+    paths: opts.routes.map((r) => r.path),
+    register(app) {
+      for (const route of opts.routes) app.all(route.path, (c) => serve(route, c.env.incoming));
+    },
+    async idle() {
+      while (inFlight.size) await Promise.all([...inFlight]);
+    },
+  };
+}
+
+export type WebhookServerOptions = WebhookSetOptions;
+
+export interface WebhookServer {
+  /** Listens; resolves to the port actually bound (0 picks a free one). */
+  listen(port: number, host?: string): Promise<number>;
+  /** Stops accepting, then waits for the updates in hand. */
+  close(): Promise<void>;
+  /** Resolves when every accepted update has been handled (for tests and shutdown). */
+  idle(): Promise<void>;
+}
+
+/** The webhook routes alone on a server of their own (tests, and tools that want no dashboard). */
+export function createWebhookServer(opts: WebhookServerOptions): WebhookServer {
+  const set = createWebhookSet(opts);
+  const app = new Hono<WebEnv>();
+  set.register(app);
+  app.notFound(() => answer(404, 'not found'));
+  let listener: WebListener | undefined;
+  return {
+    async listen(port, host) {
+      listener = await listenWeb(app, port, host);
+      return listener.port;
     },
     async close() {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
-      await idle();
+      await listener?.close();
+      await set.idle();
     },
-    idle,
+    idle: () => set.idle(),
   };
 }
