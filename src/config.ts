@@ -54,6 +54,12 @@ const envSchema = z
     NHACVIEC_CONFIG: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    /** The address users reach the web pages at (sign-in links, shared images); default http://localhost:<PORT>. */
+    PUBLIC_URL: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'phải bắt đầu bằng http:// hoặc https://')
+      .optional(),
     TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
     TELEGRAM_API_ROOT: z.string().url().optional(),
     TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
@@ -88,6 +94,11 @@ export interface Config extends FileConfig {
 }
 
 export class ConfigError extends Error {}
+
+/** PUBLIC_URL without a trailing slash, or http://localhost:<port> (the port actually bound). */
+export function publicUrlOf(config: Config, port: number = config.env.PORT): string {
+  return (config.env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, '');
+}
 
 function readJson(file: string): unknown {
   try {

@@ -1,5 +1,6 @@
-// Starts every channel whose token is set (Telegram, Zalo, or both), the webhook
-// server when a webhook URL is set, and the scheduler; stop() undoes it all in order.
+// Starts every channel whose token is set (Telegram, Zalo, or both), the web server on
+// PORT (the dashboard, and the webhooks when a webhook URL is set), and the scheduler;
+// stop() undoes it all in order.
 // With several processes on one database, every process serves the webhooks, but only
 // the holder of a bot's poll lease (poll:telegram, poll:zalo) long polls it: Telegram
 // answers 409 to a second poller, and Zalo would hand each update to one of them at random.
@@ -16,7 +17,8 @@ import type { SenderMap } from './deliver.ts';
 import { pollLeaseName, runExclusive, type Exclusive, type LeaseClock } from './exclusive.ts';
 import { createTelegramChannel, type TelegramChannel } from './telegram/bot.ts';
 import type { ChannelSender } from './types.ts';
-import { createWebhookServer, type WebhookRoute, type WebhookServer } from './webhook-server.ts';
+import { createWebhookSet, type WebhookRoute, type WebhookSet } from './webhook-server.ts';
+import { listenFailure, serveWeb, type ServedWeb } from '../web/serve.ts';
 import { createZaloAdapter } from './zalo/adapter.ts';
 import { ZaloClient, type ZaloUpdate } from './zalo/client.ts';
 import { createZaloSender } from './zalo/sender.ts';
@@ -30,7 +32,7 @@ export interface ChannelsDeps {
   core?: BotCore;
   /** Defaults to the real scheduler; false leaves it out (tests of the channels alone). */
   scheduler?: boolean;
-  /** Host for the webhook server (default all interfaces). */
+  /** Host for the web server (default all interfaces). */
   host?: string;
   /** This process's name in every lease it takes (default: host, pid and a random part). */
   holder?: string;
@@ -40,8 +42,10 @@ export interface ChannelsDeps {
 
 export interface RunningChannels {
   senders: ChannelSender[];
-  /** Port of the webhook server, when one runs. */
-  port?: number;
+  /** Port of the web server (dashboard and webhooks). */
+  port: number;
+  /** The dashboard's address (PUBLIC_URL, or http://localhost:<port>). */
+  publicUrl: string;
   /** Resolves when every webhook update received so far has been handled (tests, proof). */
   idle(): Promise<void>;
   /** The channels this process long polls right now (it holds their poll lease). */
@@ -73,8 +77,8 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
     pollers.set(channel, runExclusive({ db, log, name: pollLeaseName(channel), holder, ...deps.pollLease }, work));
   let telegram: TelegramChannel | undefined;
 
-  let server: WebhookServer | undefined;
-  let port: number | undefined;
+  let server: ServedWeb | undefined;
+  let webhooks: WebhookSet | undefined;
   const halt = async () => {
     // Polling ends (and its leases are released) while the webhook server finishes the updates in hand.
     await Promise.all([...[...pollers.values()].map((p) => p.stop()), server?.close()]);
@@ -133,11 +137,11 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
       }
     }
 
-    if (routes.length) {
-      server = createWebhookServer({ routes, log });
-      port = await server.listen(env.PORT, deps.host);
-      log.info({ port, paths: routes.map((r) => r.path) }, 'webhook server listening');
-    }
+    if (routes.length) webhooks = createWebhookSet({ routes, log });
+    server = await serveWeb({ db, config, log, port: env.PORT, ...(deps.host ? { host: deps.host } : {}), ...(deps.now ? { now: deps.now } : {}), ...(webhooks ? { webhooks } : {}) }).catch((e: unknown) => {
+      throw new Error(listenFailure(env.PORT, e));
+    });
+    log.info({ port: server.port, url: server.publicUrl, webhooks: webhooks?.paths ?? [] }, 'web server listening');
   } catch (e) {
     // A wrong token or an unreachable server: undo what had started, then report.
     await halt();
@@ -148,10 +152,12 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, ...(deps.now ? { now: deps.now } : {}) });
   drain.wake = scheduler?.wake;
 
+  const web = server;
   return {
     senders: list,
-    ...(port !== undefined ? { port } : {}),
-    idle: async () => server?.idle(),
+    port: web.port,
+    publicUrl: web.publicUrl,
+    idle: async () => webhooks?.idle(),
     polling: () => [...pollers].filter(([, p]) => p.working()).map(([channel]) => channel),
     async stop() {
       await halt();

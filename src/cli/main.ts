@@ -16,6 +16,7 @@ import { registerOutbox } from './outbox.ts';
 import { registerSummary } from './summary.ts';
 import { registerStart } from './start.ts';
 import { registerBackup } from './backup.ts';
+import { registerWeb, registerWebLink } from './web.ts';
 
 export function buildProgram(): Command {
   const program = new Command();
@@ -45,6 +46,8 @@ export function buildProgram(): Command {
   registerSummary(program);
   registerStart(program);
   registerBackup(program);
+  registerWeb(program);
+  registerWebLink(program);
   localise(program.commands);
   return program;
 }

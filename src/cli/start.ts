@@ -1,6 +1,7 @@
-// `nhacviec start`: every channel whose token is set, plus the scheduler, until
-// SIGINT/SIGTERM. With no token: one line on how to add one, then the console
-// on a demo database, logged in as the province chair.
+// `nhacviec start`: every channel whose token is set, the web pages (and webhooks) on
+// PORT, plus the scheduler, until SIGINT/SIGTERM. With no token: one line on how to add
+// one, then the console on a demo database, logged in as the province chair, with the web
+// pages of that database on PORT and a sign-in link for the chair.
 // On SQLite one `nhacviec start` per database file is the supported shape: it holds the
 // lease process:start while it runs, and a second one refuses to start (several
 // processes are what PostgreSQL is for). On PostgreSQL any number may run.
@@ -9,7 +10,10 @@ import type { Command } from 'commander';
 import { runConsole } from '../channels/console/run.ts';
 import { holderIsGone, holderProcess, runExclusive, takeLeaseFromGone, untilAborted, type Exclusive } from '../channels/exclusive.ts';
 import { hasAnyToken, startChannels } from '../channels/run-channels.ts';
-import { loadConfig } from '../config.ts';
+import { issueLoginLink } from '../app/web-login.ts';
+import { loadConfig, type Config } from '../config.ts';
+import { officerByCode } from '../db/officers.repo.ts';
+import { listenFailure, serveWeb, type ServedWeb } from '../web/serve.ts';
 import { openCliDb, registerDbPassword } from './context.ts';
 import { CliFailure } from './errors.ts';
 import { leaseHolder } from '../db/leases.repo.ts';
@@ -74,6 +78,27 @@ export function keepStartLease(db: Db, holder: string, log: Logger): Exclusive |
   return runExclusive({ db, log, name: START_LEASE, holder, ttlMs: START_LEASE_MS, renewMs: START_RENEW_MS }, untilAborted);
 }
 
+/** The demo's signed-in officer: the province chair. */
+export const DEMO_OFFICER = 'CT-TINH';
+
+/**
+ * The demo's web pages on PORT, with the address and a sign-in link for the demo chair on
+ * stderr. A port in use only costs the pages: the chat demo runs anyway.
+ */
+async function serveDemoWeb(db: Db, config: Config, log: Logger): Promise<ServedWeb | undefined> {
+  let web: ServedWeb;
+  try {
+    web = await serveWeb({ db, config, log, port: config.env.PORT });
+  } catch (e) {
+    process.stderr.write(`Không mở được trang web của bản dùng thử. ${listenFailure(config.env.PORT, e)}\n`);
+    return undefined;
+  }
+  const chair = await officerByCode(db, DEMO_OFFICER);
+  const link = chair ? await issueLoginLink(db, chair.id, Date.now(), web.publicUrl) : undefined;
+  process.stderr.write(`Trang web: ${web.publicUrl}${link ? `\nĐăng nhập với tư cách ${chair!.fullName} (dùng một lần, trong 10 phút): ${link}` : ''}\n`);
+  return web;
+}
+
 export function registerStart(program: Command): Command {
   return program
     .command('start')
@@ -92,7 +117,12 @@ export function registerStart(program: Command): Command {
         const db = await openCliDb(path.join(demoDir, 'demo.db'));
         try {
           if (await isEmpty(db)) await seedDemo(db, Date.now(), config.zone, config.calendar);
-          await runConsole({ db, config, log, officerCode: 'CT-TINH' });
+          const web = await serveDemoWeb(db, config, log);
+          try {
+            await runConsole({ db, config, log, officerCode: DEMO_OFFICER });
+          } finally {
+            await web?.close();
+          }
         } finally {
           await db.close();
         }
@@ -130,8 +160,9 @@ export function registerStart(program: Command): Command {
         };
         const running = await startChannels({ db, config, log, holder }).catch(async (e) => {
           await closeDb().catch(() => {});
-          throw new CliFailure(`Không khởi động được bot: ${(e as Error).message}. Kiểm tra token, địa chỉ webhook và kết nối mạng.`);
+          throw new CliFailure(`Không khởi động được bot: ${(e as Error).message.replace(/\.$/, '')}. Kiểm tra token, địa chỉ webhook, cổng PORT và kết nối mạng.`);
         });
+        process.stderr.write(`Trang web: ${running.publicUrl}\n`);
         await new Promise<void>((resolve) => {
           onStop = (sig) => {
             log.info({ sig }, 'đang dừng');

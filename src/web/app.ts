@@ -72,9 +72,10 @@ export function createWebApp(deps: CreateWebAppDeps): WebApp {
 
   app.use('*', async (c, next) => {
     await next();
-    c.header('x-content-type-options', 'nosniff');
-    c.header('x-frame-options', 'DENY');
-    c.header('referrer-policy', 'same-origin');
+    const h = c.res.headers;
+    h.set('x-content-type-options', 'nosniff');
+    h.set('x-frame-options', 'DENY');
+    if (!h.has('referrer-policy')) h.set('referrer-policy', 'same-origin');
   });
   app.use('*', loadViewer(deps));
   app.use(

@@ -5,14 +5,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NO_TOKEN_HINT } from '../../src/cli/start.ts';
 import { startFakeZalo, zaloText, type FakeZalo } from './helpers/fake-zalo.ts';
+import { freePort } from '../helpers/net.ts';
 
 const BIN = path.resolve(__dirname, '../../bin/nhacviec.mjs');
 
+/** A free loopback port for each test's web server (PORT), so that no test needs 8080. */
+let webPort = 0;
+beforeEach(async () => {
+  webPort = await freePort();
+});
+
 function cleanEnv(dir: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NHACVIEC_DB: path.join(dir, 'data', 'nv.db') };
+  const env: NodeJS.ProcessEnv = { ...process.env, NHACVIEC_DB: path.join(dir, 'data', 'nv.db'), PORT: String(webPort) };
   for (const k of Object.keys(env)) if (/^(TELEGRAM|ZALO)_/.test(k)) delete env[k];
   return env;
 }
@@ -27,11 +34,16 @@ afterEach(async () => {
 });
 
 describe('nhacviec start', () => {
-  it('with no token: one line on how to add a token, then the console on a seeded demo database as the chair', { timeout: 60_000 }, () => {
+  it('with no token: one line on how to add a token, the web address and a sign-in link for the chair, then the console on a seeded demo database as the chair', { timeout: 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-start-'));
+    const port = webPort;
     const r = spawnSync(process.execPath, [BIN, 'start'], { cwd: dir, env: { ...cleanEnv(dir), LOG_LEVEL: 'silent' }, input: '/viec\n/thoat\n', encoding: 'utf8' });
     expect(r.status).toBe(0);
-    expect(r.stderr).toBe(`${NO_TOKEN_HINT}\n`);
+    const lines = r.stderr.trimEnd().split('\n');
+    expect(lines[0]).toBe(NO_TOKEN_HINT);
+    expect(lines[1]).toBe(`Trang web: http://localhost:${port}`);
+    expect(lines[2]).toMatch(new RegExp(`^Đăng nhập với tư cách Nguyễn Văn An \\(dùng một lần, trong 10 phút\\): http://localhost:${port}/dangnhap/[A-Za-z0-9_-]{43}$`));
+    expect(lines).toHaveLength(3);
     expect(r.stdout).toContain('Chủ tịch UBND tỉnh');
     expect(r.stdout).toMatch(/NV-\d+/);
     expect(fs.existsSync(path.join(dir, 'data', 'demo.db'))).toBe(true);
