@@ -69,6 +69,12 @@ describe('startChannels', () => {
     await zalo.waitSent(1);
     expect(zalo.sent[0]).toEqual({ chat_id: 'g-1', text: 'Zalo: /viec' });
 
+    // No webhook: the web pages are served on PORT all the same.
+    const page = await fetch(`http://127.0.0.1:${running.port}/`);
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain('gõ /web');
+    expect(running.publicUrl).toBe(`http://localhost:${running.port}`);
+
     await running.stop();
     const polls = zalo.calls.filter((c) => c.method === 'getUpdates').length;
     await new Promise((r) => setTimeout(r, 300));
@@ -100,6 +106,9 @@ describe('startChannels', () => {
       for (let i = 0; i < 50 && core.seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
       expect(core.seen.map((m) => `${m.channel}:${m.updateKey}`).sort()).toEqual(['telegram:77', 'zalo:wz']);
       expect(zalo.calls.some((c) => c.method === 'getUpdates')).toBe(false);
+      // The dashboard shares the port: its pages answer, the webhook paths keep their own rules.
+      expect((await fetch(`${base}/`)).status).toBe(401);
+      expect((await fetch(`${base}/hooks/zalo`)).status).toBe(405);
     } finally {
       await running.stop();
     }
