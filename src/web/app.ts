@@ -34,10 +34,11 @@
 //   checkCsrf middleware refuses any POST without the session's token (403), before the
 //   handler runs. Read fields with `await c.req.parseBody()` (files: File objects; the
 //   body limit is WEB_BODY_LIMIT). After a write, redirect (303) to a GET page.
-// • .xlsx downloads: write with exceljs through the formula-safe cell writer
-//   (src/app/report/safe-cell.ts `safeCell`; the report's workbook is
-//   src/app/report/format-xlsx.ts `writeReportXlsx(db, report, zone, stream)`), then
-//   `return xlsxResponse(c, 'ten-tep.xlsx', buffer)` (download.ts).
+// • .xlsx downloads (download.ts): `return xlsxResponse(c, 'Nhiệm vụ XA-AN.xlsx',
+//   await xlsxTable('Nhiệm vụ', head, rows))` — every cell goes through the formula-safe
+//   writer (src/app/report/safe-cell.ts). The full report workbook is
+//   src/app/report/format-xlsx.ts `writeReportXlsx(db, report, zone, stream)`.
+//   Offer it as a link `?xlsx=1` or `/….xlsx` beside the table (a GET: no CSRF).
 // • Tests: test/web/helpers.ts (start the app on a seeded database, sign in as an
 //   officer code through a real link, fetch with the cookie, read the CSRF token).
 // ──────────────────────────────────────────────────────────────────────────────────────

@@ -184,3 +184,26 @@ describe('/hangdoi (outbox health, admins only)', () => {
     expect((await w.browser().get('/hangdoi')).status).toBe(401);
   });
 });
+
+describe('.xlsx downloads (the helpers the pages use)', () => {
+  it('a table downloads as an attachment with a Vietnamese name; formula-like text stays text', async () => {
+    const { xlsxResponse, xlsxTable, XLSX_TYPE } = await import('../../src/web/download.ts');
+    w = await startWeb({
+      routes: (app) => {
+        app.get('/thu/bang.xlsx', requireViewer, async (c) =>
+          xlsxResponse(c, 'Nhiệm vụ đơn vị.xlsx', await xlsxTable('Nhiệm vụ', ['Mã', 'Tên', 'Số'], [['NV-1', '=HYPERLINK("http://x")', 3]])),
+        );
+      },
+    });
+    const res = await (await w.signIn('CB-XA-AN')).get('/thu/bang.xlsx');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe(XLSX_TYPE);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="Nhiem_vu_don_vi.xlsx"; filename*=UTF-8''${encodeURIComponent('Nhiệm vụ đơn vị.xlsx')}`);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await res.arrayBuffer());
+    const sheet = wb.getWorksheet('Nhiệm vụ')!;
+    expect(sheet.getRow(1).values).toEqual([undefined, 'Mã', 'Tên', 'Số']);
+    expect(sheet.getRow(2).values).toEqual([undefined, 'NV-1', `'=HYPERLINK("http://x")`, 3]);
+  });
+});
