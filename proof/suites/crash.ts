@@ -52,6 +52,7 @@ import { checkFile, outboxState, reminderTasks } from '../crash/db-checks.ts';
 import { driveOfficers } from '../crash/officers.ts';
 import { seedOffice, type Office } from '../crash/office.ts';
 import { scratchDatabases } from '../../bench/scratch-db.ts';
+import { freePort } from '../../test/helpers/net.ts';
 import { redactUrl } from '../../src/db/open.ts';
 import { TICK_LEASE_MS } from '../../src/scheduler/run.ts';
 import { CLAIM_MS, LEASE_MS } from '../../src/scheduler/sender.ts';
@@ -126,6 +127,8 @@ export async function run(): Promise<Record<string, number>> {
     TELEGRAM_BOT_TOKEN: TOKEN,
     TELEGRAM_API_ROOT: emulator.apiRoot,
     LOG_LEVEL: 'warn',
+    // Every start serves the web pages on PORT: a free one, so that no restart depends on 8080.
+    PORT: String(await freePort()),
   };
   const log = new ChatLog(new Set(office.groups.keys()));
   emulator.onBotMessage((m) => log.add(m));
