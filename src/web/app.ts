@@ -33,7 +33,8 @@
 // • Forms: `<form method="post" action="…">${csrfField(c.get('csrf'))}…</form>`; the
 //   checkCsrf middleware refuses any POST without the session's token (403), before the
 //   handler runs. Read fields with `await c.req.parseBody()` (files: File objects; the
-//   body limit is WEB_BODY_LIMIT). After a write, redirect (303) to a GET page.
+//   body limit is WEB_BODY_LIMIT). After a write, redirect (303) to a GET page. A GET
+//   never writes (the cookie is SameSite=Lax and only POSTs are CSRF-checked).
 // • .xlsx downloads (download.ts): `return xlsxResponse(c, 'Nhiệm vụ XA-AN.xlsx',
 //   await xlsxTable('Nhiệm vụ', head, rows))` — every cell goes through the formula-safe
 //   writer (src/app/report/safe-cell.ts). The full report workbook is

@@ -7,8 +7,18 @@ import type { WebApp, WebDeps } from './types.ts';
 export const LINK_REFUSED =
   'Đường dẫn đăng nhập này đã được dùng, đã hết hạn (sau 10 phút) hoặc không đúng. Hãy gõ /web trong cuộc trò chuyện riêng với bot Nhắc việc để nhận đường dẫn mới.';
 
+/**
+ * Link-preview fetchers (Telegram's "TelegramBot (like TwitterBot)", other platforms'
+ * crawlers) open a link as soon as it is sent in a chat: they must not use it up.
+ */
+export const PREVIEW_AGENT = /bot\b|bot\/|crawler|spider|preview|facebookexternalhit|embedly|slurp/i;
+
 export function registerLoginRoutes(app: WebApp, deps: WebDeps): void {
   app.get(`${LOGIN_PATH}/:token`, async (c) => {
+    if (PREVIEW_AGENT.test(c.req.header('user-agent') ?? '')) {
+      c.header('x-robots-tag', 'noindex');
+      return messagePage(c, 200, 'Đăng nhập Nhắc việc', 'Mở đường dẫn này để đăng nhập trang Nhắc việc (dùng một lần, trong 10 phút).');
+    }
     const s = await signInWithLink(deps.db, c.req.param('token'), deps.now());
     if (!s) {
       deps.log.info({ ip: c.env?.incoming?.socket.remoteAddress }, 'web sign-in refused: link used, expired or unknown');

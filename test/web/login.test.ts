@@ -67,6 +67,17 @@ describe('sign-in links', () => {
     expect(await text(again)).toContain(LINK_REFUSED.slice(0, 40));
   });
 
+  it.each(['TelegramBot (like TwitterBot)', 'facebookexternalhit/1.1', 'Mozilla/5.0 (compatible; Googlebot/2.1)'])(
+    'a link-preview fetcher (%s) gets a neutral page and does not use the link up',
+    async (agent) => {
+      const path = new URL(await w.link('CB-XA-AN')).pathname;
+      const preview = await w.browser().get(path, { headers: { 'user-agent': agent } });
+      expect(preview.status).toBe(200);
+      expect(sessionCookieOf(preview)).toBeUndefined();
+      expect((await w.browser().get(path, { headers: { 'user-agent': 'Mozilla/5.0 (Linux; Android 14) Zalo android/12100 ZaloTheme/light' } })).status).toBe(303);
+    },
+  );
+
   it('two requests with the same link at once: exactly one signs in', async () => {
     const path = new URL(await w.link('CB-XA-AN')).pathname;
     const results = await Promise.all(Array.from({ length: 5 }, () => w.browser().get(path)));
@@ -102,6 +113,8 @@ describe('sign-in links', () => {
     expect(page).toContain('gõ /web');
     expect(page).not.toMatch(/Error|at .*\.ts/);
     expect(sessionCookieOf(res)).toBeUndefined();
+    expect(w.logs()).toContain('web sign-in refused');
+    expect(w.logs()).not.toContain('"level":50');
   });
 
   it('a deactivated officer\'s session shows nobody', async () => {
