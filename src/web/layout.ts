@@ -21,9 +21,11 @@ nav button{background:none;border:1px solid #fff;color:#fff;border-radius:4px;pa
 main{max-width:64rem;margin:0 auto;padding:.75rem}
 h1{font-size:1.3rem;margin:.25rem 0 .75rem}
 h2{font-size:1.1rem;margin:1.25rem 0 .5rem}
-.who{color:#555;font-size:.9rem}
+.who{display:block;color:#fde8e8;font-size:.9rem}
 .box{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.75rem;margin:.5rem 0}
 .msg{font-size:1.05rem}
+.box>:first-child{margin-top:0}
+.box>:last-child{margin-bottom:0}
 .table-wrap{overflow-x:auto;-webkit-overflow-scrolling:touch}
 table{border-collapse:collapse;width:100%;background:#fff;font-size:.95rem}
 th,td{border:1px solid #dde1e6;padding:.35rem .5rem;text-align:left;vertical-align:top}
