@@ -1,7 +1,7 @@
 // The sentences about a task's evidence (minh chứng).
 import { formatDateTime } from '../domain/dates.ts';
 import { clip } from '../domain/text.ts';
-import { viMegabytes } from '../files/texts.ts';
+import { viFileSize } from '../files/texts.ts';
 import type { EvidenceRow } from '../db/evidence.repo.ts';
 
 /** "ảnh" for a photo without a name, else the file's name. */
@@ -12,12 +12,12 @@ export function evidenceLabel(e: Pick<EvidenceRow, 'kind' | 'originalName'>): st
 /** One line: "ảnh (1,2 MB), Trần Thị Lan, 12/03/2026 14:05". */
 export function evidenceLine(e: EvidenceRow, zone: string): string {
   const who = e.officerName ? `, ${e.officerName}` : '';
-  return `${evidenceLabel(e)} (${viMegabytes(e.size)})${who}, ${formatDateTime(e.at, zone)}`;
+  return `${evidenceLabel(e)} (${viFileSize(e.size)})${who}, ${formatDateTime(e.at, zone)}`;
 }
 
 export const EVIDENCE_TEXTS = {
   added: (code: string, e: Pick<EvidenceRow, 'kind' | 'originalName' | 'size'>, total: number) =>
-    `📎 Đã nhận minh chứng cho nhiệm vụ ${code}: ${evidenceLabel(e)} (${viMegabytes(e.size)}). Nhiệm vụ có ${total} minh chứng.`,
+    `📎 Đã nhận minh chứng cho nhiệm vụ ${code}: ${evidenceLabel(e)} (${viFileSize(e.size)}). Nhiệm vụ có ${total} minh chứng.`,
   alreadyThere: (code: string, total: number) => `Tệp này đã có trong minh chứng của nhiệm vụ ${code} (${total} minh chứng), không lưu thêm.`,
   none: (code: string) => `Nhiệm vụ ${code} chưa có minh chứng. Gửi ảnh hoặc tệp kèm chú thích /minhchung ${code} để thêm.`,
   header: (code: string, title: string, total: number, shown: number) =>

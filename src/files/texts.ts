@@ -7,6 +7,13 @@ export function viMegabytes(bytes: number): string {
   return `${viNumber(mb, 1)} MB`;
 }
 
+/** A file's size to show: "850 byte", "12,4 KB", "3,2 MB". */
+export function viFileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte`;
+  if (bytes < 1024 * 1024) return `${viNumber(bytes / 1024, 1)} KB`;
+  return viMegabytes(bytes);
+}
+
 export const FILE_TEXTS = {
   tooLarge: (size: number, max: number) => `Tệp quá lớn (${viMegabytes(size)}): giới hạn là ${viMegabytes(max)}.`,
   tooLargeUnknown: (max: number) => `Tệp quá lớn: giới hạn là ${viMegabytes(max)}.`,
