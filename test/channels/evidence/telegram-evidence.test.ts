@@ -136,3 +136,12 @@ describe('Telegram sends stored files from the store', () => {
     await expect(bare.send({ chatId: '1', text: '', file: { ...missing, sha256: heic.sha256, ext: 'heic' } })).rejects.toBeInstanceOf(PermanentSendError);
   });
 });
+
+describe('replies with stored files', () => {
+  it('a reply with a file becomes its text, then the file', async () => {
+    const { replyToMessages } = await import('../../../src/channels/deliver.ts');
+    const file = { sha256: 'a'.repeat(64), ext: 'pdf', name: 'x.pdf', kind: 'document' as const };
+    expect(replyToMessages({ text: 'Minh chứng NV-09', file }, '5', 4096)).toEqual([{ chatId: '5', text: 'Minh chứng NV-09' }, { chatId: '5', text: '', file }]);
+    expect(replyToMessages({ text: '', file }, '5', 4096)).toEqual([{ chatId: '5', text: '', file }]);
+  });
+});
