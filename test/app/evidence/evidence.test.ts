@@ -15,7 +15,7 @@ import type { Db } from '../../../src/db/open.ts';
 import { taskByCode } from '../../../src/db/tasks.repo.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
 import { DomainError } from '../../../src/domain/errors.ts';
-import { DownloadTooLarge, FileRefused } from '../../../src/files/errors.ts';
+import { DownloadTooLarge } from '../../../src/files/errors.ts';
 import { FileStore } from '../../../src/files/store.ts';
 import { testDb } from '../../helpers/db.ts';
 import { SAMPLES } from '../../files/samples.ts';
