@@ -177,6 +177,8 @@ export function telegramMessageToIncoming(ctx: Context): IncomingMessage | null 
   const attachment = typeof m.text === 'string' ? undefined : attachmentOf(ctx, m);
   if (typeof m.text !== 'string' && !attachment) return null;
   const reply = m.reply_to_message?.text ?? m.reply_to_message?.caption;
+  // In a group, a picture with neither a caption nor a reply is people sharing photos, not a command.
+  if (attachment && !m.caption?.trim() && reply === undefined && chatType(m.chat) === 'group') return null;
   const name = displayName(m.from);
   return {
     channel: 'telegram',

@@ -102,6 +102,12 @@ describe('Telegram intake', () => {
     expect(files.list()).toEqual([]);
   });
 
+  it('in a group, a photo with neither caption nor reply is not for the bot; in a private chat it reaches the core', async () => {
+    const photo = [{ file_id: 'p', file_unique_id: 'p', width: 10, height: 10 }];
+    expect(await receive(update({ photo }))).toBeUndefined();
+    expect(await receive(update({ photo }, { id: 77, type: 'private' }))).toMatchObject({ text: '', attachment: { kind: 'photo' } });
+  });
+
   it('a sticker or voice message is not an attachment: nothing reaches the core', async () => {
     expect(await receive(update({ sticker: { file_id: 's', file_unique_id: 's', width: 1, height: 1, is_animated: false, is_video: false, type: 'regular' } }))).toBeUndefined();
     expect(await receive(update({ voice: { file_id: 'v', file_unique_id: 'v', duration: 1 } }))).toBeUndefined();
