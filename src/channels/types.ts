@@ -1,5 +1,5 @@
 // What the outbox sender needs from a channel, and the errors it must tell apart.
-import type { Button } from '../bot/types.ts';
+import type { Button, StoredFileRef } from '../bot/types.ts';
 
 export interface OutgoingMessage {
   chatId: string;
@@ -7,6 +7,8 @@ export interface OutgoingMessage {
   buttons?: Button[][];
   photo?: { filename: string; content: Buffer };
   document?: { filename: string; content: Buffer };
+  /** A file of the store, sent by reference: the channel reads it from the store (Zalo sends its name). */
+  file?: StoredFileRef;
 }
 
 export interface ChannelSender {
