@@ -38,14 +38,16 @@ export const ACCEPTED_PERIODS =
   'tháng 9, tháng 9/2025, quý 3, 6 tháng, 9 tháng, năm 2025, tuần này, hoặc khoảng ngày 01/01/2026-31/03/2026';
 
 /**
- * A cutoff day as configured or typed: null, undefined and 1 mean calendar
- * periods (null); 2..28 are kept; anything else throws one sentence.
+ * A cutoff day as configured or typed ("15" on the command line): null,
+ * undefined and 1 mean calendar periods (null); 2..28 are kept; anything else
+ * throws one sentence.
  */
-export function checkCutoffDay(day: number | null | undefined): number | null {
-  if (day === null || day === undefined) return null;
+export function checkCutoffDay(input: number | string | null | undefined): number | null {
+  if (input === null || input === undefined) return null;
+  const day = typeof input === 'number' ? input : /^\s*\d{1,2}\s*$/.test(input) ? Number(input) : Number.NaN;
   if (!Number.isInteger(day) || day < 1 || day > 28) {
     throw new InvalidInput(
-      `Ngày chốt số liệu "${clip(String(day), 10)}" không hợp lệ: hãy dùng một số từ 1 đến 28 (ví dụ 15: tháng 9 tính từ 15/08 đến 14/09; 1 là tháng dương lịch).`,
+      `Ngày chốt số liệu "${clip(String(input).trim(), 10)}" không hợp lệ: hãy dùng một số từ 1 đến 28 (ví dụ 15: tháng 9 tính từ 15/08 đến 14/09; 1 là tháng dương lịch).`,
     );
   }
   return day === 1 ? null : day;
