@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_DIR } from '../../src/config.ts';
+import { CONFIG_DIR, ConfigError, loadConfig } from '../../src/config.ts';
 
 const BIN = path.resolve(__dirname, '../../bin/nhacviec.mjs');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-cli-period-'));
@@ -66,5 +66,21 @@ describe('nhacviec report --period --cutoff', () => {
     }
     expect(run({}, 'report', '--cutoff', '15').err).toBe('--cutoff chỉ dùng kèm --period, ví dụ: --period "thang 9" --cutoff 15.\n');
     expect(run({}, 'report', '--period', 'quy 1', '--from', '01/01/2026').err).toBe('Dùng --period hoặc --from/--to, không dùng cả hai.\n');
+  });
+
+  it('reads reportCutoffDay from the config: null by default, 1..28 accepted, 0 and 29–31 refused in one sentence', () => {
+    expect(loadConfig({}).reportCutoffDay).toBeNull();
+    const json = JSON.parse(fs.readFileSync(path.join(CONFIG_DIR, 'default.json'), 'utf8'));
+    const withCutoff = (n: number) => {
+      const d = fs.mkdtempSync(path.join(dir, 'c-'));
+      fs.writeFileSync(path.join(d, 'default.json'), JSON.stringify({ ...json, reportCutoffDay: n }));
+      return () => loadConfig({ NHACVIEC_CONFIG: d });
+    };
+    expect(withCutoff(15)().reportCutoffDay).toBe(15);
+    expect(withCutoff(28)().reportCutoffDay).toBe(28);
+    for (const n of [0, 29, 31]) {
+      expect(withCutoff(n)).toThrow(ConfigError);
+      expect(withCutoff(n)).toThrow(/reportCutoffDay: ngày chốt số liệu phải từ 1 đến 28/);
+    }
   });
 });
