@@ -39,6 +39,14 @@ const fileSchema = z.object({
   tickCron: z.string(),
   nearDeadlineDays: z.number().int().min(0),
   inviteValidDays: z.number().int().min(1),
+  /** Day of the month reporting periods are cut on (15: a month runs 15/(M−1)..14/M); null: calendar periods. */
+  reportCutoffDay: z
+    .number()
+    .int()
+    .min(1, 'ngày chốt số liệu phải từ 1 đến 28')
+    .max(28, 'ngày chốt số liệu phải từ 1 đến 28 (29–31 không có ở mọi tháng)')
+    .nullable()
+    .default(null),
   rateLimits: z.object({ telegram: rate(5), zalo: rate(1) }),
 });
 
