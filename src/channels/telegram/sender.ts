@@ -20,7 +20,7 @@ export function createTelegramSender(telegram: Telegram): ChannelSender {
     maxTextLength: TELEGRAM_TEXT_MAX,
     async send(msg: OutgoingMessage): Promise<void> {
       const extra = keyboard(msg.buttons);
-      const file = msg.document ?? msg.photo;
+      const file = msg.document ?? msg.photo ?? msg.photoUrl;
       // A caption longer than Telegram allows goes as its own message first.
       const caption = file && msg.text && msg.text.length <= CAPTION_MAX ? msg.text : undefined;
       try {
@@ -29,6 +29,7 @@ export function createTelegramSender(telegram: Telegram): ChannelSender {
           await telegram.sendDocument(msg.chatId, { source: msg.document.content, filename: msg.document.filename }, { ...(caption ? { caption } : {}), ...extra });
         else if (msg.photo)
           await telegram.sendPhoto(msg.chatId, { source: msg.photo.content, filename: msg.photo.filename }, { ...(caption ? { caption } : {}), ...extra });
+        else if (msg.photoUrl) await telegram.sendPhoto(msg.chatId, msg.photoUrl, { ...(caption ? { caption } : {}), ...extra });
       } catch (e) {
         throw toSendError(e);
       }
