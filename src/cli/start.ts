@@ -128,7 +128,8 @@ export function registerStart(program: Command): Command {
           await startLease?.stop();
           await db.close();
         };
-        const running = await startChannels({ db, config, log, holder }).catch(async (e) => {
+        // PUBLIC_URL is read here until the config has it (config.publicUrl).
+        const running = await startChannels({ db, config, log, holder, publicUrl: process.env.PUBLIC_URL }).catch(async (e) => {
           await closeDb().catch(() => {});
           throw new CliFailure(`Không khởi động được bot: ${(e as Error).message}. Kiểm tra token, địa chỉ webhook và kết nối mạng.`);
         });
