@@ -86,6 +86,16 @@ describe('Telegram sender', () => {
   });
 });
 
+describe('Telegram sender, a picture by address', () => {
+  it('sends a photoUrl as sendPhoto by URL (Telegram fetches it), the text as its caption', async () => {
+    const sender = createTelegramSender(new Telegram(TOKEN, { apiRoot: root }));
+    await sender.send({ chatId: '5', text: 'Biểu đồ tuần', photoUrl: 'https://nhacviec.example.gov.vn/anh/abc.png' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].url).toBe(`/bot${TOKEN}/sendPhoto`);
+    expect(JSON.parse(seen[0].body)).toMatchObject({ chat_id: '5', photo: 'https://nhacviec.example.gov.vn/anh/abc.png', caption: 'Biểu đồ tuần' });
+  });
+});
+
 describe('Zalo sender', () => {
   it.each(cases)('maps %s', async (_n, status, json, check) => {
     next.push([status, json]);
