@@ -94,5 +94,5 @@ export function textWidth(text: string, sizePx: number, isBold = false): number 
 /** A CSS font shorthand as ECharts writes it ("bold 14px DejaVu Sans") → its width measure. */
 export function measureCssFont(text: string, font: string | undefined): number {
   const size = /(\d+(?:\.\d+)?)px/.exec(font ?? '');
-  return textWidth(text, size ? Number(size[1]) : 12, /\bbold|bolder|[6-9]00\b/.test(font ?? ''));
+  return textWidth(text, size ? Number(size[1]) : 12, /\bbold(er)?\b|\b[6-9]00\b/.test(font ?? ''));
 }

@@ -6,7 +6,6 @@
 import cron from 'node-cron';
 import type { Config } from '../config.ts';
 import { targetsWithStatus } from '../app/commitments/alerts.ts';
-import { svgToPng, unitBarsFromReport, unitsChartSvg } from '../charts/index.ts';
 import { buildReport } from '../app/report.service.ts';
 import type { UnitRow } from '../app/report.types.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
@@ -102,11 +101,13 @@ export async function leadershipSummary(db: Db, now: number, config: Config): Pr
     for (const e of ext) lines.push(`• ${e.taskCode} — ${e.unitName}, xin đến ${formatDate(e.newDeadline, zone)} (/duyet ${e.id})`);
   }
   if (targets.length > 0) lines.push('', ...targets);
-  return { text: lines.join('\n'), chart: unitsChartPng(report.units, year, formatDate(now, zone)) };
+  return { text: lines.join('\n'), chart: await unitsChartPng(report.units, year, formatDate(now, zone)) };
 }
 
 /** The units ranked by on-time rate since the start of the year, as a PNG; none when no unit has anything due or done. */
-function unitsChartPng(units: readonly UnitRow[], year: number, date: string): Buffer | undefined {
+async function unitsChartPng(units: readonly UnitRow[], year: number, date: string): Promise<Buffer | undefined> {
+  // Loaded when a summary is drawn, not at every start of the CLI (ECharts is large).
+  const { svgToPng, unitBarsFromReport, unitsChartSvg } = await import('../charts/index.ts');
   const bars = unitBarsFromReport(units);
   if (bars.length === 0) return undefined;
   const shown = bars.slice(0, CHART_UNITS_MAX);
