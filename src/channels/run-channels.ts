@@ -39,6 +39,8 @@ export interface ChannelsDeps {
   holder?: string;
   /** The poll leases' clock and timings (tests). */
   pollLease?: { clock?: LeaseClock; ttlMs?: number; renewMs?: number };
+  /** The address users reach (PUBLIC_URL), for the scheduler's shared pictures. */
+  publicUrl?: string;
 }
 
 export interface RunningChannels {
@@ -160,7 +162,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   }
 
   const list = Object.values(senders).filter((s): s is ChannelSender => Boolean(s));
-  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, ...(deps.now ? { now: deps.now } : {}) });
+  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, publicUrl: deps.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
   drain.wake = scheduler?.wake;
 
   const web = server;

@@ -6,6 +6,8 @@ export interface OutgoingMessage {
   text: string;
   buttons?: Button[][];
   photo?: { filename: string; content: Buffer };
+  /** A picture at a public HTTPS address (how Zalo sends one: it takes no upload). */
+  photoUrl?: string;
   document?: { filename: string; content: Buffer };
   /** A file of the store, sent by reference: the channel reads it from the store (Zalo sends its name). */
   file?: StoredFileRef;

@@ -92,6 +92,8 @@ export interface OutboxPayload {
   photo?: { filename: string; base64: string };
   /** A file of the store (evidence), by reference: big files are never copied into the outbox. */
   file?: StoredFileRef;
+  /** A picture at a public HTTPS address (Zalo), sent with the text as its caption. */
+  photoUrl?: string;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -179,7 +181,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
 
   async function sendRow(row: OutboxRow, sender: ChannelSender, group: boolean): Promise<void> {
     const payload: OutboxPayload = row.payload ? JSON.parse(row.payload) : {};
-    const pieces = payload.photo ? [row.text] : splitText(row.text, sender.maxTextLength);
+    const pieces = payload.photo || payload.photoUrl ? [row.text] : splitText(row.text, sender.maxTextLength);
     const lim = limiter(row.channel);
     for (let i = 0; i < pieces.length; i++) {
       // Waits for the limits, looking again for a pause after each wait: another process's
@@ -196,6 +198,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       if (i === pieces.length - 1 && payload.buttons) msg.buttons = payload.buttons;
       if (payload.photo) msg.photo = { filename: payload.photo.filename, content: Buffer.from(payload.photo.base64, 'base64') };
       if (i === pieces.length - 1 && payload.file) msg.file = payload.file;
+      if (payload.photoUrl) msg.photoUrl = payload.photoUrl;
       // Recorded when the call returns, which is after the server counted it: our
       // window then never runs ahead of the server's, whatever the latency.
       try {

@@ -48,7 +48,7 @@ export function createTelegramSender(telegram: Telegram, opts: TelegramSenderOpt
     async send(msg: OutgoingMessage): Promise<void> {
       const extra = keyboard(msg.buttons);
       const stored = msg.file ? storedUpload(opts.files, msg.file) : undefined;
-      const file = msg.document ?? msg.photo ?? msg.file;
+      const file = msg.document ?? msg.photo ?? msg.photoUrl ?? msg.file;
       // A caption longer than Telegram allows goes as its own message first.
       const caption = file && msg.text && msg.text.length <= CAPTION_MAX ? msg.text : undefined;
       const withCaption = { ...(caption ? { caption } : {}), ...extra };
@@ -56,6 +56,7 @@ export function createTelegramSender(telegram: Telegram, opts: TelegramSenderOpt
         if (msg.text && (!file || caption === undefined)) await telegram.sendMessage(msg.chatId, msg.text, file ? {} : extra);
         if (msg.document) await telegram.sendDocument(msg.chatId, { source: msg.document.content, filename: msg.document.filename }, withCaption);
         else if (msg.photo) await telegram.sendPhoto(msg.chatId, { source: msg.photo.content, filename: msg.photo.filename }, withCaption);
+        else if (msg.photoUrl) await telegram.sendPhoto(msg.chatId, msg.photoUrl, withCaption);
         else if (msg.file && stored) {
           const upload = { source: fs.createReadStream(stored.path), filename: msg.file.name };
           if (stored.asPhoto) await telegram.sendPhoto(msg.chatId, upload, withCaption);

@@ -4,25 +4,17 @@ import type { ChannelSender, OutgoingMessage } from '../types.ts';
 import { ZALO_TEXT_MAX, type ZaloClient } from './client.ts';
 import { toSendError } from './errors.ts';
 
-export interface ZaloSenderOptions {
-  /**
-   * Turns a PNG into a public URL, when the deployment has somewhere to put it.
-   * Zalo's sendPhoto only takes a URL: without this, a photo is sent as its text only.
-   */
-  publishPhoto?: (photo: { filename: string; content: Buffer }) => Promise<string>;
-}
-
-export function createZaloSender(client: ZaloClient, opts: ZaloSenderOptions = {}): ChannelSender {
+export function createZaloSender(client: ZaloClient): ChannelSender {
   return {
     channel: 'zalo',
     maxTextLength: ZALO_TEXT_MAX,
     async send(msg: OutgoingMessage): Promise<void> {
       // Zalo has no buttons: the text of every message already says what to type.
       // A document cannot be sent either: its name goes out instead, so the reader knows to ask elsewhere.
+      // A picture goes only by its public address (photoUrl); its bytes alone go out as the text.
       try {
-        if (msg.photo && opts.publishPhoto) {
-          const url = await opts.publishPhoto(msg.photo);
-          await client.sendPhoto({ chat_id: msg.chatId, photo: url, ...(msg.text ? { caption: msg.text.slice(0, ZALO_TEXT_MAX) } : {}) });
+        if (msg.photoUrl) {
+          await client.sendPhoto({ chat_id: msg.chatId, photo: msg.photoUrl, ...(msg.text ? { caption: msg.text.slice(0, ZALO_TEXT_MAX) } : {}) });
           return;
         }
         let text = msg.text;
