@@ -30,3 +30,22 @@ describe('GET /anh/<token>.png', () => {
     expect((await sharedImageResponse(db, token, NOW + 59_999)).status).toBe(200);
   });
 });
+
+describe('GET /anh/<token>.png over HTTP', () => {
+  it('serves the picture without a session, and the 404 sentence for an unknown token', async () => {
+    const { startWeb } = await import('./helpers.ts');
+    const web = await startWeb();
+    try {
+      const token = await shareImage(web.db, { contentType: 'image/png', body: PNG, now: web.clock.now() });
+      const res = await web.browser().get(`/anh/${token}.png`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('image/png');
+      expect(Buffer.from(await res.arrayBuffer()).equals(PNG)).toBe(true);
+      const miss = await web.browser().get(`/anh/${'A'.repeat(43)}.png`);
+      expect(miss.status).toBe(404);
+      expect(await miss.text()).toBe('Ảnh không có hoặc đã hết hạn.');
+    } finally {
+      await web.stop();
+    }
+  });
+});
