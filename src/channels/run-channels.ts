@@ -162,7 +162,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   }
 
   const list = Object.values(senders).filter((s): s is ChannelSender => Boolean(s));
-  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, publicUrl: deps.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
+  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, publicUrl: deps.publicUrl ?? env.PUBLIC_URL, ...(deps.now ? { now: deps.now } : {}) });
   drain.wake = scheduler?.wake;
 
   const web = server;
