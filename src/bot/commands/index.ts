@@ -5,14 +5,13 @@
 //   1. Add its Command variant(s) to the union in src/bot/parse.ts (and an Action in src/app/auth.ts if new).
 //   2. Write src/bot/commands/<name>.ts exporting `defineCommand({ name, words, usage, menu, help, scope, action, parse, kinds, run })`.
 //   3. Add it to COMMANDS below; test/bot/registry.test.ts checks words, help and actions.
-import type { Role } from '../../db/schema.ts';
 import type { Command } from '../parse.ts';
 import { assign, stopRepeat } from './assign.ts';
 import { bindGroup } from './bind.ts';
 import { commitments } from './commitments.ts';
 import { done } from './done.ts';
 import { approve, extend, reject } from './extend.ts';
-import { helpCommand, helpLines as linesOf } from './help.ts';
+import { helpCommand } from './help.ts';
 import { register } from './register.ts';
 import { letters, type CommandSpec, type Kind } from './spec.ts';
 import { report, status } from './status.ts';
@@ -58,16 +57,6 @@ for (const spec of COMMANDS) for (const k of spec.kinds) BY_KIND.set(k, spec);
 /** The entry that runs a parsed command; undefined for the kinds the core answers itself (usage, unknown, none, doneByReply). */
 export function specOf(kind: Command['kind']): CommandSpec | undefined {
   return BY_KIND.get(kind);
-}
-
-/** The /trogiup lines of one role, in order. */
-export function helpLines(role: Role): string[] {
-  return linesOf(COMMANDS, role);
-}
-
-/** The commands whose /trogiup shows something to this role. */
-export function commandsFor(role: Role): CommandSpec[] {
-  return COMMANDS.filter((c) => c.help.some((h) => h.roles.includes(role)));
 }
 
 export interface MenuCommand {
