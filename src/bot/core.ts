@@ -3,28 +3,20 @@
 // parses and dispatches, queues the notices to other chats in the outbox, and turns errors into
 // one Vietnamese sentence.
 import { randomUUID } from 'node:crypto';
-import { assignTask } from '../app/assign.ts';
-import { assignRecurring, ruleDetail, stopRepeat } from '../app/recurring/chat.ts';
-import { NOT_LINKED, senderOf, type Actor, type Sender } from '../app/auth.ts';
-import { bindGroupFromChat } from '../app/bindings.ts';
+import { senderOf, type Actor, type Sender } from '../app/auth.ts';
 import type { ChatCtx } from '../app/chat-context.ts';
-import { commitmentsFromChat, recordFromChat, scorecardFromChat } from '../app/commitments/chat.ts';
-import { answerPendingPrompt, completeTask, promptMayWrite } from '../app/complete.ts';
-import { decideExtension, requestExtension } from '../app/extend.ts';
+import { answerPendingPrompt, promptMayWrite } from '../app/complete.ts';
 import { queueNotices } from '../app/notify.ts';
-import { registerAccount } from '../app/register.ts';
-import { showReport, showStatus } from '../app/status.ts';
-import { listTasks, taskDetail } from '../app/tasks.ts';
 import type { Config } from '../config.ts';
 import { setPrivateChatId, type PromptRow } from '../db/accounts.repo.ts';
 import { DbBusy, type Db } from '../db/db.ts';
 import { markAndFindSender } from '../db/incoming.repo.ts';
-import { existingCodes } from '../db/tasks.repo.ts';
-import { DomainError, NotAllowed } from '../domain/errors.ts';
+import { DomainError } from '../domain/errors.ts';
 import type { Logger } from '../log.ts';
 import { parseCallback } from './callback.ts';
+import { specOf } from './commands/index.ts';
 import { parseCommand, type Command } from './parse.ts';
-import { BAD_BUTTON, BUSY, helpText, UNEXPECTED, unknownCommand } from './texts.ts';
+import { BAD_BUTTON, BUSY, UNEXPECTED, unknownCommand } from './texts.ts';
 import type { BotCore, CommandReply, IncomingMessage, Notice, Reply } from './types.ts';
 
 export interface BotDeps {
@@ -51,51 +43,15 @@ async function run(ctx: ChatCtx, actor: Actor | null, cmd: Command): Promise<Com
   switch (cmd.kind) {
     case 'none':
       return [];
-    case 'help':
-      return [{ text: helpText(actor) }];
     case 'unknown':
       return [{ text: unknownCommand(cmd.word) }];
     case 'usage':
       return [{ text: cmd.message }];
-    case 'register':
-      return registerAccount(ctx, cmd.code);
-    case 'tasks':
-      return listTasks(ctx, actor, cmd.filter);
-    case 'taskDetail':
-      return (await ruleDetail(ctx, actor, cmd.code)) ?? taskDetail(ctx, actor, cmd.code);
-    case 'done':
-      return completeTask(ctx, actor, cmd.code, cmd.note, cmd.reason);
-    case 'doneByReply': {
-      if (!actor) throw new NotAllowed(NOT_LINKED);
-      const found = await existingCodes(ctx.db, cmd.candidates);
-      if (found.length === 1) return completeTask(ctx, actor, found[0]);
-      if (found.length === 0) return [{ text: 'Không thấy mã nhiệm vụ trong tin nhắn được trả lời. Hãy gõ /xong <mã nhiệm vụ>.' }];
-      return [{ text: `Tin nhắn đó nói về nhiều nhiệm vụ (${found.slice(0, 5).join(', ')}). Hãy gõ /xong <mã> cho từng nhiệm vụ đã xong.` }];
+    default: {
+      const spec = specOf(cmd.kind);
+      if (!spec) throw new Error(`no registry entry runs ${cmd.kind}`);
+      return spec.run(ctx, actor, cmd);
     }
-    case 'extend':
-      return requestExtension(ctx, actor, cmd.code, cmd.date, cmd.reason);
-    case 'approve':
-      return decideExtension(ctx, actor, cmd.id, true);
-    case 'reject':
-      return decideExtension(ctx, actor, cmd.id, false, cmd.reason);
-    case 'status':
-      return showStatus(ctx, actor, cmd.args);
-    case 'report':
-      return showReport(ctx, actor, cmd.period);
-    case 'commitments':
-      return commitmentsFromChat(ctx, actor, { unitCode: cmd.unitCode, year: cmd.year });
-    case 'commitmentUpdate':
-      return recordFromChat(ctx, actor, { unitCode: cmd.unitCode, targetCode: cmd.targetCode, value: cmd.value, source: cmd.source });
-    case 'commitmentScorecard':
-      return scorecardFromChat(ctx, actor, cmd.year);
-    case 'assign':
-      return assignTask(ctx, actor, cmd.unitCode, cmd.deadline, cmd.title);
-    case 'assignRecurring':
-      return assignRecurring(ctx, actor, cmd.unitCode, cmd.ruleText, cmd.title);
-    case 'stopRepeat':
-      return stopRepeat(ctx, actor, cmd.code);
-    case 'bindGroup':
-      return bindGroupFromChat(ctx, actor, cmd.target);
   }
 }
 

@@ -19,6 +19,7 @@ import { deliverReplies, type SenderMap } from '../deliver.ts';
 import { abortableSleep, LeaseLost } from '../exclusive.ts';
 import type { BotPauses } from '../bot-pause.ts';
 import { handleAcked } from '../webhook-server.ts';
+import { setCommandMenu } from './menu.ts';
 import { createTelegramSender } from './sender.ts';
 
 export interface TelegramBotDeps {
@@ -46,7 +47,7 @@ export interface TelegramPollOptions {
 export interface TelegramChannel {
   bot: Telegraf;
   senders: SenderMap;
-  /** Asks the server who the bot is (checks the token); returns its username. */
+  /** Asks the server who the bot is (checks the token), sets the command menu; returns its username. */
   init(): Promise<string>;
   /**
    * Long polls until the signal aborts, then confirms the updates it handled to the server
@@ -302,6 +303,7 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
     senders,
     async init() {
       bot.botInfo ??= await bot.telegram.getMe();
+      await setCommandMenu(bot.telegram, log);
       return bot.botInfo.username;
     },
     poll,
