@@ -60,7 +60,7 @@ async function report(
   const asOf = Math.min(ctx.now, scope.period.to);
   const data = await buildReport(
     ctx.db,
-    { asOf, from: scope.period.from, to: scope.period.to, unitCode: unit?.code, overdueLimit: limits.overdue },
+    { asOf, from: scope.period.from, to: scope.period.to, unitCode: unit?.code, overdueLimit: limits.overdue, nearDeadlineDays: ctx.config.nearDeadlineDays },
     ctx.config.zone,
   );
   return { data, label: scope.period.label };

@@ -39,7 +39,11 @@ export function registerReport(program: Command): Command {
       const from = date(opts.from, 'start');
       const to = date(opts.to, 'end');
       if (from !== undefined && to !== undefined && from > to) throw new InvalidInput('Ngày --from phải trước ngày --to.');
-      const data = await buildReport(ctx.db, { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy }, zone);
+      const data = await buildReport(
+        ctx.db,
+        { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy, nearDeadlineDays: ctx.config.nearDeadlineDays },
+        zone,
+      );
       if (opts.format === 'xlsx') {
         const out = opts.out ?? `bao-cao-nhiem-vu-${DateTime.fromMillis(asOf, { zone }).toFormat('yyyyMMdd')}.xlsx`;
         await writeReportXlsx(ctx.db, data, zone, fs.createWriteStream(out));
