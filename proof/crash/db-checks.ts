@@ -117,11 +117,13 @@ export interface ReminderTask {
 export async function reminderTasks(target: string): Promise<ReminderTask[]> {
   return withDb(target, [], async (db) => {
     const { tasks, groupBindings: b } = db.t;
-    return db.orm
+    const rows = await db.orm
       .select({ code: tasks.code, at: tasks.effectiveDeadline, chatId: b.chatId })
       .from(tasks)
       .innerJoin(b, and(eq(b.unitId, tasks.unitId), eq(b.channel, 'telegram')))
       .where(and(like(tasks.code, 'RM-%'), isNull(tasks.completedAt)));
+    // A task without a deadline has no reminder planned.
+    return rows.flatMap(({ at, ...r }) => (at === null ? [] : [{ ...r, at }]));
   });
 }
 

@@ -20,8 +20,10 @@ export async function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code
     const by = task.completedByName ? ` bởi ${task.completedByName}` : '';
     return [{ text: `Nhiệm vụ ${task.code} đã được báo hoàn thành lúc ${formatDateTime(task.completedAt, zone)}${by}. Không cần báo lại.` }];
   }
-  const late = ctx.now > task.effectiveDeadline;
-  const daysLate = late ? Math.max(1, calendarDaysBetween(task.effectiveDeadline, ctx.now, zone)) : 0;
+  // A task without a deadline is never late.
+  const due = task.effectiveDeadline;
+  const late = due !== null && ctx.now > due;
+  const daysLate = late ? Math.max(1, calendarDaysBetween(due, ctx.now, zone)) : 0;
   const lateReason = late && reason ? reason.slice(0, MAX_REASON) : null;
   const done = await atomically(ctx.db, (tx) =>
     recordCompletion(tx, {
@@ -35,7 +37,8 @@ export async function completeTask(ctx: ChatCtx, actorOrNull: Actor | null, code
     }),
   );
   if (!done) return completeTask(ctx, actor, code, note, reason);
-  const deadline = `hạn ${formatDate(task.effectiveDeadline, zone)}`;
+  if (due === null) return [{ text: `✅ Đã ghi nhận: ${task.code} hoàn thành (nhiệm vụ không thời hạn). Cảm ơn anh/chị.` }];
+  const deadline = `hạn ${formatDate(due, zone)}`;
   if (!late) return [{ text: `✅ Đã ghi nhận: ${task.code} hoàn thành đúng hạn (${deadline}). Cảm ơn anh/chị.` }];
   const head = `Đã ghi nhận: ${task.code} hoàn thành chậm ${daysLate} ngày (${deadline}).`;
   if (lateReason) return [{ text: `${head} Đã lưu lý do trễ hạn.` }];

@@ -35,10 +35,12 @@ export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, 
   const { actor, task } = await findTaskFor(ctx.db, actorOrNull, 'extend', code);
   const { zone } = ctx.config;
   if (task.completedAt !== null) throw new InvalidInput(`Nhiệm vụ ${task.code} đã hoàn thành, không cần gia hạn.`);
+  const current = task.effectiveDeadline;
+  if (current === null) throw new InvalidInput(`Nhiệm vụ ${task.code} không có thời hạn, không cần gia hạn.`);
   const newDeadline = parseChatDeadline(dateText, zone, ctx.now);
-  if (newDeadline <= task.effectiveDeadline) {
+  if (newDeadline <= current) {
     throw new InvalidInput(
-      `Hạn mới phải sau hạn hiện tại (${formatDate(task.effectiveDeadline, zone)}). Ví dụ: /giahan ${task.code} ${formatDate(task.effectiveDeadline + 30 * 86_400_000, zone)} lý do.`,
+      `Hạn mới phải sau hạn hiện tại (${formatDate(current, zone)}). Ví dụ: /giahan ${task.code} ${formatDate(current + 30 * 86_400_000, zone)} lý do.`,
     );
   }
   const pending = (await extensionsOfTask(ctx.db, task.id)).find((x) => x.status === 'pending');
@@ -51,7 +53,7 @@ export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, 
   });
   const ask =
     `Đề nghị gia hạn số ${id}: ${task.code} — ${task.title} (${task.unitName}). ` +
-    `Hạn hiện tại ${formatDate(task.effectiveDeadline, zone)}, xin đến ${formatDate(newDeadline, zone)}. ` +
+    `Hạn hiện tại ${formatDate(current, zone)}, xin đến ${formatDate(newDeadline, zone)}. ` +
     `Người đề nghị: ${actor.fullName}. Lý do: ${reason}\nDuyệt: /duyet ${id} — Từ chối: /tuchoi ${id} <lý do>`;
   const buttons = [[{ text: '✅ Duyệt', data: `duyet:${id}` }, { text: '✖ Từ chối', data: `tuchoi:${id}` }]];
   return [

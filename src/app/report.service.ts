@@ -4,15 +4,20 @@ import type { Db } from '../db/open.ts';
 import { calendarDaysBetween } from '../domain/dates.ts';
 import { NotFound } from '../domain/errors.ts';
 import { rankBy } from '../domain/ranking.ts';
-import { emptyCounts, onTimeRate } from '../domain/status.ts';
+import { onTimeRate } from '../domain/status.ts';
 import { fold, normCode } from '../domain/text.ts';
-import type { ReportData, ReportQuery, UnitRow } from './report.types.ts';
+import { emptyReportCounts, type ReportCounts, type ReportData, type ReportQuery, type UnitRow } from './report.types.ts';
+
+const DAY_MS = 86_400_000;
+/** config/default.json's nearDeadlineDays, for a query that does not say. */
+const DEFAULT_NEAR_DEADLINE_DAYS = 3;
 
 /** Turns a query into the repository's filter, resolving the unit code. */
 export async function toFilter(db: Db, q: ReportQuery): Promise<ReportFilter & { unitName?: string }> {
   // A task assigned after the as-of instant did not exist then (e.g. a recurring occurrence generated ahead).
   const to = q.to === undefined ? q.asOf : Math.min(q.to, q.asOf);
-  const f: ReportFilter & { unitName?: string } = { asOf: q.asOf, from: q.from, to };
+  const dueSoonUntil = q.asOf + (q.nearDeadlineDays ?? DEFAULT_NEAR_DEADLINE_DAYS) * DAY_MS;
+  const f: ReportFilter & { unitName?: string } = { asOf: q.asOf, dueSoonUntil, from: q.from, to };
   if (q.unitCode) {
     const u = await findUnitByCode(db, normCode(q.unitCode));
     if (!u) throw new NotFound(`Không có đơn vị mã ${normCode(q.unitCode)}. Kiểm tra lại mã đơn vị.`);
@@ -25,16 +30,21 @@ export async function toFilter(db: Db, q: ReportQuery): Promise<ReportFilter & {
 
 export async function buildReport(db: Db, q: ReportQuery, zone: string): Promise<ReportData> {
   const f = await toFilter(db, q);
-  const totals = emptyCounts();
+  const totals = emptyReportCounts();
   const counts = await countsByUnit(db, f);
   const rows: Omit<UnitRow, 'rank'>[] = counts.map((r) => {
-    const inProgress = r.total - r.doneOnTime - r.doneLate - r.overdue;
-    totals.total += r.total;
-    totals.doneOnTime += r.doneOnTime;
-    totals.doneLate += r.doneLate;
-    totals.overdue += r.overdue;
-    totals.inProgress += inProgress;
-    const c = { total: r.total, doneOnTime: r.doneOnTime, doneLate: r.doneLate, overdue: r.overdue, inProgress };
+    const c: ReportCounts = {
+      total: r.total,
+      doneOnTime: r.doneOnTime,
+      doneLate: r.doneLate,
+      overdue: r.overdue,
+      inProgress: r.total - r.doneOnTime - r.doneLate - r.overdue,
+      dueSoon: r.dueSoon,
+      awaitingConfirmation: r.awaitingConfirmation,
+      noDeadline: r.noDeadline,
+      suspended: r.suspended,
+    };
+    for (const k of Object.keys(totals) as (keyof ReportCounts)[]) totals[k] += c[k];
     return { code: r.code, name: r.name, ...c, onTimeRate: onTimeRate(c) };
   });
   const units = rankBy(

@@ -12,13 +12,31 @@ export interface ReportQuery {
   unitCode?: string;
   /** Keep tasks whose issuing body contains this text (case- and diacritics-insensitive). */
   assignedBy?: string;
+  /** dueSoon counts tasks in progress due within this many days (config nearDeadlineDays; default 3). */
+  nearDeadlineDays?: number;
   /** How many overdue tasks to list (default 50). */
   overdueLimit?: number;
   /** The named period `from`..`to` came from ("quý 3/2026") and the cutoff day it was moved by; printed on the report. */
   period?: { label: string; cutoffDay: number | null };
 }
 
-export interface UnitRow extends StatusCounts {
+/**
+ * The four buckets (tasks with a deadline, not suspended: total is their sum), and beside them:
+ * dueSoon (of inProgress), awaitingConfirmation (reported, not confirmed: also in inProgress or
+ * overdue, or among noDeadline), noDeadline and suspended (left out of the four and the rate).
+ */
+export interface ReportCounts extends StatusCounts {
+  dueSoon: number;
+  awaitingConfirmation: number;
+  noDeadline: number;
+  suspended: number;
+}
+
+export function emptyReportCounts(): ReportCounts {
+  return { total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0, dueSoon: 0, awaitingConfirmation: 0, noDeadline: 0, suspended: 0 };
+}
+
+export interface UnitRow extends ReportCounts {
   code: string;
   name: string;
   onTimeRate: number | null;
@@ -39,7 +57,7 @@ export interface ReportData {
   query: ReportQuery;
   /** Name of the unit the report is restricted to, if any. */
   unitName?: string;
-  totals: StatusCounts;
+  totals: ReportCounts;
   units: UnitRow[];
   /** Overdue tasks, most overdue first. */
   overdue: OverdueTask[];

@@ -67,6 +67,7 @@ async function report(
       unitCode: unit?.code,
       overdueLimit: limits.overdue,
       period: { label: scope.period.label, cutoffDay: scope.period.cutoffDay },
+      nearDeadlineDays: ctx.config.nearDeadlineDays,
     },
     ctx.config.zone,
   );

@@ -2,9 +2,9 @@
 import { DateTime } from 'luxon';
 import type { Reply } from '../bot/types.ts';
 import { extensionsOfTask } from '../db/extensions.repo.ts';
-import { eventsOf, openTasks, type TaskRow } from '../db/tasks.repo.ts';
+import { eventsOf, openTasks, type OpenTaskRow, type TaskRow } from '../db/tasks.repo.ts';
 import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
-import { taskStatus } from '../domain/status.ts';
+import { awaitingConfirmation, taskState } from '../domain/status.ts';
 import { clip } from '../domain/text.ts';
 import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
@@ -35,8 +35,12 @@ export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter:
         : {};
   // A recurring task shows only its next occurrence (every overdue one too: those are real debts).
   const seenRules = new Set<number>();
-  const rows = (await openTasks(ctx.db, { ...scope, ...range, limit: 2 * LIST_LIMIT + 1 })).filter((t) => {
-    if (t.ruleId === null || t.effectiveDeadline < ctx.now) return true;
+  // Overdue and due lists leave suspended tasks out; the whole list shows them, and then the tasks without a deadline.
+  const activeOnly = filter !== 'all';
+  const dated = await openTasks(ctx.db, { ...scope, ...range, activeOnly, limit: 2 * LIST_LIMIT + 1 });
+  const undated = filter === 'all' && dated.length <= LIST_LIMIT ? await openTasks(ctx.db, { ...scope, undated: true, limit: LIST_LIMIT + 1 }) : [];
+  const rows = [...dated, ...undated].filter((t) => {
+    if (t.ruleId === null || t.effectiveDeadline === null || t.effectiveDeadline < ctx.now) return true;
     if (seenRules.has(t.ruleId)) return false;
     seenRules.add(t.ruleId);
     return true;
@@ -46,14 +50,22 @@ export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter:
   if (rows.length === 0) return [{ text: `Không có nhiệm vụ ${what} của ${where}.` }];
   const lines = [`Nhiệm vụ ${what} của ${where}:`];
   for (const t of rows.slice(0, LIST_LIMIT)) {
-    const d = deadlinePhrase(t.effectiveDeadline, ctx.now, zone, ctx.config.nearDeadlineDays);
     const unit = wholeTree ? ` [${t.unitCode}]` : '';
     const title = clip(t.title, LIST_TITLE_SHOWN);
-    lines.push(`${d.flag} ${t.code}${unit} — ${title} (hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text})`);
+    const when = listWhen(t, ctx.now, zone, ctx.config.nearDeadlineDays);
+    lines.push(`${when.flag} ${t.code}${unit} — ${title} (${when.text})`);
   }
   if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
   lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã> (nhiệm vụ định kỳ: /viec <mã quy tắc>).');
   return [{ text: lines.join('\n') }];
+}
+
+/** A list line's deadline part: "tạm dừng", "không thời hạn", or the deadline and how far it is. */
+function listWhen(t: OpenTaskRow, now: number, zone: string, nearDays: number): { flag: string; text: string } {
+  if (t.suspendedAt !== null) return { flag: '⏸', text: 'tạm dừng' };
+  if (t.effectiveDeadline === null) return { flag: '•', text: 'không thời hạn' };
+  const d = deadlinePhrase(t.effectiveDeadline, now, zone, nearDays);
+  return { flag: d.flag, text: `hạn ${formatDate(t.effectiveDeadline, zone)}, ${d.text}` };
 }
 
 const EVENT_VI: Record<string, string> = {
@@ -73,14 +85,22 @@ const EVENTS_SHOWN = 10;
 const NOTE_SHOWN = 200;
 
 export function statusLine(t: TaskRow, now: number, zone: string, nearDays: number): string {
-  const s = taskStatus(t, now);
-  if (s === 'doneOnTime' || s === 'doneLate') {
+  const s = taskState(t, now);
+  const due = t.effectiveDeadline;
+  const awaiting = awaitingConfirmation(t, now) ? `; đã báo hoàn thành lúc ${formatDateTime(t.reportedAt as number, zone)}, chờ xác nhận` : '';
+  if (t.completedAt !== null && t.completedAt <= now) {
     const by = t.completedByName ? ` (${t.completedByName})` : '';
-    const late = s === 'doneLate' ? `chậm ${Math.max(1, calendarDaysBetween(t.effectiveDeadline, t.completedAt!, zone))} ngày` : 'đúng hạn';
-    return `Tình trạng: hoàn thành ${late}, lúc ${formatDateTime(t.completedAt!, zone)}${by}`;
+    const late =
+      s === 'doneLate' && due !== null ? `chậm ${Math.max(1, calendarDaysBetween(due, t.completedAt, zone))} ngày` : s === 'doneOnTime' ? 'đúng hạn' : '';
+    return `Tình trạng: hoàn thành${late ? ` ${late}` : ''}, lúc ${formatDateTime(t.completedAt, zone)}${by}`;
   }
-  const d = deadlinePhrase(t.effectiveDeadline, now, zone, nearDays);
-  return `Tình trạng: ${s === 'overdue' ? 'quá hạn chưa hoàn thành' : 'đang thực hiện'}, ${d.text} ${d.flag === '•' ? '' : d.flag}`.trimEnd();
+  if (s === 'suspended') {
+    const since = `tạm dừng từ ${formatDate(t.suspendedAt as number, zone)}`;
+    return `Tình trạng: ${since}${t.suspendReason ? `, lý do: ${clip(t.suspendReason, NOTE_SHOWN)}` : ''}${awaiting}`;
+  }
+  if (due === null) return `Tình trạng: đang thực hiện, không thời hạn${awaiting}`;
+  const d = deadlinePhrase(due, now, zone, nearDays);
+  return `Tình trạng: ${s === 'overdue' ? 'quá hạn chưa hoàn thành' : 'đang thực hiện'}, ${d.text} ${d.flag === '•' ? '' : d.flag}`.trimEnd() + awaiting;
 }
 
 export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Promise<Reply[]> {
@@ -88,8 +108,9 @@ export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: 
   const { zone } = ctx.config;
   const lines = [`${t.code} — ${t.title}`, `Đơn vị chủ trì: ${t.unitName} (${t.unitCode})`];
   if (t.assignedBy || t.sourceDoc) lines.push(`Giao bởi: ${[t.assignedBy, t.sourceDoc].filter(Boolean).join(', ')}`);
-  const extended = t.effectiveDeadline !== t.deadline ? `, gia hạn đến ${formatDate(t.effectiveDeadline, zone)}` : '';
-  lines.push(`Ngày giao: ${formatDate(t.assignedAt, zone)}; hạn: ${formatDate(t.deadline, zone)}${extended}`);
+  const extended = t.effectiveDeadline !== null && t.effectiveDeadline !== t.deadline ? `, gia hạn đến ${formatDate(t.effectiveDeadline, zone)}` : '';
+  const deadline = t.deadline === null ? 'không thời hạn' : formatDate(t.deadline, zone);
+  lines.push(`Ngày giao: ${formatDate(t.assignedAt, zone)}; hạn: ${deadline}${extended}`);
   lines.push(statusLine(t, ctx.now, zone, ctx.config.nearDeadlineDays));
   if (t.lateReason) lines.push(`Lý do trễ hạn: ${t.lateReason}`);
   if (t.note) lines.push(`Ghi chú: ${t.note}`);

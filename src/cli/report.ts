@@ -50,7 +50,7 @@ export function registerReport(program: Command): Command {
       if (period && period.from > asOf) throw new InvalidInput(`Kỳ ${period.label} chưa bắt đầu. Hãy chọn một kỳ đã qua hoặc đang diễn ra.`);
       const data = await buildReport(
         ctx.db,
-        { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy, period: period && { label: period.label, cutoffDay: period.cutoffDay } },
+        { asOf, from, to, unitCode: opts.unit, assignedBy: opts.assignedBy, period: period && { label: period.label, cutoffDay: period.cutoffDay }, nearDeadlineDays: ctx.config.nearDeadlineDays },
         zone,
       );
       if (opts.format === 'xlsx') {

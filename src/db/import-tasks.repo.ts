@@ -5,7 +5,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import type { Db } from './db.ts';
 import { excluded } from './import.repo.ts';
 
-/** The checked rows, column by column (see tasks.import.ts); a completion date left empty is NaN. */
+/** The checked rows, column by column (see tasks.import.ts); a deadline or a completion date left empty is NaN. */
 export interface ImportedTasks {
   readonly length: number;
   readonly code: readonly string[];
@@ -102,7 +102,7 @@ function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Ui
     const j = order[i];
     const done = c.completedAt[j];
     const completedAt = Number.isNaN(done) ? null : done;
-    const deadline = c.deadline[j];
+    const deadline = Number.isNaN(c.deadline[j]) ? null : c.deadline[j];
     const key = c.assignedByKey[j];
     const r = insert.run(c.code[j], c.title[j], c.unitId[j], c.assignedBy[j], key, c.sourceDoc[j], c.assignedAt[j], deadline, deadline, completedAt, c.note[j], now, now);
     if (r.changes === 1) inserted++;
@@ -135,7 +135,8 @@ function upsertParts(tx: Db, hasNote: boolean): { into: SQL; set: SQL; names: st
   const set: SQL[] = [tasks.title, tasks.unitId, tasks.assignedBy, tasks.assignedByKey, tasks.sourceDoc, tasks.assignedAt, tasks.deadline, tasks.updatedAt].map(
     (k) => sql`${col(k.name)} = ${excluded(k)}`,
   );
-  // The latest approved extension, if later than the sheet's deadline, stays the effective one;
+  // The latest approved extension, if later than the sheet's deadline, stays the effective one
+  // (a sheet without a deadline leaves none: the comparison with NULL falls to the ELSE);
   // an empty completion cell keeps a completion reported in the chat.
   set.push(
     sql`${col(tasks.effectiveDeadline.name)} = (SELECT CASE WHEN ${latest} > ${excluded(tasks.deadline)} THEN ${latest} ELSE ${excluded(tasks.deadline)} END
@@ -290,7 +291,7 @@ function* taskLines(c: ImportedTasks, rows: Uint32Array, now: number): Generator
     const j = rows[i];
     const done = c.completedAt[j];
     const note = c.note[j];
-    const deadline = String(c.deadline[j]);
+    const deadline = Number.isNaN(c.deadline[j]) ? '\\N' : String(c.deadline[j]);
     buf += `${field(c.code[j])}\t${field(c.title[j])}\t${c.unitId[j]}\t${field(c.assignedBy[j])}\t${field(c.assignedByKey[j])}\t${field(c.sourceDoc[j])}\t${c.assignedAt[j]}\t${deadline}\t${deadline}\t${Number.isNaN(done) ? '\\N' : done}\t${note === null ? '\\N' : field(note)}${stamps}`;
     if (i % 1000 === 999) {
       yield buf;
@@ -319,7 +320,7 @@ async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts:
     const key = new Array<string>(n);
     const sourceDoc = new Array<string>(n);
     const assignedAt = new Array<number>(n);
-    const deadline = new Array<number>(n);
+    const deadline = new Array<number | null>(n);
     const completedAt = new Array<number | null>(n);
     const note = new Array<string | null>(n);
     for (let k = 0; k < n; k++) {
@@ -331,7 +332,7 @@ async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts:
       key[k] = c.assignedByKey[j];
       sourceDoc[k] = c.sourceDoc[j];
       assignedAt[k] = c.assignedAt[j];
-      deadline[k] = c.deadline[j];
+      deadline[k] = Number.isNaN(c.deadline[j]) ? null : c.deadline[j];
       completedAt[k] = Number.isNaN(c.completedAt[j]) ? null : c.completedAt[j];
       note[k] = c.note[j];
     }

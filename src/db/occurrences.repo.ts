@@ -32,7 +32,8 @@ export async function lastOccurrences(db: Db, rules: readonly { id: number; code
       .select({ ruleId: t.ruleId, code: t.code, deadline: t.deadline })
       .from(t)
       .innerJoin(latest, eq(t.code, latest.code));
-    for (const row of rows) if (row.ruleId !== null) out.set(row.ruleId, { code: row.code, deadline: row.deadline });
+    // Occurrences always have a deadline (a rule sets it).
+    for (const row of rows) if (row.ruleId !== null && row.deadline !== null) out.set(row.ruleId, { code: row.code, deadline: row.deadline });
   }
   return out;
 }

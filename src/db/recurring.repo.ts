@@ -164,12 +164,13 @@ export interface OccurrenceRow {
   effectiveDeadline: number;
   completedAt: number | null;
   lateReason: string | null;
+  suspendedAt: number | null;
 }
 
-/** The rule's occurrences by deadline (codes "<code>-…" with this rule_id). */
+/** The rule's occurrences by deadline (codes "<code>-…" with this rule_id; a rule always sets the deadline). */
 export async function occurrencesOfRule(db: Db, ruleId: number, code: string): Promise<OccurrenceRow[]> {
   const { tasks: t } = db.t;
-  return db.orm
+  const rows = await db.orm
     .select({
       id: t.id,
       code: t.code,
@@ -180,10 +181,14 @@ export async function occurrencesOfRule(db: Db, ruleId: number, code: string): P
       effectiveDeadline: t.effectiveDeadline,
       completedAt: t.completedAt,
       lateReason: t.lateReason,
+      suspendedAt: t.suspendedAt,
     })
     .from(t)
     .where(and(occurrenceCodes(db, code), eq(t.ruleId, ruleId)))
     .orderBy(asc(t.deadline), asc(t.code));
+  return rows.flatMap(({ deadline, effectiveDeadline, ...r }) =>
+    deadline === null || effectiveDeadline === null ? [] : [{ ...r, deadline, effectiveDeadline }],
+  );
 }
 
 /** The rule's latest occurrence: codes sort by period key, so the last code in the range (index walk, one row). */
@@ -195,7 +200,8 @@ export async function lastOccurrence(db: Db, ruleId: number, code: string): Prom
     .where(and(occurrenceCodes(db, code), eq(t.ruleId, ruleId)))
     .orderBy(desc(t.code))
     .limit(1);
-  return rows[0];
+  const last = rows[0];
+  return last && last.deadline !== null ? { code: last.code, deadline: last.deadline } : undefined;
 }
 
 export interface NewOccurrence {

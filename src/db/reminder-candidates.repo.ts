@@ -4,7 +4,7 @@
 import { and, asc, eq, gte, inArray, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './open.ts';
 import { byChunks, idIn } from './routes.repo.ts';
-import { countWhere, doneLateSql, doneOnTimeSql, inProgressSql, overdueSql } from './status.sql.ts';
+import { countedSql, countWhere, doneLateSql, doneOnTimeSql, inProgressSql, overdueSql } from './status.sql.ts';
 
 export interface CandidateTask {
   id: number;
@@ -19,6 +19,7 @@ export interface CandidateTask {
 
 async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[]> {
   const { tasks, units } = db.t;
+  // A task without a deadline never matches a deadline window; a suspended one gets no reminder.
   // Sorted by id here, not in SQL: with ORDER BY id SQLite may walk the whole table in id
   // order (no sort needed) rather than the open-deadline index and sort the few rows it finds.
   const rows = await db.orm
@@ -34,8 +35,10 @@ async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[
     })
     .from(tasks)
     .innerJoin(units, eq(units.id, tasks.unitId))
-    .where(cond);
-  return rows.sort((a, b) => a.id - b.id);
+    .where(and(cond, isNull(tasks.suspendedAt)));
+  const out: CandidateTask[] = [];
+  for (const r of rows) if (r.effectiveDeadline !== null) out.push({ ...r, effectiveDeadline: r.effectiveDeadline });
+  return out.sort((a, b) => a.id - b.id);
 }
 
 /** Open tasks whose effective deadline lies in [lo, hi]. */
@@ -112,7 +115,7 @@ export async function countsDueBetween(db: Db, from: number, to: number, unitId?
   const { tasks } = db.t;
   const rows = await db.orm
     .select({
-      total: sql<number>`count(*)`.mapWith(Number),
+      total: countWhere(countedSql(tasks, to)),
       doneOnTime: countWhere(doneOnTimeSql(tasks, to)),
       doneLate: countWhere(doneLateSql(tasks, to)),
       overdue: countWhere(overdueSql(tasks, to)),

@@ -3,15 +3,28 @@
 // inside the database.
 //
 // Every query walks units and, for each, seeks tasks_unit_cover_idx
-// (unit_id, assigned_at, effective_deadline, completed_at, assigned_by_key): the
+// (unit_id, assigned_at, effective_deadline, completed_at, assigned_by_key, reported_at,
+// suspended_at): the
 // tasks come out already grouped by unit and, on SQLite, the table itself is never
 // read for the counts.
 import { and, asc, eq, gte, inArray, lte, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Db } from './open.ts';
-import { countWhere, doneLateSql, doneOnTimeSql, overdueSql } from './status.sql.ts';
+import {
+  awaitingConfirmationSql,
+  countedSql,
+  countWhere,
+  doneLateSql,
+  doneOnTimeSql,
+  dueSoonSql,
+  noDeadlineSql,
+  overdueSql,
+  suspendedSql,
+} from './status.sql.ts';
 
 export interface ReportFilter {
   asOf: number;
+  /** dueSoon: in progress with the effective deadline at or before this instant (asOf + nearDeadlineDays). */
+  dueSoonUntil?: number;
   from?: number;
   to?: number;
   /** Units path prefix ("/1/5/") for a subtree. */
@@ -24,10 +37,15 @@ export interface UnitCountsRow {
   unitId: number;
   code: string;
   name: string;
+  /** The tasks in the four buckets (a deadline, not suspended). */
   total: number;
   doneOnTime: number;
   doneLate: number;
   overdue: number;
+  dueSoon: number;
+  awaitingConfirmation: number;
+  noDeadline: number;
+  suspended: number;
   /** The earliest effective deadline among the unit's overdue tasks (null when none). */
   firstOverdueDeadline: number | null;
 }
@@ -54,7 +72,7 @@ function where(db: Db, f: ReportFilter): SQL[] {
   return parts;
 }
 
-/** Counts per unit (only units with tasks in the selection). inProgress = total − the rest. */
+/** Counts per unit (only units with tasks in the selection). inProgress = total − the four others. */
 export async function countsByUnit(db: Db, f: ReportFilter): Promise<UnitCountsRow[]> {
   const { tasks, units } = db.t;
   return db.orm
@@ -62,10 +80,14 @@ export async function countsByUnit(db: Db, f: ReportFilter): Promise<UnitCountsR
       unitId: units.id,
       code: units.code,
       name: units.name,
-      total: sql<number>`count(*)`.mapWith(Number),
+      total: countWhere(countedSql(tasks, f.asOf)),
       doneOnTime: countWhere(doneOnTimeSql(tasks, f.asOf)),
       doneLate: countWhere(doneLateSql(tasks, f.asOf)),
       overdue: countWhere(overdueSql(tasks, f.asOf)),
+      dueSoon: countWhere(dueSoonSql(tasks, f.asOf, f.dueSoonUntil ?? f.asOf)),
+      awaitingConfirmation: countWhere(awaitingConfirmationSql(tasks, f.asOf)),
+      noDeadline: countWhere(noDeadlineSql(tasks, f.asOf)),
+      suspended: countWhere(suspendedSql(tasks, f.asOf)),
       firstOverdueDeadline: sql<number | null>`min(${tasks.effectiveDeadline}) FILTER (WHERE ${overdueSql(tasks, f.asOf)})`.mapWith(Number),
     })
     .from(units)
@@ -117,13 +139,15 @@ export async function overdueTasks(db: Db, f: ReportFilter, limit: number, unitI
       .orderBy(asc(tasks.effectiveDeadline), asc(tasks.id))
       .limit(limit),
   );
-  return db.orm
+  const rows = await db.orm
     .with(o)
     .select({ code: tasks.code, title: tasks.title, unitCode: units.code, unitName: units.name, effectiveDeadline: tasks.effectiveDeadline })
     .from(o)
     .innerJoin(tasks, eq(tasks.id, o.id))
     .innerJoin(units, eq(units.id, tasks.unitId))
     .orderBy(asc(tasks.effectiveDeadline), asc(tasks.id));
+  // An overdue task has a deadline (overdueSql).
+  return rows.flatMap(({ effectiveDeadline, ...r }) => (effectiveDeadline === null ? [] : [{ ...r, effectiveDeadline }]));
 }
 
 export interface TaskSheetRow {
@@ -132,10 +156,13 @@ export interface TaskSheetRow {
   assignedBy: string;
   sourceDoc: string;
   assignedAt: number;
-  deadline: number;
-  effectiveDeadline: number;
+  /** Null: no deadline. */
+  deadline: number | null;
+  effectiveDeadline: number | null;
   completedAt: number | null;
   lateReason: string | null;
+  suspendedAt: number | null;
+  reportedAt: number | null;
 }
 
 /** One unit's tasks of the selection (not its sub-units'), for the spreadsheet export. */
@@ -152,6 +179,8 @@ export async function unitTaskRows(db: Db, f: ReportFilter, unitId: number): Pro
       effectiveDeadline: tasks.effectiveDeadline,
       completedAt: tasks.completedAt,
       lateReason: tasks.lateReason,
+      suspendedAt: tasks.suspendedAt,
+      reportedAt: tasks.reportedAt,
     })
     .from(units)
     .innerJoin(tasks, eq(tasks.unitId, units.id))

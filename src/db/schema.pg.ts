@@ -53,10 +53,10 @@ export const tasks = pgTable(
     assignedByKey: text('assigned_by_key').notNull().default(''),
     sourceDoc: text('source_doc').notNull().default(''),
     assignedAt: bigint('assigned_at', { mode: 'number' }).notNull(),
-    /** The original deadline; it stays on record after an extension. */
-    deadline: bigint('deadline', { mode: 'number' }).notNull(),
+    /** The original deadline; it stays on record after an extension. Null: no deadline (không thời hạn). */
+    deadline: bigint('deadline', { mode: 'number' }),
     /** The latest approved extension, else the original deadline (kept in step by the app layer). */
-    effectiveDeadline: bigint('effective_deadline', { mode: 'number' }).notNull(),
+    effectiveDeadline: bigint('effective_deadline', { mode: 'number' }),
     completedAt: bigint('completed_at', { mode: 'number' }),
     completedBy: integer('completed_by').references(() => officers.id),
     lateReason: text('late_reason'),
@@ -81,8 +81,17 @@ export const tasks = pgTable(
     uniqueIndex('tasks_code_uq').on(t.code),
     // Covering index for the report: one seek per unit (unit_id, assigned_at range) reads the
     // tasks already grouped by unit, so counting a province needs neither the table nor a sort;
-    // assigned_by_key is carried so that --assigned-by filters without reading the table either.
-    index('tasks_unit_cover_idx').on(t.unitId, t.assignedAt, t.effectiveDeadline, t.completedAt, t.assignedByKey),
+    // assigned_by_key is carried so that --assigned-by filters without reading the table either,
+    // reported_at and suspended_at so that awaiting-confirmation and suspended tasks count the same way.
+    index('tasks_unit_cover_idx').on(
+      t.unitId,
+      t.assignedAt,
+      t.effectiveDeadline,
+      t.completedAt,
+      t.assignedByKey,
+      t.reportedAt,
+      t.suspendedAt,
+    ),
     index('tasks_unit_open_idx').on(t.unitId, t.effectiveDeadline).where(sql`completed_at IS NULL`),
     index('tasks_open_deadline_idx').on(t.effectiveDeadline).where(sql`completed_at IS NULL`),
     // A recurring rule's occurrences, by code: the tick looks up each active rule's latest.

@@ -43,11 +43,19 @@ export function openSqlite(file: string, opts: { migrate?: boolean } = {}): Db {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -32000');
   const orm = drizzle(sqlite, { schema: sqliteSchema });
-  if (opts.migrate !== false) migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
+  // A migration that rebuilds a table (drop NOT NULL: 0007) drops the old one while other tables
+  // still point at it. drizzle runs the migrations in one transaction, where the migration's own
+  // PRAGMA foreign_keys=OFF has no effect, so the keys are off around it and checked after.
+  if (opts.migrate !== false) {
+    sqlite.pragma('foreign_keys = OFF');
+    migrate(orm, { migrationsFolder: MIGRATIONS_DIR });
+    const broken = sqlite.pragma('foreign_key_check') as unknown[];
+    if (broken.length > 0) throw new Error(`migration left ${broken.length} rows pointing at nothing`);
+  }
+  sqlite.pragma('foreign_keys = ON');
   const mutex = new Mutex();
   let savepoints = 0;
   // The transaction statements, compiled once (a savepoint's by its depth: sp1, sp2, …).

@@ -1,5 +1,5 @@
 // Task queries for the chat: open tasks of a unit, one task, completion, events.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, sql, type Column } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type Column } from 'drizzle-orm';
 import { setPrompt } from './accounts.repo.ts';
 import type { Db } from './open.ts';
 import { prepared } from './prepared.ts';
@@ -16,13 +16,18 @@ export interface TaskRow {
   assignedBy: string;
   sourceDoc: string;
   assignedAt: number;
-  deadline: number;
-  effectiveDeadline: number;
+  /** Null: no deadline. */
+  deadline: number | null;
+  effectiveDeadline: number | null;
   completedAt: number | null;
   completedBy: number | null;
   completedByName: string | null;
   lateReason: string | null;
   note: string | null;
+  suspendedAt: number | null;
+  suspendReason: string | null;
+  /** A completion report awaiting confirmation (while completedAt is null). */
+  reportedAt: number | null;
 }
 
 // The chat's own queries (/viec, /xong) are prepared once per connection (prepared.ts).
@@ -46,6 +51,9 @@ const taskByCodeQuery = prepared('nv_task_by_code', (orm, { tasks: t, units: u, 
       completedByName: o.fullName,
       lateReason: t.lateReason,
       note: t.note,
+      suspendedAt: t.suspendedAt,
+      suspendReason: t.suspendReason,
+      reportedAt: t.reportedAt,
     })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
@@ -85,7 +93,10 @@ export interface OpenTaskRow {
   code: string;
   title: string;
   unitCode: string;
-  effectiveDeadline: number;
+  /** Null: no deadline. */
+  effectiveDeadline: number | null;
+  /** Suspended (tạm dừng) since then, else null. */
+  suspendedAt: number | null;
   /** The recurring rule the task is an occurrence of, else null. */
   ruleId: number | null;
 }
@@ -99,12 +110,16 @@ export interface OpenTaskFilter {
   dueBefore?: number;
   /** Only tasks whose effective deadline is at or after this instant. */
   dueAfter?: number;
+  /** The tasks without a deadline instead of those with one (the bounds are then ignored). */
+  undated?: boolean;
+  /** Leave suspended tasks out (a list of what is overdue or due). */
+  activeOnly?: boolean;
   limit: number;
 }
 
 const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t, units: u }, name) =>
   orm
-    .select({ code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, ruleId: t.ruleId })
+    .select({ code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
     .where(
@@ -113,6 +128,7 @@ const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t,
         isNull(t.completedAt),
         gte(t.effectiveDeadline, sql.placeholder('after')),
         lte(t.effectiveDeadline, sql.placeholder('before')),
+        sql`(${t.suspendedAt} IS NULL OR ${sql.placeholder('withSuspended')} = 1)`,
       ),
     )
     .orderBy(asc(t.effectiveDeadline), asc(t.code))
@@ -120,14 +136,27 @@ const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t,
     .prepare(name),
 );
 
-/** Open tasks by effective deadline, soonest (most overdue) first. */
+/** Open tasks by effective deadline, soonest (most overdue) first; or the open tasks without one, by code. */
 export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[]> {
   const { tasks: t, units: u } = db.t;
-  const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, ruleId: t.ruleId };
+  const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId };
+  const active = f.activeOnly ? isNull(t.suspendedAt) : undefined;
+  if (f.undated) {
+    const scope = f.unitId !== undefined ? eq(t.unitId, f.unitId) : sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`;
+    return db.orm
+      .select(cols)
+      .from(t)
+      .innerJoin(u, eq(u.id, t.unitId))
+      .where(and(scope, isNull(t.completedAt), isNull(t.effectiveDeadline), active))
+      .orderBy(asc(t.code))
+      .limit(f.limit);
+  }
   const due = and(
     isNull(t.completedAt),
+    isNotNull(t.effectiveDeadline),
     f.dueAfter !== undefined ? gte(t.effectiveDeadline, f.dueAfter) : undefined,
     f.dueBefore !== undefined ? lte(t.effectiveDeadline, f.dueBefore) : undefined,
+    active,
   );
   if (f.unitId !== undefined) {
     // One prepared query for every range: an absent bound is the widest one.
@@ -135,6 +164,7 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
       unitId: f.unitId,
       after: f.dueAfter ?? Number.MIN_SAFE_INTEGER,
       before: f.dueBefore ?? Number.MAX_SAFE_INTEGER,
+      withSuspended: f.activeOnly ? 0 : 1,
       limit: f.limit,
     });
   }
@@ -145,7 +175,7 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
     // `limit` rows. INDEXED BY is SQLite-only and the builder cannot say it, hence raw SQL here;
     // PostgreSQL's planner finds that index from its statistics.
     return db.all<OpenTaskRow>(sql`SELECT ${t.code} AS "code", ${t.title} AS "title", ${u.code} AS "unitCode",
-        ${t.effectiveDeadline} AS "effectiveDeadline", ${t.ruleId} AS "ruleId"
+        ${t.effectiveDeadline} AS "effectiveDeadline", ${t.suspendedAt} AS "suspendedAt", ${t.ruleId} AS "ruleId"
       FROM ${t} INDEXED BY tasks_open_deadline_idx JOIN ${u} ON ${u.id} = ${t.unitId}
       WHERE ${where} ORDER BY ${t.effectiveDeadline}, ${t.code} LIMIT ${f.limit}`);
   }

@@ -67,7 +67,7 @@ export async function leadershipSummary(db: Db, now: number, config: Config): Pr
   const clock = localClock(zone);
   const year = new Date(clock.dayOf(now) * DAY_MS).getUTCFullYear();
   const yearStart = clock.at(Date.UTC(year, 0, 1) / DAY_MS, 0);
-  const report = await buildReport(db, { asOf: now, from: yearStart, to: now, overdueLimit: LIST_MAX }, zone);
+  const report = await buildReport(db, { asOf: now, from: yearStart, to: now, overdueLimit: LIST_MAX, nearDeadlineDays: config.nearDeadlineDays }, zone);
   const week = await countsDueBetween(db, now - 7 * DAY_MS, now);
   const dueSoon = await openTasksByDeadline(db, now, now + 7 * DAY_MS);
   const ext = await pendingExtensions(db, LIST_MAX);

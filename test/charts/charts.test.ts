@@ -77,6 +77,10 @@ describe('units ranked (a)', () => {
       overdue: c[2],
       inProgress: c[3],
       onTimeRate: null,
+      dueSoon: 0,
+      awaitingConfirmation: 0,
+      noDeadline: 0,
+      suspended: 0,
     });
     const bars = unitBarsFromReport([row('B', 2, [1, 1, 0, 0]), row('C', 3, [0, 0, 0, 5]), row('A', 1, [3, 0, 0, 1])]);
     expect(bars).toEqual([

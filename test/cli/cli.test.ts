@@ -26,7 +26,7 @@ describe('the nhacviec command', () => {
     const json = run('report', '--format', 'json', '--as-of', '31/12/2026');
     expect(json.code).toBe(0);
     const parsed = JSON.parse(json.out);
-    expect(parsed.totals).toEqual({ total: 1, doneOnTime: 0, doneLate: 1, overdue: 0, inProgress: 0 });
+    expect(parsed.totals).toEqual({ total: 1, doneOnTime: 0, doneLate: 1, overdue: 0, inProgress: 0, dueSoon: 0, awaitingConfirmation: 0, noDeadline: 0, suspended: 0 });
     expect(parsed.asOf).toBe('2026-12-31T23:59:59.999+07:00');
     expect(json.out.trim().split('\n')).toHaveLength(1);
 

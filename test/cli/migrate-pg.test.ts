@@ -59,7 +59,7 @@ describe('nhacviec migrate on PostgreSQL', () => {
       expect(await run(url, 'migrate')).toMatchObject({ code: 0, out: m.out });
       const r = await run(url, 'report', '--format', 'json', '--as-of', '31/12/2026');
       expect(r.code).toBe(0);
-      expect(JSON.parse(r.out).totals).toEqual({ total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 });
+      expect(JSON.parse(r.out).totals).toEqual({ total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0, dueSoon: 0, awaitingConfirmation: 0, noDeadline: 0, suspended: 0 });
     } finally {
       await target.drop();
     }

@@ -124,7 +124,7 @@ describe('upgrading a database of the first release', () => {
 
   it('the old data answers today\'s questions: the report counts the four buckets', async () => {
     const r = await buildReport(db, { asOf: T0 + 20 * DAY }, 'Asia/Ho_Chi_Minh');
-    expect(r.totals).toEqual({ total: 5, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 2 });
+    expect(r.totals).toEqual({ total: 5, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 2, dueSoon: 0, awaitingConfirmation: 0, noDeadline: 0, suspended: 0 });
     const { tasks, officers } = db.t;
     const [t] = await db.orm.select().from(tasks).where(eq(tasks.code, 'NV-02'));
     expect(t).toMatchObject({ lateReason: 'Chờ số liệu của các thôn', completedBy: 3, title: 'Nhiệm vụ NV-02: báo cáo “cải cách hành chính” — quý I' });

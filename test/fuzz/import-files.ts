@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { inArray } from 'drizzle-orm';
 import { importFile } from '../../src/app/import/import.service.ts';
 import type { ImportKind } from '../../src/app/import/columns.ts';
 import type { Db } from '../../src/db/open.ts';
@@ -163,6 +164,8 @@ export const oneBadRow = fc.record({
   titles: fc.array(fc.oneof(nastyText, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 })).filter((t) => t.trim() !== '' && !/[\r\n]/.test(t) && !t.includes('\u0000')), { minLength: 1, maxLength: 15 }),
   badAt: fc.nat(),
   bad: fc.constantFrom('unit', 'deadline', 'duplicate', 'assigned_at'),
+  // Right rows without a deadline (Hạn hoàn thành empty), by position.
+  undated: fc.array(fc.boolean(), { maxLength: 15 }),
 });
 
 function csvOf(rows: string[][]): Buffer {
@@ -173,10 +176,15 @@ function csvOf(rows: string[][]): Buffer {
  * All or nothing: the file with its one wrong row writes nothing and names that row;
  * the same file without it writes every row.
  */
-export async function allOrNothingProblem(db: Db, c: { titles: string[]; badAt: number; bad: string }, now: number, zone: string): Promise<string | null> {
+export async function allOrNothingProblem(
+  db: Db,
+  c: { titles: string[]; badAt: number; bad: string; undated?: boolean[] },
+  now: number,
+  zone: string,
+): Promise<string | null> {
   const stamp = String(++codeNo);
   const t = TEMPLATES.tasks;
-  const good = c.titles.map((title, i) => t.row.map((v, k) => (k === 1 ? title : v.replace(/#/g, `${stamp}-${i}`))));
+  const good = c.titles.map((title, i) => t.row.map((v, k) => (k === 1 ? title : k === 6 && c.undated?.[i] ? '' : v.replace(/#/g, `${stamp}-${i}`))));
   const wrong = [...good[c.badAt % good.length]];
   if (c.bad === 'unit') wrong[2] = 'KHONG-CO-DON-VI';
   if (c.bad === 'deadline') wrong[6] = '31/02/2027';
@@ -199,7 +207,11 @@ export async function allOrNothingProblem(db: Db, c: { titles: string[]; badAt: 
     const accepted = await importFile(db, 'tasks', f, { zone, now });
     if (!accepted.ok) return `the right rows were refused: ${JSON.stringify(accepted.errors).slice(0, 200)}`;
     if (accepted.inserted !== good.length) return `${accepted.inserted} of ${good.length} rows written`;
-    return null;
+    const { tasks } = db.t;
+    const codes = good.map((r) => r[0]);
+    const written = await db.orm.select({ code: tasks.code, deadline: tasks.deadline, eff: tasks.effectiveDeadline }).from(tasks).where(inArray(tasks.code, codes));
+    const wrongDeadline = written.find((w) => (w.deadline === null) !== (good.find((r) => r[0] === w.code)?.[6] === '') || w.eff !== w.deadline);
+    return wrongDeadline ? `deadline written wrongly: ${JSON.stringify(wrongDeadline)}` : null;
   } catch (e) {
     return `threw ${(e as Error)?.name}: ${(e as Error)?.message?.slice(0, 160)}`;
   } finally {

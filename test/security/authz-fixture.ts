@@ -145,7 +145,7 @@ export async function authzWorld(): Promise<AuthzWorld> {
   const things: Record<string, UnitThings> = {};
   for (const u of ALL_UNITS) {
     const extTask = (await taskByCode(db, `T-${u}-2`))!;
-    const extensionId = await db.tx((tx) => insertExtension(tx, { taskId: extTask.id, requestedBy: requester, now: NOW, newDeadline: extTask.effectiveDeadline + 10 * 86_400_000, reason: 'Chờ số liệu' }));
+    const extensionId = await db.tx((tx) => insertExtension(tx, { taskId: extTask.id, requestedBy: requester, now: NOW, newDeadline: (extTask.effectiveDeadline ?? NOW) + 10 * 86_400_000, reason: 'Chờ số liệu' }));
     const rule = `R-${u}`;
     await createRule(db, { code: rule, unitCode: u, ruleText: 'hằng tháng ngày 20', title: `Báo cáo tháng của ${u}`, assignedBy: 'UBND tỉnh' }, NOW, config);
     things[u] = { unit: u, openTask: `T-${u}-1`, extTask: extTask.code, extensionId, rule, target: TARGET_OF[u] ?? `CT-${u}`, invite: await createInvite(db, officerOf[u], NOW) };

@@ -24,6 +24,7 @@ class TaskColumns implements ImportedTasks {
   readonly assignedByKey: string[] = [];
   readonly sourceDoc: string[] = [];
   readonly assignedAt: number[] = [];
+  /** NaN: no deadline. */
   readonly deadline: number[] = [];
   readonly completedAt: number[] = [];
   readonly note: (string | null)[] = [];
@@ -54,7 +55,9 @@ export async function prepareTasks(
     const title = r.required('title', 'nội dung nhiệm vụ');
     const unitCode = normCode(r.required('unit', 'mã đơn vị chủ trì'));
     const assignedAt = r.date('assigned_at', 'start', true);
-    const deadline = r.date('deadline', 'end', true);
+    // Empty: a task without a deadline (không thời hạn).
+    const deadline = r.date('deadline', 'end', false);
+    const noDeadline = deadline === null && r.text('deadline') === '';
     const completedAt = r.date('completed_at', 'end', false);
     if (code) {
       const first = seen.get(code);
@@ -69,7 +72,7 @@ export async function prepareTasks(
       const rule = await repeat.check(r, code, deadline);
       if (rule) repeats.push(rule);
     }
-    if (code && title && unitId !== undefined && assignedAt !== null && deadline !== null) {
+    if (code && title && unitId !== undefined && assignedAt !== null && (deadline !== null || noDeadline)) {
       parsed.code.push(code);
       parsed.title.push(title);
       parsed.unitId.push(unitId);
@@ -83,7 +86,7 @@ export async function prepareTasks(
       parsed.assignedByKey.push(key);
       parsed.sourceDoc.push(r.text('source_doc'));
       parsed.assignedAt.push(assignedAt);
-      parsed.deadline.push(deadline);
+      parsed.deadline.push(deadline ?? NaN);
       parsed.completedAt.push(completedAt ?? NaN);
       parsed.note.push(r.text('note') || null);
     }

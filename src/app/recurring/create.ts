@@ -135,6 +135,7 @@ export const attachedRuleCode = (taskCode: string): string => `${taskCode}-LL`;
 export async function attachRule(db: Db, taskCode: string, ruleText: string, now: number, config: CalendarConfig): Promise<CreatedRule> {
   const task = await taskByCode(db, normCode(taskCode));
   if (!task) throw new NotFound(`Không có nhiệm vụ mã ${taskCode.slice(0, 30)}.`);
+  if (task.deadline === null) throw new InvalidInput(`Nhiệm vụ ${task.code} không có thời hạn, nên không lặp lại theo hạn được.`);
   const spec = parseRule(ruleText);
   const cal = calendarOf(config);
   const after = attachedRuleStart(task.deadline, now, config.zone);

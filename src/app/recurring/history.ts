@@ -3,29 +3,32 @@ import type { Db } from '../../db/open.ts';
 import { occurrencesOfRule, type OccurrenceRow, type RuleRow } from '../../db/recurring.repo.ts';
 import { formatDate } from '../../domain/dates.ts';
 import { describeRule } from '../../domain/recurrence.ts';
-import { emptyCounts, taskStatus, type StatusCounts, type TaskStatus } from '../../domain/status.ts';
+import { emptyCounts, isCounted, taskState, type StatusCounts, type TaskState } from '../../domain/status.ts';
 import { specOf } from './rule-spec.ts';
 import { findRule } from './stop.ts';
 
 export interface RuleHistory {
   rule: RuleRow;
   description: string;
-  items: (OccurrenceRow & { status: TaskStatus })[];
+  items: (OccurrenceRow & { status: TaskState })[];
   counts: StatusCounts;
 }
 
 export async function ruleHistory(db: Db, code: string, asOf: number): Promise<RuleHistory> {
   const rule = await findRule(db, code);
-  const items = (await occurrencesOfRule(db, rule.id, rule.code)).map((o) => ({ ...o, status: taskStatus(o, asOf) }));
+  const items = (await occurrencesOfRule(db, rule.id, rule.code)).map((o) => ({ ...o, status: taskState(o, asOf) }));
   const counts = emptyCounts();
   for (const i of items) {
+    if (!isCounted(i.status)) continue;
     counts.total++;
     counts[i.status]++;
   }
   return { rule, description: describeRule(specOf(rule)), items, counts };
 }
 
-const STATUS_VI: Record<TaskStatus, string> = {
+const STATUS_VI: Record<TaskState, string> = {
+  noDeadline: '• không thời hạn',
+  suspended: '⏸ tạm dừng',
   doneOnTime: '✅ đúng hạn',
   doneLate: '🕒 chậm',
   overdue: '❗ quá hạn',

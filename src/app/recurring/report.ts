@@ -5,7 +5,7 @@ import { DateTime } from 'luxon';
 import type { Db } from '../../db/open.ts';
 import { occurrencesOfRule, rulesAlive } from '../../db/recurring.repo.ts';
 import { formatDate } from '../../domain/dates.ts';
-import { emptyCounts, onTimeRate, taskStatus, type StatusCounts } from '../../domain/status.ts';
+import { emptyCounts, isCounted, onTimeRate, taskState, type StatusCounts } from '../../domain/status.ts';
 import { viPercent } from '../../domain/text.ts';
 
 export interface RecurringReportRow extends StatusCounts {
@@ -33,8 +33,10 @@ export async function recurringReport(db: Db, year: number, asOf: number, zone: 
     const c = emptyCounts();
     for (const o of await occurrencesOfRule(db, r.id, r.code)) {
       if (o.deadline < from || o.deadline > to) continue;
+      const s = taskState(o, asOf);
+      if (!isCounted(s)) continue;
       c.total++;
-      c[taskStatus(o, asOf)]++;
+      c[s]++;
     }
     if (c.total === 0) continue;
     rows.push({ ruleCode: r.code, title: r.title, unitCode: r.unitCode, unitName: r.unitName, active: r.active, ...c });

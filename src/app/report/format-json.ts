@@ -25,6 +25,10 @@ export function reportToJson(r: ReportData, zone: string): object {
       overdue: u.overdue,
       inProgress: u.inProgress,
       onTimeRate: u.onTimeRate,
+      dueSoon: u.dueSoon,
+      awaitingConfirmation: u.awaitingConfirmation,
+      noDeadline: u.noDeadline,
+      suspended: u.suspended,
     })),
   };
 }

@@ -2,7 +2,7 @@
 import { endOfLocalDay, formatDate, formatDateTime } from '../../domain/dates.ts';
 import { onTimeRate } from '../../domain/status.ts';
 import { viPercent } from '../../domain/text.ts';
-import type { ReportData } from '../report.types.ts';
+import type { ReportCounts, ReportData } from '../report.types.ts';
 
 export interface TextOptions {
   /** How many overdue tasks to list (default: all in the data). */
@@ -21,6 +21,19 @@ export function summarySentence(r: ReportData): string {
     `${rate === null ? '' : ` (${viPercent(rate)})`}; hoàn thành chậm ${t.doneLate}; ` +
     `quá hạn chưa hoàn thành ${t.overdue}; đang thực hiện ${t.inProgress}.`
   );
+}
+
+/**
+ * The lines beside the four buckets, each on its own (only those not zero): due soon and awaiting
+ * confirmation are among the counts above; no deadline and suspended are left out of them.
+ */
+export function asideLines(t: ReportCounts): string[] {
+  const out: string[] = [];
+  if (t.dueSoon > 0) out.push(`Sắp đến hạn (trong số đang thực hiện): ${t.dueSoon}.`);
+  if (t.awaitingConfirmation > 0) out.push(`Đã báo hoàn thành, chờ xác nhận (chưa tính là hoàn thành): ${t.awaitingConfirmation}.`);
+  if (t.noDeadline > 0) out.push(`Nhiệm vụ không thời hạn (không tính vào các số trên): ${t.noDeadline}.`);
+  if (t.suspended > 0) out.push(`Nhiệm vụ tạm dừng (không tính vào các số trên): ${t.suspended}.`);
+  return out;
 }
 
 /** "hết ngày 22/11/2026" for the end of a day (the usual case), else "22/11/2026 14:30". */
@@ -57,6 +70,7 @@ export function formatReportText(r: ReportData, zone: string, opts: TextOptions 
   lines.push(`${periodLine(r, zone, opts.periodLabel)}; số liệu tính đến ${asOfLabel(r.query.asOf, zone)}.`);
   lines.push('');
   lines.push(summarySentence(r));
+  lines.push(...asideLines(r.totals));
 
   if (r.units.length > 0) {
     lines.push('');
@@ -66,7 +80,9 @@ export function formatReportText(r: ReportData, zone: string, opts: TextOptions 
       const rate = u.onTimeRate === null ? 'chưa đến hạn' : viPercent(u.onTimeRate);
       lines.push(
         `${u.rank}. ${u.name} (${u.code}): ${rate} — ${u.total} nhiệm vụ; đúng hạn ${u.doneOnTime}, chậm ${u.doneLate}, ` +
-          `quá hạn ${u.overdue}, đang thực hiện ${u.inProgress}`,
+          `quá hạn ${u.overdue}, đang thực hiện ${u.inProgress}` +
+          (u.noDeadline > 0 ? `; không thời hạn ${u.noDeadline}` : '') +
+          (u.suspended > 0 ? `; tạm dừng ${u.suspended}` : ''),
       );
     }
     if (shown.length < r.units.length) lines.push(`… và ${r.units.length - shown.length} đơn vị khác.`);

@@ -7,14 +7,16 @@ import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../excel.ts';
 import type { Db } from '../../db/open.ts';
 import { findUnitByCode, unitTaskRows } from '../../db/report.repo.ts';
-import { taskStatus, type TaskStatus } from '../../domain/status.ts';
+import { awaitingConfirmation, taskState, type TaskState } from '../../domain/status.ts';
 import type { ReportData } from '../report.types.ts';
 import { toFilter } from '../report.service.ts';
-import { asOfLabel, periodLine, summarySentence } from './format-text.ts';
+import { asideLines, asOfLabel, periodLine, summarySentence } from './format-text.ts';
 import { localDays } from './local-days.ts';
 import { safeCell } from './safe-cell.ts';
 
-export const STATUS_VI: Record<TaskStatus, string> = {
+export const STATUS_VI: Record<TaskState, string> = {
+  noDeadline: 'Không thời hạn',
+  suspended: 'Tạm dừng',
   doneOnTime: 'Hoàn thành đúng hạn',
   doneLate: 'Hoàn thành chậm',
   overdue: 'Quá hạn chưa hoàn thành',
@@ -41,21 +43,32 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
   wb.creator = 'nhacviec';
 
   const sum = wb.addWorksheet('Tổng hợp');
-  sum.columns = [{ width: 7 }, { width: 14 }, { width: 40 }, ...Array.from({ length: 6 }, () => ({ width: 14 }))];
+  sum.columns = [{ width: 7 }, { width: 14 }, { width: 40 }, ...Array.from({ length: 10 }, () => ({ width: 14 }))];
   addRow(sum, ['Báo cáo kết quả thực hiện nhiệm vụ được giao']);
   addRow(sum, [periodLine(r, zone)]);
   addRow(sum, [`Số liệu tính đến ${asOfLabel(r.query.asOf, zone)}`]);
   if (r.unitName) addRow(sum, [`Đơn vị: ${r.unitName}`]);
   addRow(sum, [summarySentence(r)]);
   addRow(sum, []);
-  const head = addRow(sum, ['Hạng', 'Mã đơn vị', 'Đơn vị', 'Tổng số', 'Đúng hạn', 'Chậm', 'Quá hạn', 'Đang thực hiện', 'Tỷ lệ đúng hạn (%)']);
+  const head = addRow(sum, ['Hạng', 'Mã đơn vị', 'Đơn vị', 'Tổng số', 'Đúng hạn', 'Chậm', 'Quá hạn', 'Đang thực hiện', 'Tỷ lệ đúng hạn (%)',
+    // Beside the four buckets: not in Tổng số, nor in the rate (chờ xác nhận is also in Đang thực hiện or Quá hạn).
+    'Sắp đến hạn', 'Chờ xác nhận', 'Không thời hạn', 'Tạm dừng',
+  ]);
   head.font = { bold: true };
   for (const u of r.units) {
     const rate = u.onTimeRate === null ? '' : Math.round(u.onTimeRate * 1000) / 10;
-    addRow(sum, [u.rank, u.code, u.name, u.total, u.doneOnTime, u.doneLate, u.overdue, u.inProgress, rate]);
+    addRow(sum, [
+      u.rank, u.code, u.name, u.total, u.doneOnTime, u.doneLate, u.overdue, u.inProgress, rate,
+      u.dueSoon, u.awaitingConfirmation, u.noDeadline, u.suspended,
+    ]);
   }
   const t = r.totals;
-  addRow(sum, ['', '', 'Tổng cộng', t.total, t.doneOnTime, t.doneLate, t.overdue, t.inProgress]).font = { bold: true };
+  addRow(sum, [
+    '', '', 'Tổng cộng', t.total, t.doneOnTime, t.doneLate, t.overdue, t.inProgress, '',
+    t.dueSoon, t.awaitingConfirmation, t.noDeadline, t.suspended,
+  ]).font = { bold: true };
+  addRow(sum, []);
+  for (const line of asideLines(r.totals)) addRow(sum, [line]);
   sum.commit();
 
   const tasks = wb.addWorksheet('Nhiệm vụ');
@@ -75,15 +88,17 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
     const unit = await findUnitByCode(db, code);
     if (!unit) continue;
     for (const row of await unitTaskRows(db, f, unit.id)) {
-      const status = taskStatus(row, asOf);
-      const lateUntil = status === 'doneLate' ? row.completedAt! : status === 'overdue' ? asOf : null;
+      const status = taskState(row, asOf);
+      const due = row.effectiveDeadline;
+      const lateUntil = status === 'doneLate' ? row.completedAt : status === 'overdue' ? asOf : null;
+      const awaiting = awaitingConfirmation(row, asOf) ? ' (chờ xác nhận)' : '';
       addRow(tasks, [
         row.code, row.title, unit.code, unit.name, row.assignedBy, row.sourceDoc,
-        days.wallDate(row.assignedAt), days.wallDate(row.deadline),
-        row.effectiveDeadline !== row.deadline ? days.wallDate(row.effectiveDeadline) : '',
+        days.wallDate(row.assignedAt), row.deadline === null ? 'Không thời hạn' : days.wallDate(row.deadline),
+        due !== null && due !== row.deadline ? days.wallDate(due) : '',
         row.completedAt !== null && row.completedAt <= asOf ? days.wallDate(row.completedAt) : '',
-        STATUS_VI[status],
-        lateUntil === null ? '' : Math.max(1, days.dayNumber(lateUntil) - days.dayNumber(row.effectiveDeadline)),
+        STATUS_VI[status] + awaiting,
+        lateUntil === null || due === null ? '' : Math.max(1, days.dayNumber(lateUntil) - days.dayNumber(due)),
         row.lateReason ?? '',
       ]);
     }

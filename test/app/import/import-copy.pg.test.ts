@@ -43,7 +43,8 @@ function rowsOf(n: number, edit?: (i: number, r: Row) => void): ImportedTasks {
     c.assignedByKey.push('ubnd tinh');
     d.sourceDoc.push('KH 02');
     d.assignedAt.push(now - 30 * day);
-    d.deadline.push(now + i * 1000);
+    // Every fifth task without a deadline (\N in the COPY text).
+    d.deadline.push(i % 5 === 4 ? NaN : now + i * 1000);
     d.completedAt.push(r.completedAt);
     d.note.push(r.note);
   }

@@ -31,7 +31,7 @@ const codes = async (db: Db, prefix: string) => {
 const deadlineOf = async (db: Db, code: string) => {
   const { tasks } = db.t;
   const [row] = await db.orm.select({ deadline: tasks.deadline }).from(tasks).where(eq(tasks.code, code));
-  return DateTime.fromMillis(row.deadline, { zone }).toFormat('dd/MM/yyyy');
+  return row.deadline === null ? 'không thời hạn' : DateTime.fromMillis(row.deadline, { zone }).toFormat('dd/MM/yyyy');
 };
 const errorsOf = (r: ImportResult) => (r.ok ? [] : formatRowErrors(r.errors).split('\n'));
 

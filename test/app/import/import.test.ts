@@ -103,6 +103,26 @@ describe('tasks import', () => {
     expect(await count(db, 'tasks')).toBe(0);
   });
 
+  it('imports a task without a deadline (Hạn hoàn thành empty), and a re-import may remove or set one', async () => {
+    const end = (d: string) => parseInstant(d, { zone, dateOnly: 'end' }).ms;
+    const { tasks } = db.t;
+    const deadlines = async () => db.orm.select({ code: tasks.code, d: tasks.deadline, eff: tasks.effectiveDeadline }).from(tasks).orderBy(tasks.code);
+    const first = HEAD + 'NV-1,Thường xuyên,XA1,UBND tỉnh,,01/01/2026,,,\n' + 'NV-2,Có hạn,XA1,UBND tỉnh,,01/01/2026,15/01/2026,,\n';
+    expect(await importFile(db, 'tasks', file('t.csv', first), { ...opts, dryRun: true })).toMatchObject({ ok: true });
+    expect(await count(db, 'tasks')).toBe(0);
+    expect(await importFile(db, 'tasks', file('t.csv', first), opts)).toMatchObject({ ok: true, inserted: 2 });
+    expect(await deadlines()).toEqual([
+      { code: 'NV-1', d: null, eff: null },
+      { code: 'NV-2', d: end('15/01/2026'), eff: end('15/01/2026') },
+    ]);
+    const second = HEAD + 'NV-1,Thường xuyên,XA1,UBND tỉnh,,01/01/2026,20/01/2026,,\n' + 'NV-2,Có hạn,XA1,UBND tỉnh,,01/01/2026,,,\n';
+    expect(await importFile(db, 'tasks', file('t.csv', second), opts)).toMatchObject({ ok: true, inserted: 0, updated: 2 });
+    expect(await deadlines()).toEqual([
+      { code: 'NV-1', d: end('20/01/2026'), eff: end('20/01/2026') },
+      { code: 'NV-2', d: null, eff: null },
+    ]);
+  });
+
   it('refuses a file without the required columns', async () => {
     await expect(importFile(db, 'tasks', file('cols.csv', 'Mã,Nội dung\nA,B\n'), opts)).rejects.toThrow(/Thiếu cột "Đơn vị chủ trì"/);
   });
@@ -162,9 +182,9 @@ describe('tasks import', () => {
     const asOf = parseInstant('30/06/2026', { zone, dateOnly: 'end' }).ms;
     const year = { from: parseInstant('01/01/2026', { zone }).ms, to: parseInstant('31/12/2026', { zone, dateOnly: 'end' }).ms };
     const r = await buildReport(db, { asOf, ...year }, zone);
-    expect(r.totals).toEqual({ total: 4, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 1 });
+    expect(r.totals).toMatchObject({ total: 4, doneOnTime: 1, doneLate: 1, overdue: 1, inProgress: 1 });
     const sub = await buildReport(db, { asOf, ...year, unitCode: 'xa1' }, zone);
-    expect(sub.totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
+    expect(sub.totals).toMatchObject({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
     const bySo = await buildReport(db, { asOf, assignedBy: 'so noi vu' }, zone);
     expect(bySo.totals.total).toBe(1);
   });

@@ -7,7 +7,8 @@ import { reportToXlsx } from '../../../src/app/report/format-xlsx.ts';
 import { safeCell } from '../../../src/app/report/safe-cell.ts';
 import { buildReport } from '../../../src/app/report.service.ts';
 import type { Db } from '../../../src/db/open.ts';
-import { taskStatus } from '../../../src/domain/status.ts';
+import { awaitingConfirmation, dueSoon, taskState } from '../../../src/domain/status.ts';
+import { emptyReportCounts } from '../../../src/app/report.types.ts';
 import { fold } from '../../../src/domain/text.ts';
 import { testDb } from '../../helpers/db.ts';
 
@@ -27,8 +28,11 @@ async function seedUnits(db: Db): Promise<void> {
 interface NewTask {
   unitId: number;
   assignedAt: number;
-  deadline: number;
+  /** Null: no deadline. */
+  deadline: number | null;
   completedAt: number | null;
+  suspendedAt?: number | null;
+  reportedAt?: number | null;
   assignedBy?: string;
   title?: string;
 }
@@ -49,6 +53,8 @@ async function addTasks(db: Db, list: NewTask[]): Promise<void> {
       deadline: t.deadline,
       effectiveDeadline: t.deadline,
       completedAt: t.completedAt,
+      suspendedAt: t.suspendedAt ?? null,
+      reportedAt: t.reportedAt ?? null,
       createdAt: 0,
       updatedAt: 0,
     };
@@ -63,9 +69,14 @@ describe('buildReport', () => {
     const task = fc.record({
       unitId: fc.integer({ min: 2, max: 4 }),
       assignedAt: fc.integer({ min: 0, max: 100 }),
-      len: fc.integer({ min: 0, max: 60 }),
+      // null: no deadline.
+      len: fc.option(fc.integer({ min: 0, max: 60 }), { nil: null, freq: 6 }),
       done: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+      suspended: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null, freq: 2 }),
+      // Reported this many days after assignment; confirmed (completedAt = reportedAt) or not.
+      reported: fc.option(fc.record({ day: fc.integer({ min: 0, max: 120 }), confirmed: fc.boolean() }), { nil: null, freq: 2 }),
     });
+    const near = 3;
     // One database for the property (a fresh one per run costs a TRUNCATE of every table on PostgreSQL); each run starts without tasks.
     const db = await testDb();
     await seedUnits(db);
@@ -73,19 +84,28 @@ describe('buildReport', () => {
       fc.asyncProperty(fc.array(task, { maxLength: 40 }), fc.integer({ min: 0, max: 200 }), async (tasks, asOfDay) => {
         await db.orm.delete(db.t.tasks);
         const asOf = T0 + asOfDay * DAY;
-        const expected = { total: 0, doneOnTime: 0, doneLate: 0, overdue: 0, inProgress: 0 };
+        const expected = emptyReportCounts();
         const rows: NewTask[] = [];
         for (const t of tasks) {
           const assignedAt = T0 + t.assignedAt * DAY;
-          const deadline = assignedAt + t.len * DAY;
-          const completedAt = t.done === null ? null : assignedAt + t.done * DAY;
-          rows.push({ unitId: t.unitId, assignedAt, deadline, completedAt });
+          const deadline = t.len === null ? null : assignedAt + t.len * DAY;
+          const reportedAt = t.reported === null ? null : assignedAt + t.reported.day * DAY;
+          let completedAt = t.done === null ? null : assignedAt + t.done * DAY;
+          if (t.reported !== null) completedAt = t.reported.confirmed ? reportedAt : null;
+          const suspendedAt = t.suspended === null ? null : assignedAt + t.suspended * DAY;
+          const row = { unitId: t.unitId, assignedAt, deadline, completedAt, suspendedAt, reportedAt };
+          rows.push(row);
           if (assignedAt > asOf) continue; // not yet assigned as of that instant
-          expected.total++;
-          expected[taskStatus({ effectiveDeadline: deadline, completedAt }, asOf)]++;
+          const s = taskState({ effectiveDeadline: deadline, completedAt, suspendedAt }, asOf);
+          if (s !== 'noDeadline' && s !== 'suspended') expected.total++;
+          expected[s]++;
+          if (awaitingConfirmation({ completedAt, reportedAt }, asOf)) expected.awaitingConfirmation++;
+          if (dueSoon({ effectiveDeadline: deadline, completedAt, suspendedAt }, asOf, near)) expected.dueSoon++;
         }
         await addTasks(db, rows);
-        expect((await buildReport(db, { asOf }, zone)).totals).toEqual(expected);
+        const r = await buildReport(db, { asOf, nearDeadlineDays: near }, zone);
+        expect(r.totals).toEqual(expected);
+        expect(r.totals.total).toBe(r.totals.doneOnTime + r.totals.doneLate + r.totals.overdue + r.totals.inProgress);
       }),
       { numRuns: 60 },
     );
@@ -123,7 +143,7 @@ describe('buildReport', () => {
           rows.push({ unitId: t.unitId, assignedAt, deadline, completedAt, assignedBy: t.body, title: `T${i}` });
           const selected =
             (from === undefined || assignedAt >= from) && inSubtree(t.unitId) && (qq.assignedBy === undefined || t.body === 'Sở Nội vụ');
-          if (selected && taskStatus({ effectiveDeadline: deadline, completedAt }, asOf) === 'overdue') {
+          if (selected && taskState({ effectiveDeadline: deadline, completedAt }, asOf) === 'overdue') {
             expected.push({ code: `T${i}`, deadline, seq: i });
           }
         });
@@ -161,7 +181,9 @@ describe('buildReport', () => {
     ]);
     expect((await buildReport(db, { asOf, from: T0 + 40 * DAY }, zone)).totals.total).toBe(2);
     expect((await buildReport(db, { asOf, to: T0 + 40 * DAY }, zone)).totals.total).toBe(4);
-    expect((await buildReport(db, { asOf, unitCode: 'xa1' }, zone)).totals).toEqual({ total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0 });
+    expect((await buildReport(db, { asOf, unitCode: 'xa1' }, zone)).totals).toEqual({
+      total: 2, doneOnTime: 1, doneLate: 1, overdue: 0, inProgress: 0, dueSoon: 0, awaitingConfirmation: 0, noDeadline: 0, suspended: 0,
+    });
     expect((await buildReport(db, { asOf, unitCode: 'TINH' }, zone)).totals.total).toBe(6);
     expect((await buildReport(db, { asOf, assignedBy: 'SỞ NỘI VỤ' }, zone)).totals.total).toBe(1);
     await expect(buildReport(db, { asOf, unitCode: 'NOPE' }, zone)).rejects.toThrow(/Không có đơn vị mã NOPE/);
@@ -169,7 +191,10 @@ describe('buildReport', () => {
     const json = reportToJson(r, zone) as { asOf: string; from: null; units: object[] };
     expect(Object.keys(json)).toEqual(['asOf', 'from', 'to', 'period', 'totals', 'units']);
     expect(json.from).toBeNull();
-    expect(Object.keys(json.units[0])).toEqual(['code', 'name', 'total', 'doneOnTime', 'doneLate', 'overdue', 'inProgress', 'onTimeRate']);
+    expect(Object.keys(json.units[0])).toEqual([
+      'code', 'name', 'total', 'doneOnTime', 'doneLate', 'overdue', 'inProgress', 'onTimeRate',
+      'dueSoon', 'awaitingConfirmation', 'noDeadline', 'suspended',
+    ]);
 
     const text = formatReportText(r, zone);
     expect(text).toContain(
