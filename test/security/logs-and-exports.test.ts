@@ -149,7 +149,7 @@ describe('logs', () => {
     expect((await t.post('zalo', { [HEADER.zalo]: SECRET.zalo }, zaloWebhookText('z-1', '/viec'))).status).toBe(200);
     await t.idle();
     const logs = t.logs();
-    expect(logs).toContain('webhook server listening');
+    expect(logs).toContain('web server listening');
     expect(logs).toContain('reply not sent');
     for (const secret of [TG_TOKEN, TG_TOKEN.split(':')[1]!, t.zalo.token, t.zalo.token.split(':')[1]!, SECRET.telegram, SECRET.zalo]) {
       expect(logs).not.toContain(secret);
