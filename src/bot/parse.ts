@@ -179,6 +179,8 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
   const bare = at >= 0 ? head.slice(0, at) : head;
   const key = (s: string) => fold(s).replace(/[^a-z]/g, '');
   const name = entryOf(WORDS, key(bare));
+  // Telegram's deep link t.me/<bot>?start=<mã mời> arrives as "/start <mã mời>": a registration.
+  if (name === 'help' && key(bare) === 'start' && rest) return parseArgs('register', rest);
   if (name) return parseArgs(name, rest);
   // Two-word spellings: "/tình hình", "/từ chối", "/đăng ký".
   const [second, after] = splitFirst(rest);
