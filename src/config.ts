@@ -39,6 +39,14 @@ const fileSchema = z.object({
   tickCron: z.string(),
   nearDeadlineDays: z.number().int().min(0),
   inviteValidDays: z.number().int().min(1),
+  /** Day of the month reporting periods are cut on (15: a month runs 15/(M−1)..14/M); null: calendar periods. */
+  reportCutoffDay: z
+    .number()
+    .int()
+    .min(1, 'ngày chốt số liệu phải từ 1 đến 28')
+    .max(28, 'ngày chốt số liệu phải từ 1 đến 28 (29–31 không có ở mọi tháng)')
+    .nullable()
+    .default(null),
   rateLimits: z.object({ telegram: rate(5), zalo: rate(1) }),
 });
 
@@ -52,6 +60,10 @@ const envSchema = z
     NHACVIEC_PG_STATEMENT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
     NHACVIEC_TZ: z.string().optional(),
     NHACVIEC_CONFIG: z.string().optional(),
+    /** Folder of the evidence files (default: `files` beside the SQLite file; ./data/files on PostgreSQL). */
+    NHACVIEC_FILES: z.string().min(1).optional(),
+    /** Largest evidence file accepted, in MB. */
+    NHACVIEC_FILE_MAX_MB: z.coerce.number().positive().max(2000).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     PORT: z.coerce.number().int().min(1).max(65535).default(8080),
     /** The address users reach the web pages at (sign-in links, shared images); default http://localhost:<PORT>. */

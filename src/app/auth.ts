@@ -35,7 +35,9 @@ export type Action =
   | 'assign'
   | 'stopRepeat'
   | 'bindGroup'
-  | 'invite';
+  | 'invite'
+  /** Adding a task's evidence, or having it sent back. */
+  | 'evidence';
 
 /** Who the rules look at: an actor without the chat account (a web viewer is one). */
 export type Principal = Omit<Actor, 'accountId' | 'privateChatId'>;
@@ -46,6 +48,8 @@ export interface UnitTarget {
   unitPath: string;
   /** For the refusal sentence. */
   label?: string;
+  /** A task's co-ordinating units (phối hợp), where the action allows them (evidence). */
+  cooperatingUnitIds?: number[];
 }
 
 /** Who sent an update: the actor (null when not linked or deactivated) and the question the bot waits for them to answer. */
@@ -93,6 +97,8 @@ export function refusal(actor: Principal | null, action: Action, target?: UnitTa
   if (action === 'help' || action === 'register') return null;
   if (!actor) return NOT_LINKED;
   const chair = actor.role === 'chair';
+  // The people of a co-ordinating unit add and see a task's evidence, whoever leads the task.
+  if (action === 'evidence' && target?.cooperatingUnitIds?.includes(actor.unitId)) return null;
   // A chair leads a unit and everything under it (a province chair: the whole tree), nothing beside or above it.
   if (chair && target && !target.unitPath.startsWith(actor.unitPath)) {
     return `${target.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}) hay các đơn vị trực thuộc, nên không thể thực hiện.`;
@@ -102,6 +108,7 @@ export function refusal(actor: Principal | null, action: Action, target?: UnitTa
     case 'done':
     case 'extend':
     case 'commitments':
+    case 'evidence':
       if (chair || !target || target.unitId === actor.unitId) return null;
       return `${target.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}), nên không thể thực hiện. Gõ /viec để xem nhiệm vụ của đơn vị mình.`;
     case 'status':

@@ -34,6 +34,7 @@ export async function queueNotices(tx: Db, notices: Notice[], update: { channel:
     const payload: OutboxPayload = {};
     if (n.buttons?.length) payload.buttons = n.buttons;
     if (n.photo) payload.photo = { filename: n.photo.filename, base64: n.photo.content.toString('base64') };
+    if (n.file) payload.file = n.file;
     const fresh = await enqueue(tx, {
       key: `notice:${update.channel}:${update.id}:${i + 1}`,
       channel: n.to.channel,

@@ -14,6 +14,8 @@ export interface ReportQuery {
   assignedBy?: string;
   /** How many overdue tasks to list (default 50). */
   overdueLimit?: number;
+  /** The named period `from`..`to` came from ("quý 3/2026") and the cutoff day it was moved by; printed on the report. */
+  period?: { label: string; cutoffDay: number | null };
 }
 
 export interface UnitRow extends StatusCounts {

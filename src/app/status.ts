@@ -27,12 +27,12 @@ async function parseScope(ctx: ChatCtx, args: string, allowUnit: boolean): Promi
   const unit = allowUnit && first ? await unitByCode(ctx.db, normCode(first)) : undefined;
   const periodText = unit ? restWords.join(' ') : text;
   try {
-    return { unit, period: parsePeriod(periodText, ctx.now, ctx.config.zone) };
+    return { unit, period: parsePeriod(periodText, ctx.now, ctx.config.zone, ctx.config.reportCutoffDay) };
   } catch (e) {
     // "/tinhhinh XA-KHONGCO": say the unit is unknown rather than "not a period".
     if (allowUnit && !unit && first && /[-\d]/.test(first) && !/\//.test(first) && restWords.length <= 2) {
       try {
-        parsePeriod(restWords.join(' '), ctx.now, ctx.config.zone);
+        parsePeriod(restWords.join(' '), ctx.now, ctx.config.zone, ctx.config.reportCutoffDay);
         throw new NotFound(`Không có đơn vị mã ${normCode(first).slice(0, 30)}. Kiểm tra lại mã đơn vị.`);
       } catch (inner) {
         if (inner instanceof NotFound) throw inner;
@@ -49,7 +49,7 @@ async function report(
   args: string,
   allowUnit: boolean,
   limits: { overdue: number },
-): Promise<{ data: ReportData; label: string }> {
+): Promise<ReportData> {
   const actor = authorize(actorOrNull, action);
   const scope = await parseScope(ctx, args, allowUnit);
   // A head sees the own unit by default; a chair the whole tree, or a chair below the top (a district) the own subtree.
@@ -60,19 +60,26 @@ async function report(
   const asOf = Math.min(ctx.now, scope.period.to);
   const data = await buildReport(
     ctx.db,
-    { asOf, from: scope.period.from, to: scope.period.to, unitCode: unit?.code, overdueLimit: limits.overdue },
+    {
+      asOf,
+      from: scope.period.from,
+      to: scope.period.to,
+      unitCode: unit?.code,
+      overdueLimit: limits.overdue,
+      period: { label: scope.period.label, cutoffDay: scope.period.cutoffDay },
+    },
     ctx.config.zone,
   );
-  return { data, label: scope.period.label };
+  return data;
 }
 
-function render(ctx: ChatCtx, data: ReportData, label: string): string {
-  return formatReportText(data, ctx.config.zone, { overdueLimit: OVERDUE_SHOWN, unitLimit: UNITS_SHOWN, periodLabel: label });
+function render(ctx: ChatCtx, data: ReportData): string {
+  return formatReportText(data, ctx.config.zone, { overdueLimit: OVERDUE_SHOWN, unitLimit: UNITS_SHOWN });
 }
 
 export async function showStatus(ctx: ChatCtx, actor: Actor | null, args: string): Promise<CommandReply[]> {
-  const { data, label } = await report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
-  return [{ text: render(ctx, data, label) }];
+  const data = await report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
+  return [{ text: render(ctx, data) }];
 }
 
 /**
@@ -80,12 +87,12 @@ export async function showStatus(ctx: ChatCtx, actor: Actor | null, args: string
  * update's transaction has committed (it reads every task row of the selection).
  */
 export async function showReport(ctx: ChatCtx, actor: Actor | null, period: string): Promise<CommandReply[]> {
-  const { data, label } = await report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
+  const data = await report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
   const { zone } = ctx.config;
   const stamp = DateTime.fromMillis(data.query.asOf, { zone }).toFormat('yyyyMMdd');
   return [
     {
-      text: render(ctx, data, label),
+      text: render(ctx, data),
       documentLater: { filename: `bao-cao-nhiem-vu-${stamp}.xlsx`, build: (db) => reportToXlsx(db, data, zone) },
     },
   ];

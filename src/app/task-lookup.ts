@@ -1,4 +1,5 @@
 // Finding a task by the code a person typed, and checking it is theirs to touch.
+import { cooperatingUnitIds } from '../db/evidence.repo.ts';
 import type { Db } from '../db/open.ts';
 import { taskByCode, type TaskRow } from '../db/tasks.repo.ts';
 import { NotFound } from '../domain/errors.ts';
@@ -11,6 +12,8 @@ export async function findTaskFor(db: Db, actor: Actor | null, action: Action, r
   authorize(actor, action);
   const task = await taskByCode(db, code);
   if (!task) throw new NotFound(`Không có nhiệm vụ mã ${code.slice(0, 40)}. Gõ /viec để xem mã các nhiệm vụ của đơn vị.`);
-  const a = authorize(actor, action, { unitId: task.unitId, unitPath: task.unitPath, label: `Nhiệm vụ ${task.code}` });
+  // Evidence is also the co-ordinating units' business.
+  const cooperating = action === 'evidence' ? { cooperatingUnitIds: await cooperatingUnitIds(db, task.id) } : {};
+  const a = authorize(actor, action, { unitId: task.unitId, unitPath: task.unitPath, label: `Nhiệm vụ ${task.code}`, ...cooperating });
   return { actor: a, task };
 }

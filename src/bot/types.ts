@@ -21,6 +21,31 @@ export interface IncomingMessage {
   updateKey?: string;
   /** The bot's username, to accept /cmd@botname. */
   botUsername?: string;
+  /** A photo or file sent with the message (its caption is `text`); not yet downloaded. */
+  attachment?: IncomingAttachment;
+}
+
+/** A photo or file as the platform announced it; the content is fetched only when a command takes it. */
+export interface IncomingAttachment {
+  kind: 'photo' | 'document';
+  /** The sender's file name (Telegram documents; photos have none). */
+  fileName?: string;
+  /** The type the platform states (informative only: the content decides). */
+  mime?: string;
+  /** Bytes, when the platform says before the download: a file over the limit is refused unread. */
+  size?: number;
+  /** Downloads the content; throws DownloadTooLarge (src/files/errors.ts) as soon as it passes `maxBytes`. */
+  fetch(maxBytes: number): Promise<Buffer>;
+}
+
+/** A file of the store (src/files/store.ts) to send: read from the store by the channel, never copied into the outbox. */
+export interface StoredFileRef {
+  sha256: string;
+  ext: string;
+  /** The name shown (the sender's original name, or one made up from the task code). */
+  name: string;
+  /** Telegram sends a photo as a picture, anything else as a document. */
+  kind: 'photo' | 'document';
 }
 
 export interface Button {
@@ -43,18 +68,22 @@ export interface Reply {
   document?: { filename: string; content: Buffer };
   /** A PNG picture. */
   photo?: { filename: string; content: Buffer };
+  /** A stored file (evidence). */
+  file?: StoredFileRef;
 }
 
 /**
  * A message to another chat than the one the update came from (e.g. telling the chairs).
  * The core writes it to the outbox in the update's transaction; the outbox carries text,
- * buttons and a picture, never a document.
+ * buttons, a picture and stored files by reference, never a built document.
  */
 export interface Notice {
   to: ChatRef;
   text: string;
   buttons?: Button[][];
   photo?: { filename: string; content: Buffer };
+  /** A stored file (evidence): the outbox keeps only its reference. */
+  file?: StoredFileRef;
   document?: never;
   documentLater?: never;
 }

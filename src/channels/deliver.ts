@@ -20,6 +20,7 @@ export function replyToMessages(reply: Reply, chatId: string, maxTextLength: num
   }
   if (reply.photo) out.push({ chatId, text: '', photo: reply.photo });
   if (reply.document) out.push({ chatId, text: '', document: reply.document });
+  if (reply.file) out.push({ chatId, text: '', file: reply.file });
   return out;
 }
 

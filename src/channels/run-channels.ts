@@ -15,6 +15,7 @@ import { dbPauses } from './bot-pause.ts';
 import { defaultHolder } from '../scheduler/sender.ts';
 import type { SenderMap } from './deliver.ts';
 import { pollLeaseName, runExclusive, type Exclusive, type LeaseClock } from './exclusive.ts';
+import { fileStoreFromConfig } from '../files/store.ts';
 import { createTelegramChannel, type TelegramChannel } from './telegram/bot.ts';
 import type { ChannelSender } from './types.ts';
 import { createWebhookSet, type WebhookRoute, type WebhookSet } from './webhook-server.ts';
@@ -38,6 +39,8 @@ export interface ChannelsDeps {
   holder?: string;
   /** The poll leases' clock and timings (tests). */
   pollLease?: { clock?: LeaseClock; ttlMs?: number; renewMs?: number };
+  /** The address users reach (PUBLIC_URL), for the scheduler's shared pictures. */
+  publicUrl?: string;
 }
 
 export interface RunningChannels {
@@ -111,7 +114,17 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
     }
 
     if (env.TELEGRAM_BOT_TOKEN) {
-      telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, pauses, ...(deps.now ? { now: deps.now } : {}) });
+      telegram = createTelegramChannel({
+        token: env.TELEGRAM_BOT_TOKEN,
+        apiRoot: env.TELEGRAM_API_ROOT,
+        core,
+        db,
+        log,
+        senders,
+        pauses,
+        files: fileStoreFromConfig(config),
+        ...(deps.now ? { now: deps.now } : {}),
+      });
       senders.telegram = telegram.senders.telegram;
       // Fails fast on a wrong token or an unreachable server, before anything else starts.
       await telegram.init();
@@ -149,7 +162,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
   }
 
   const list = Object.values(senders).filter((s): s is ChannelSender => Boolean(s));
-  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, ...(deps.now ? { now: deps.now } : {}) });
+  const scheduler = deps.scheduler === false ? undefined : startScheduler({ db, config, log, senders: list, holder, pauses, publicUrl: deps.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
   drain.wake = scheduler?.wake;
 
   const web = server;

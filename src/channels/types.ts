@@ -1,12 +1,16 @@
 // What the outbox sender needs from a channel, and the errors it must tell apart.
-import type { Button } from '../bot/types.ts';
+import type { Button, StoredFileRef } from '../bot/types.ts';
 
 export interface OutgoingMessage {
   chatId: string;
   text: string;
   buttons?: Button[][];
   photo?: { filename: string; content: Buffer };
+  /** A picture at a public HTTPS address (how Zalo sends one: it takes no upload). */
+  photoUrl?: string;
   document?: { filename: string; content: Buffer };
+  /** A file of the store, sent by reference: the channel reads it from the store (Zalo sends its name). */
+  file?: StoredFileRef;
 }
 
 export interface ChannelSender {

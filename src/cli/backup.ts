@@ -3,7 +3,9 @@
 // restore must not hold the database open while it replaces it.
 import type { Command } from 'commander';
 import { loadConfig } from '../config.ts';
-import { backupDatabase, restoreDatabase } from '../db/backup.ts';
+import { backupDatabase, checkRestorable, restoreDatabase } from '../db/backup.ts';
+import { backupFilesDir, copyStoredFiles } from '../files/backup.ts';
+import { filesDirOf } from '../files/store.ts';
 import { engineOf } from '../db/open.ts';
 import { viNumber } from '../domain/text.ts';
 import { CliFailure } from './errors.ts';
@@ -39,25 +41,35 @@ function refuseOnPostgres(target: string, what: 'backup' | 'restore'): void {
 export function registerBackup(program: Command): void {
   program
     .command('backup')
-    .description('Sao lưu cơ sở dữ liệu ra một tệp (làm được cả khi bot đang chạy)')
+    .description('Sao lưu cơ sở dữ liệu ra một tệp, và các tệp minh chứng vào thư mục <tệp>.files (làm được cả khi bot đang chạy)')
     .argument('<tệp>', 'tệp sao lưu sẽ tạo, ví dụ sao-luu/nhacviec-2026-11-29.db')
     .option('--force', 'ghi đè nếu tệp đã có')
     .action((file: string, opts: { force?: boolean }) => {
-      const { dbFile } = loadConfig();
-      refuseOnPostgres(dbFile, 'backup');
-      const r = backupDatabase(dbFile, file, { force: opts.force });
-      process.stdout.write(`Đã sao lưu cơ sở dữ liệu vào ${r.file} (${viSize(r.bytes)}).\n`);
+      const config = loadConfig();
+      refuseOnPostgres(config.dbFile, 'backup');
+      const r = backupDatabase(config.dbFile, file, { force: opts.force });
+      const lines = [`Đã sao lưu cơ sở dữ liệu vào ${r.file} (${viSize(r.bytes)}).`];
+      // After the database: every file its rows point to was written before the row, so it is there now.
+      const f = copyStoredFiles(filesDirOf(config), backupFilesDir(r.file));
+      if (f.files > 0) lines.push(`Đã sao lưu ${f.files} tệp minh chứng vào ${backupFilesDir(r.file)} (${viSize(f.bytes)}).`);
+      process.stdout.write(`${lines.join('\n')}\n`);
     });
 
   program
     .command('restore')
-    .description('Khôi phục cơ sở dữ liệu từ một tệp sao lưu (dừng bot trước); giữ lại bản cũ')
+    .description('Khôi phục cơ sở dữ liệu từ một tệp sao lưu, và các tệp minh chứng từ <tệp>.files (dừng bot trước); giữ lại bản cũ')
     .argument('<tệp>', 'tệp sao lưu do nhacviec backup tạo')
     .action(async (file: string) => {
-      const { dbFile } = loadConfig();
+      const config = loadConfig();
+      const { dbFile } = config;
       refuseOnPostgres(dbFile, 'restore');
+      // The files first, so that no restored row points to a file not yet back; files are
+      // named by content, so adding them to the store never harms what is there.
+      checkRestorable(file);
+      const f = copyStoredFiles(backupFilesDir(file), filesDirOf(config));
       const r = await restoreDatabase(dbFile, file);
       const lines = [`Đã khôi phục cơ sở dữ liệu ${dbFile} từ ${file}.`];
+      if (f.files > 0) lines.push(`Đã khôi phục ${f.files} tệp minh chứng vào ${filesDirOf(config)} (${f.copied} tệp chép lại).`);
       if (r.previous) lines.push(`Bản cũ được giữ lại ở ${r.previous}.`);
       if (r.migrationsApplied > 0) lines.push(`Đã nâng cấp cấu trúc dữ liệu của bản sao lưu (${r.migrationsApplied} bước).`);
       process.stdout.write(`${lines.join('\n')}\n`);

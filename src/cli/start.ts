@@ -158,7 +158,8 @@ export function registerStart(program: Command): Command {
           await startLease?.stop();
           await db.close();
         };
-        const running = await startChannels({ db, config, log, holder }).catch(async (e) => {
+        // PUBLIC_URL is read here until the config has it (config.publicUrl).
+        const running = await startChannels({ db, config, log, holder, publicUrl: process.env.PUBLIC_URL }).catch(async (e) => {
           await closeDb().catch(() => {});
           throw new CliFailure(`Không khởi động được bot: ${(e as Error).message.replace(/\.$/, '')}. Kiểm tra token, địa chỉ webhook, cổng PORT và kết nối mạng.`);
         });

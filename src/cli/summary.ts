@@ -15,7 +15,7 @@ export function registerSummary(program: Command): Command {
     .action(async (opts: { now?: string; maxWait: string }) => {
       const { db, config, log, now: clock } = await context();
       const now = nowOption(opts.now, config.zone, clock);
-      const { messages } = await enqueueWeeklySummaryIfDue(db, now, config, true);
+      const { messages } = await enqueueWeeklySummaryIfDue(db, now, config, { force: true, publicUrl: process.env.PUBLIC_URL });
       if (messages === 0) {
         process.stderr.write('Chưa có nhóm lãnh đạo hay nhóm đơn vị nào được gắn: gõ /nhom lanhdao trong nhóm lãnh đạo để gắn.\n');
       }

@@ -27,7 +27,7 @@ export function registerTick(program: Command): Command {
       if (!Number.isFinite(maxWait) || maxWait < 0) throw new CliFailure('--max-wait phải là số giây, ví dụ: --max-wait 60');
       const now = nowOption(opts.now, config.zone, clock);
       const r = await tick(db, now, config);
-      const s = await enqueueWeeklySummaryIfDue(db, now, config);
+      const s = await enqueueWeeklySummaryIfDue(db, now, config, { publicUrl: process.env.PUBLIC_URL });
       for (const u of r.unroutable) {
         process.stderr.write(`Không có nơi nhận nhắc việc ${u.taskCode}: đơn vị ${u.unitCode} chưa gắn nhóm và chưa ai đăng ký.\n`);
       }

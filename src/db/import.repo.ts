@@ -1,6 +1,6 @@
 // The spreadsheet import's queries for units, officers and commitments (tasks: import-tasks.repo.ts).
 // Every write function runs inside the caller's transaction (the import is all or nothing).
-import { count, desc, eq, inArray, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, inArray, lte, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { Db } from './db.ts';
 import type { Comparator, Role } from './schema.ts';
 
@@ -172,16 +172,19 @@ export interface ImportedTarget {
   target: number;
   measure: string;
   current: number | null;
+  /** When "Hiện đạt" is dated (ms UTC): its "Ngày số liệu" or the import, no later than the due date. */
+  currentAt: number;
   computed: string | null;
   dueDate: string | null;
 }
 
 /**
  * Upserts each row's commitment (unit, year) and target, and records "Hiện đạt" as a
- * value when it differs from the last one. Row by row: a sheet holds tens of targets,
+ * value dated `currentAt` when it differs from the last one by then (so a file
+ * imported twice adds nothing). Row by row: a sheet holds tens of targets,
  * and rows of one commitment update it in turn.
  */
-export async function upsertImportedTargets(tx: Db, rows: ImportedTarget[], now: number): Promise<{ inserted: number; updated: number }> {
+export async function upsertImportedTargets(tx: Db, rows: ImportedTarget[]): Promise<{ inserted: number; updated: number }> {
   const { commitments, commitmentTargets, targetValues } = tx.t;
   const before = await countOf(tx, 'commitmentTargets');
   for (const t of rows) {
@@ -225,11 +228,11 @@ export async function upsertImportedTargets(tx: Db, rows: ImportedTarget[], now:
       const [last] = await tx.orm
         .select({ value: targetValues.value })
         .from(targetValues)
-        .where(eq(targetValues.targetId, target.id))
+        .where(and(eq(targetValues.targetId, target.id), lte(targetValues.measuredAt, t.currentAt)))
         .orderBy(desc(targetValues.measuredAt), desc(targetValues.id))
         .limit(1);
       if (!last || last.value !== t.current) {
-        await tx.orm.insert(targetValues).values({ targetId: target.id, value: t.current, measuredAt: now, source: 'import' });
+        await tx.orm.insert(targetValues).values({ targetId: target.id, value: t.current, measuredAt: t.currentAt, source: 'import' });
       }
     }
   }

@@ -104,6 +104,34 @@ export function targetPeriod(year: number, signedAt: number | null, dueDate: str
   return { start, due };
 }
 
+/**
+ * The instant a reported value is dated at: when it was measured (or entered),
+ * but never after the due date. A value measured after the due date is that
+ * year's final value (offices send last year's results in January), so it is
+ * dated at the end of the due date, where the year-end verdict reads it; the
+ * latest entered of several such values wins.
+ */
+export function valueInstant(measuredAt: number, period: TargetPeriod): number {
+  return Math.min(measuredAt, period.due);
+}
+
+/** The last month in which the year just ended can still be updated (31/03). */
+export const FINAL_VALUES_UNTIL_MONTH = 3;
+
+/**
+ * Which commitment years a value can be entered for from the chat: the current
+ * year, and the year just ended until the end of March (its final values).
+ * Throws one sentence otherwise.
+ */
+export function checkUpdatableYear(year: number, now: number, zone: string): void {
+  const today = DateTime.fromMillis(now, { zone });
+  if (year === today.year) return;
+  if (year === today.year - 1 && today.month <= FINAL_VALUES_UNTIL_MONTH) return;
+  const graceEnd = DateTime.fromObject({ year: today.year, month: FINAL_VALUES_UNTIL_MONTH }, { zone }).endOf('month').toFormat('dd/MM/yyyy');
+  const alsoLast = today.month <= FINAL_VALUES_UNTIL_MONTH ? ` và số liệu cuối năm ${today.year - 1} (đến hết ${graceEnd})` : '';
+  throw new InvalidInput(`Chỉ cập nhật được chỉ tiêu năm ${today.year}${alsoLast}; năm ${year} không cập nhật được.`);
+}
+
 /** End of 31/12 of the year, local time: the instant a past year is judged at. */
 export function yearEnd(year: number, zone: string): number {
   return DateTime.fromObject({ year, month: 12, day: 31 }, { zone }).endOf('day').toMillis();

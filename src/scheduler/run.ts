@@ -25,6 +25,8 @@ export interface SchedulerDeps {
   drainPollMs?: number;
   /** The bot-wide 429 pauses, shared with this process's reply path. */
   pauses?: BotPauses;
+  /** The address users reach (PUBLIC_URL): when https, Zalo groups get the weekly chart from it. */
+  publicUrl?: string;
 }
 
 /** Longest the drain loop sleeps before looking at the outbox again (new rows also wake it). */
@@ -79,7 +81,7 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
         const at = now();
         if (!(await db.tx((tx) => takeLease(tx, TICK_LEASE, holder, at, TICK_LEASE_MS)))) return;
         const r = await tick(db, at, config);
-        const s = await enqueueWeeklySummaryIfDue(db, at, config);
+        const s = await enqueueWeeklySummaryIfDue(db, at, config, { publicUrl: deps.publicUrl });
         if (r.unroutable.length > 0) log.warn({ unroutable: r.unroutable.slice(0, 20), count: r.unroutable.length }, 'reminders with no chat to go to');
         if (r.messages > 0 || s.messages > 0 || r.generated > 0) {
           log.info({ generated: r.generated, reminders: r.reminders, messages: r.messages, summaries: s.messages }, 'tick');

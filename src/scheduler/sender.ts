@@ -12,7 +12,7 @@
 // drain notes it in the database and looks for another's before each send.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
-import type { Button } from '../bot/types.ts';
+import type { Button, StoredFileRef } from '../bot/types.ts';
 import { splitText } from '../bot/split.ts';
 import { dbPauses, pauseEnd, type BotPauses } from '../channels/bot-pause.ts';
 import {
@@ -90,6 +90,10 @@ export interface OutboxPayload {
   taskIds?: number[];
   buttons?: Button[][];
   photo?: { filename: string; base64: string };
+  /** A file of the store (evidence), by reference: big files are never copied into the outbox. */
+  file?: StoredFileRef;
+  /** A picture at a public HTTPS address (Zalo), sent with the text as its caption. */
+  photoUrl?: string;
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -177,7 +181,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
 
   async function sendRow(row: OutboxRow, sender: ChannelSender, group: boolean): Promise<void> {
     const payload: OutboxPayload = row.payload ? JSON.parse(row.payload) : {};
-    const pieces = payload.photo ? [row.text] : splitText(row.text, sender.maxTextLength);
+    const pieces = payload.photo || payload.photoUrl ? [row.text] : splitText(row.text, sender.maxTextLength);
     const lim = limiter(row.channel);
     for (let i = 0; i < pieces.length; i++) {
       // Waits for the limits, looking again for a pause after each wait: another process's
@@ -193,6 +197,8 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       const msg: OutgoingMessage = { chatId: row.chatId, text: pieces[i] };
       if (i === pieces.length - 1 && payload.buttons) msg.buttons = payload.buttons;
       if (payload.photo) msg.photo = { filename: payload.photo.filename, content: Buffer.from(payload.photo.base64, 'base64') };
+      if (i === pieces.length - 1 && payload.file) msg.file = payload.file;
+      if (payload.photoUrl) msg.photoUrl = payload.photoUrl;
       // Recorded when the call returns, which is after the server counted it: our
       // window then never runs ahead of the server's, whatever the latency.
       try {

@@ -1,13 +1,17 @@
 // The weekly summary: to the leadership groups the whole picture, to each bound
-// unit group its own part; on Telegram also a bar chart. One outbox key per
+// unit group its own part; to the leadership also the units ranked as a chart: on
+// Telegram uploaded, on Zalo (which takes a picture only from a public address) shared
+// at <PUBLIC_URL>/anh/<token>.png when PUBLIC_URL is https. One outbox key per
 // (chat, week), so it goes once; after downtime only the latest missed one goes.
 import cron from 'node-cron';
 import type { Config } from '../config.ts';
 import { targetsWithStatus } from '../app/commitments/alerts.ts';
 import { buildReport } from '../app/report.service.ts';
+import type { UnitRow } from '../app/report.types.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
 import type { Db } from '../db/open.ts';
 import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
+import { shareImage } from '../db/shared-images.repo.ts';
 import {
   countsDueBetween,
   openTasksByDeadline,
@@ -22,12 +26,13 @@ import { weekday } from '../domain/calendar.ts';
 import { formatDate } from '../domain/dates.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { viPercent } from '../domain/text.ts';
-import { barChartPng } from './chart/bars.ts';
 import { officerLabel } from './texts.ts';
 
 export const LAST_SUMMARY_KEY = 'scheduler.lastWeeklySummary';
 const DAY_MS = 86_400_000;
 const LIST_MAX = 10;
+/** Most units one chart shows (the rest are named in its subtitle): taller is unreadable on a phone. */
+export const CHART_UNITS_MAX = 120;
 
 /** The latest instant at or before `now` that the cron expression names, within the past 8 days. */
 export function latestCronOccurrence(expr: string, now: number, clock: LocalClock): number | undefined {
@@ -96,11 +101,19 @@ export async function leadershipSummary(db: Db, now: number, config: Config): Pr
     for (const e of ext) lines.push(`• ${e.taskCode} — ${e.unitName}, xin đến ${formatDate(e.newDeadline, zone)} (/duyet ${e.id})`);
   }
   if (targets.length > 0) lines.push('', ...targets);
-  const bars = report.units
-    .filter((u) => u.doneOnTime + u.doneLate + u.overdue > 0)
-    .sort((a, b) => b.overdue - a.overdue || b.total - a.total)
-    .map((u) => ({ label: u.code, onTime: u.doneOnTime, late: u.doneLate, overdue: u.overdue }));
-  return { text: lines.join('\n'), chart: bars.length > 0 ? barChartPng(`NAM ${year}`, bars) : undefined };
+  return { text: lines.join('\n'), chart: await unitsChartPng(report.units, year, formatDate(now, zone)) };
+}
+
+/** The units ranked by on-time rate since the start of the year, as a PNG; none when no unit has anything due or done. */
+async function unitsChartPng(units: readonly UnitRow[], year: number, date: string): Promise<Buffer | undefined> {
+  // Loaded when a summary is drawn, not at every start of the CLI (ECharts is large).
+  const { svgToPng, unitBarsFromReport, unitsChartSvg } = await import('../charts/index.ts');
+  const bars = unitBarsFromReport(units);
+  if (bars.length === 0) return undefined;
+  const shown = bars.slice(0, CHART_UNITS_MAX);
+  const title = `Nhiệm vụ từ đầu năm ${year} theo đơn vị (đến ${date})`;
+  const more = shown.length < bars.length ? { subtitle: `${shown.length} đơn vị đầu bảng xếp hạng trong ${bars.length}; tỷ lệ đúng hạn ở cuối thanh.` } : {};
+  return svgToPng(unitsChartSvg({ title, units: shown, ...more }));
 }
 
 /** Commitment targets of the year at risk (one line each) and those already missed (codes only); none: no lines. */
@@ -150,11 +163,38 @@ export async function unitSummary(db: Db, now: number, config: Config, unit: { u
   return { text: lines.join('\n') };
 }
 
+/** `publicUrl` without a trailing slash when it is an https address (Zalo fetches only those); else undefined. */
+export function httpsBase(publicUrl: string | undefined): string | undefined {
+  if (!publicUrl) return undefined;
+  let url: URL;
+  try {
+    url = new URL(publicUrl);
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'https:' ? `${url.origin}${url.pathname.replace(/\/+$/, '')}` : undefined;
+}
+
+/** The address of a shared picture: the web app serves it (src/web/shared-image.ts). */
+export function sharedImageUrl(base: string, token: string): string {
+  return `${base}/anh/${token}.png`;
+}
+
+export interface SummaryOptions {
+  /** Write them now whatever the cron says (`nhacviec summary`). */
+  force?: boolean;
+  /** The address users reach (PUBLIC_URL): when https, Zalo leadership groups get the chart from it. */
+  publicUrl?: string;
+}
+
+const CHART_CAPTION = 'Biểu đồ nhiệm vụ theo đơn vị: đúng hạn (xanh), trễ hạn (cam), quá hạn (đỏ).';
+
 /**
  * Writes this week's summaries to the outbox if the cron time has come and they
- * were not written yet; `force` writes them now (`nhacviec summary`).
+ * were not written yet.
  */
-export async function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Config, force = false): Promise<{ messages: number }> {
+export async function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Config, opts: SummaryOptions = {}): Promise<{ messages: number }> {
+  const force = opts.force ?? false;
   const clock = localClock(config.zone);
   const occurrence = force ? now : latestCronOccurrence(config.weeklySummaryCron, now, clock);
   if (occurrence === undefined) return { messages: 0 };
@@ -173,12 +213,18 @@ export async function enqueueWeeklySummaryIfDue(db: Db, now: number, config: Con
         messages++;
       }
     };
+    // One shared copy of the chart for every Zalo group, made only when one will fetch it.
+    const base = httpsBase(opts.publicUrl);
+    let zaloPhotoUrl: string | undefined;
+    if (lead.chart && base && leadChats.some((b) => b.channel === 'zalo')) {
+      zaloPhotoUrl = sharedImageUrl(base, await shareImage(tx, { contentType: 'image/png', body: lead.chart, now }));
+    }
     for (const b of leadChats) {
       await put(b.channel, b.chatId, 'summary', lead.text);
       if (lead.chart && b.channel === 'telegram') {
-        await put(b.channel, b.chatId, 'summary-chart', 'Biểu đồ: đúng hạn (xanh), trễ hạn (cam), quá hạn (đỏ) theo đơn vị.', {
-          photo: { filename: 'tong-hop-tuan.png', base64: lead.chart.toString('base64') },
-        });
+        await put(b.channel, b.chatId, 'summary-chart', CHART_CAPTION, { photo: { filename: 'tong-hop-tuan.png', base64: lead.chart.toString('base64') } });
+      } else if (zaloPhotoUrl && b.channel === 'zalo') {
+        await put(b.channel, b.chatId, 'summary-chart', CHART_CAPTION, { photoUrl: zaloPhotoUrl });
       }
     }
     for (const u of unitParts) await put(u.channel, u.chatId, 'summary', u.text);

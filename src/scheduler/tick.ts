@@ -10,6 +10,7 @@ import { privateChatsOfOfficer, pruneProcessed } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/open.ts';
 import { enqueueMany, getMeta, logRemindersMany, setMeta, type NewOutboxRow } from '../db/outbox.repo.ts';
+import { pruneSharedImages } from '../db/shared-images.repo.ts';
 import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnits, type CandidateTask } from '../db/reminder-candidates.repo.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
@@ -102,6 +103,7 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
   // New occurrences first, so one whose reminder is already due gets it in this tick.
   result.generated = (await generateDue(db, now, config)).created;
   await pruneProcessed(db, now - PROCESSED_KEEP_MS);
+  await pruneSharedImages(db, now);
 
   const found = await candidates(db, config, env, since, now);
   result.candidates = found.length;

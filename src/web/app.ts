@@ -53,6 +53,7 @@ import { registerImportRoutes } from './admin/import.ts';
 import { registerOfficerRoutes } from './admin/officers.ts';
 import { registerOutboxRoutes } from './admin/outbox.ts';
 import { messagePage } from './layout.ts';
+import { sharedImageResponse } from './shared-image.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { checkCsrf, loadViewer } from './session.ts';
@@ -74,6 +75,12 @@ export function createWebApp(deps: CreateWebAppDeps): WebApp {
   const app = new Hono<WebEnv>();
   // First: the webhooks answer before any page middleware (no session, no CSRF: a secret header instead).
   deps.webhooks?.register(app);
+  // Shared pictures (the weekly chart Zalo's servers fetch for sendPhoto): no session, an unguessable token.
+  app.get('/anh/:file', async (c) => {
+    const r = await sharedImageResponse(deps.db, c.req.param('file'), deps.now());
+    const body = typeof r.body === 'string' ? r.body : new Uint8Array(r.body);
+    return c.body(body, r.status, { 'content-type': r.contentType, 'cache-control': r.cacheControl });
+  });
 
   app.use('*', async (c, next) => {
     await next();

@@ -86,6 +86,16 @@ describe('Telegram sender', () => {
   });
 });
 
+describe('Telegram sender, a picture by address', () => {
+  it('sends a photoUrl as sendPhoto by URL (Telegram fetches it), the text as its caption', async () => {
+    const sender = createTelegramSender(new Telegram(TOKEN, { apiRoot: root }));
+    await sender.send({ chatId: '5', text: 'Biểu đồ tuần', photoUrl: 'https://nhacviec.example.gov.vn/anh/abc.png' });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].url).toBe(`/bot${TOKEN}/sendPhoto`);
+    expect(JSON.parse(seen[0].body)).toMatchObject({ chat_id: '5', photo: 'https://nhacviec.example.gov.vn/anh/abc.png', caption: 'Biểu đồ tuần' });
+  });
+});
+
 describe('Zalo sender', () => {
   it.each(cases)('maps %s', async (_n, status, json, check) => {
     next.push([status, json]);
@@ -109,15 +119,18 @@ describe('Zalo sender', () => {
     expect(long).toBeInstanceOf(PermanentSendError);
   });
 
-  it('a PNG without a public URL goes out as its text only; with a publisher, as sendPhoto', async () => {
+  it('a PNG without a public URL goes out as its text only; a photoUrl as sendPhoto; a plain http URL is refused for good', async () => {
     const photo = { filename: 'bieu-do.png', content: Buffer.from([0x89, 0x50, 0x4e, 0x47]) };
-    await createZaloSender(new ZaloClient({ token: TOKEN, apiRoot: root })).send({ chatId: 'z', text: 'Biểu đồ tuần', photo });
+    const sender = createZaloSender(new ZaloClient({ token: TOKEN, apiRoot: root }));
+    await sender.send({ chatId: 'z', text: 'Biểu đồ tuần', photo });
     expect(seen[0].url).toBe(`/bot${TOKEN}/sendMessage`);
     expect(JSON.parse(seen[0].body)).toEqual({ chat_id: 'z', text: 'Biểu đồ tuần' });
-    const withUrl = createZaloSender(new ZaloClient({ token: TOKEN, apiRoot: root }), { publishPhoto: async (p) => `https://files.example.org/${p.filename}` });
-    await withUrl.send({ chatId: 'z', text: 'Biểu đồ tuần', photo });
+    await sender.send({ chatId: 'z', text: 'Biểu đồ tuần', photoUrl: 'https://files.example.org/anh/abc.png' });
     expect(seen[1].url).toBe(`/bot${TOKEN}/sendPhoto`);
-    expect(JSON.parse(seen[1].body)).toEqual({ chat_id: 'z', photo: 'https://files.example.org/bieu-do.png', caption: 'Biểu đồ tuần' });
+    expect(JSON.parse(seen[1].body)).toEqual({ chat_id: 'z', photo: 'https://files.example.org/anh/abc.png', caption: 'Biểu đồ tuần' });
+    const e = await sender.send({ chatId: 'z', text: 'x', photoUrl: 'http://localhost:3000/anh/abc.png' }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(PermanentSendError);
+    expect(seen).toHaveLength(2);
   });
 
   it('a document (Zalo takes none) becomes one sentence naming the file; buttons are left out', async () => {

@@ -72,3 +72,41 @@ describe('nhacviec backup and restore on PostgreSQL', () => {
     for (const out of [b.err, r.err]) expect(out).not.toContain('bi-mat');
   });
 });
+
+describe('nhacviec backup and restore with evidence files', () => {
+  it('backup copies the files folder to <backup>.files; restore puts the files back', { timeout: 120_000 }, async () => {
+    const { FileStore } = await import('../../src/files/store.ts');
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-backup-files-'));
+    const db = path.join(d, 'data', 'nv.db');
+    const e = { ...process.env, NHACVIEC_DB: db, LOG_LEVEL: 'silent' };
+    const go = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [BIN, ...args], { env: e, encoding: 'utf8', cwd: d });
+      return { code: r.status, out: r.stdout, err: r.stderr };
+    };
+    try {
+      expect(go('migrate').code).toBe(0);
+      const store = new FileStore(path.join(d, 'data', 'files'));
+      const pdf = await store.put(Buffer.from('%PDF-1.4\nbiên bản\n%%EOF\n'), 'pdf');
+      const b = go('backup', 'sao-luu.db');
+      expect(b.code).toBe(0);
+      const copied = path.join(d, 'sao-luu.db.files');
+      expect(b.out.split('\n')[1]).toBe(`Đã sao lưu 1 tệp minh chứng vào ${copied} (${fs.statSync(store.pathOf(pdf)).size} byte).`);
+      expect(new FileStore(copied).list()).toEqual(store.list());
+
+      fs.rmSync(path.join(d, 'data', 'files'), { recursive: true });
+      const r = go('restore', 'sao-luu.db');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Đã khôi phục 1 tệp minh chứng vào ${path.join(d, 'data', 'files')} (1 tệp chép lại).`);
+      expect(store.has(pdf, fs.statSync(path.join(copied, path.relative(store.root, store.pathOf(pdf)))).size)).toBe(true);
+
+      // A file that is no backup: refused before any file is copied.
+      fs.rmSync(path.join(d, 'data', 'files'), { recursive: true });
+      fs.writeFileSync(path.join(d, 'x.db'), 'không phải');
+      fs.cpSync(copied, path.join(d, 'x.db.files'), { recursive: true });
+      expect(go('restore', 'x.db').code).toBe(1);
+      expect(fs.existsSync(path.join(d, 'data', 'files'))).toBe(false);
+    } finally {
+      fs.rmSync(d, { recursive: true, force: true });
+    }
+  });
+});

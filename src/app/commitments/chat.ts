@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import type { CommandReply } from '../../bot/types.ts';
 import { targetsByCode } from '../../db/commitments.repo.ts';
 import { unitById, type UnitRow } from '../../db/units.repo.ts';
-import { yearEnd } from '../../domain/commitments.ts';
+import { checkUpdatableYear, yearEnd } from '../../domain/commitments.ts';
 import { NotFound } from '../../domain/errors.ts';
 import { normCode } from '../../domain/text.ts';
 import { authorize, type Actor } from '../auth.ts';
@@ -52,16 +52,19 @@ async function unitOfTargetCode(ctx: ChatCtx, code: string, year: number): Promi
 }
 
 /**
- * /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]: the head of a
- * unit for the own unit, a chair for any unit. Nothing is written on a refusal.
+ * /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn] [năm]: the head of a
+ * unit for the own unit, a chair for any unit. The year is the current one, or
+ * the one just ended until 31/03 (its final values, dated at the due date).
+ * Nothing is written on a refusal.
  */
 export async function recordFromChat(
   ctx: ChatCtx,
   actorOrNull: Actor | null,
-  q: { unitCode?: string; targetCode: string; value: string; source?: string },
+  q: { unitCode?: string; targetCode: string; value: string; source?: string; year?: number },
 ): Promise<CommandReply[]> {
   const actor = authorize(actorOrNull, 'recordTarget');
-  const year = yearOfNow(ctx);
+  const year = q.year ?? yearOfNow(ctx);
+  checkUpdatableYear(year, ctx.now, ctx.config.zone);
   let unit: UnitRow;
   if (q.unitCode) unit = await findUnitByCodeOrThrow(ctx.db, q.unitCode);
   else if (actor.role === 'chair') unit = await unitOfTargetCode(ctx, q.targetCode, year);

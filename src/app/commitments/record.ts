@@ -1,10 +1,19 @@
 // /camket capnhat <mã chỉ tiêu> <giá trị> [nguồn]: an officer enters a measured
 // value for a reported target of their own unit; it is kept in the history.
+// Entered after the target's due date, it is that year's final value, dated at the due date.
 import { DateTime } from 'luxon';
 import { commitmentYearExists, insertTargetValue, targetsByCode, targetsOfUnitYear } from '../../db/commitments.repo.ts';
 import type { Db } from '../../db/open.ts';
 import { unitById } from '../../db/units.repo.ts';
-import { isComputedFormula, parseTargetValue, STATUS_LABEL, STATUS_SYMBOL, type TargetStatus } from '../../domain/commitments.ts';
+import {
+  isComputedFormula,
+  parseTargetValue,
+  STATUS_LABEL,
+  STATUS_SYMBOL,
+  targetPeriod,
+  valueInstant,
+  type TargetStatus,
+} from '../../domain/commitments.ts';
 import { DEFAULT_ZONE, formatDate } from '../../domain/dates.ts';
 import { InvalidInput, NotAllowed, NotFound } from '../../domain/errors.ts';
 import { normCode } from '../../domain/text.ts';
@@ -27,6 +36,8 @@ export interface RecordValueInput {
 export interface RecordedValue {
   valueId: number;
   targetCode: string;
+  /** The instant the value is dated at (ms UTC): the entry, or the due date for a final value. */
+  measuredAt: number;
   value: number;
   status: TargetStatus;
   text: string;
@@ -67,13 +78,13 @@ export async function recordTargetValue(db: Db, input: RecordValueInput): Promis
   }
   const value = parseTargetValue(input.valueText);
   const source = input.source?.trim().slice(0, MAX_SOURCE) || null;
-  const valueId = await db.tx((tx) =>
-    insertTargetValue(tx, { targetId: target.id, value, measuredAt: input.now, officerId: input.officerId, source }),
-  );
+  const measuredAt = valueInstant(input.now, targetPeriod(year, target.signedAt, target.dueDate, zone));
+  const final = measuredAt < input.now;
+  const valueId = await db.tx((tx) => insertTargetValue(tx, { targetId: target.id, value, measuredAt, officerId: input.officerId, source }));
   const [judged] = await evaluateTargets(db, [target], input.now, zone);
   const status = judged!.status;
   const text =
-    `Đã ghi chỉ tiêu ${code}: ${withMeasure(value, target.measure)} (${formatDate(input.now, zone)}${source ? `, nguồn: ${source}` : ''}).\n` +
+    `Đã ghi chỉ tiêu ${code}: ${withMeasure(value, target.measure)} (${final ? `số liệu cuối năm ${year}, tính đến ` : ''}${formatDate(measuredAt, zone)}${source ? `, nguồn: ${source}` : ''}).\n` +
     `Chỉ tiêu ${goalText(target.comparator, target.target, target.measure)} — ${STATUS_SYMBOL[status]} ${STATUS_LABEL[status]}.`;
-  return { valueId, targetCode: code, value, status, text };
+  return { valueId, targetCode: code, measuredAt, value, status, text };
 }

@@ -47,6 +47,7 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col('target', 'Mục tiêu'),
     col('measure', 'Đơn vị tính'),
     col('current', 'Hiện đạt', false),
+    col('measured_at', 'Ngày số liệu', false),
     col('computed', 'Tự tính', false),
     col('due_date', 'Hạn', false),
     col('signers', 'Người ký', false),

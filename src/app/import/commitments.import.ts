@@ -1,9 +1,14 @@
 // Commitments: one row per target. Creates the unit's commitment for the year,
 // its targets, and a measured value when "Hiện đạt" is filled and has changed.
+// The value is dated at "Ngày số liệu" when given, else at the import; either
+// way no later than the target's due date: one measured after it is that year's
+// final value (a January import of last year's results).
 import { DateTime } from 'luxon';
 import type { Db } from '../../db/open.ts';
 import { unitIdsByCode, upsertImportedTargets, type ImportedTarget } from '../../db/import.repo.ts';
 import type { Comparator } from '../../db/schema.ts';
+import { targetPeriod, valueInstant } from '../../domain/commitments.ts';
+import { formatDate } from '../../domain/dates.ts';
 import { entryOf, fold, normCode } from '../../domain/text.ts';
 import type { RowReader } from './cells.ts';
 import type { Prepared } from './prepared.ts';
@@ -24,6 +29,7 @@ export async function prepareCommitments(db: Db, rows: RowReader[], now: number,
     const cmpText = r.required('comparator', 'phép so sánh (>=, <=, =)');
     const target = r.number('target', true);
     const current = r.number('current', false);
+    const measuredAt = r.date('measured_at', 'start', false);
     const computedText = fold(r.text('computed'));
     const due = r.date('due_date', 'start', false);
     const year = /^\d{4}$/.test(yearText) ? Number(yearText) : null;
@@ -40,12 +46,18 @@ export async function prepareCommitments(db: Db, rows: RowReader[], now: number,
         computed = null;
       }
     }
+    if (measuredAt !== null && current === null) r.error('measured_at', 'có ngày số liệu nhưng thiếu Hiện đạt');
+    if (measuredAt !== null && measuredAt > now) r.error('measured_at', `ngày số liệu ${formatDate(measuredAt, zone)} chưa đến`);
+    if (measuredAt !== null && year !== null && DateTime.fromMillis(measuredAt, { zone }).year < year) {
+      r.error('measured_at', `ngày số liệu ${formatDate(measuredAt, zone)} trước năm ${year} của cam kết`);
+    }
     if (unitCode && year !== null && code) {
       const key = `${unitCode}|${year}|${code}`;
       const first = seen.get(key);
       if (first !== undefined) r.error('target_code', `chỉ tiêu ${code} của ${unitCode} năm ${year} bị trùng với dòng ${first}`);
       else seen.set(key, r.line);
     }
+    const dueDate = due === null ? null : DateTime.fromMillis(due, { zone }).toISODate();
     if (unitId !== undefined && year !== null && code && indicator && comparator && target !== null) {
       parsed.push({
         unitId,
@@ -59,13 +71,14 @@ export async function prepareCommitments(db: Db, rows: RowReader[], now: number,
         target,
         measure: r.text('measure'),
         current,
+        currentAt: valueInstant(measuredAt ?? now, targetPeriod(year, signedAt, dueDate, zone)),
         computed,
-        dueDate: due === null ? null : DateTime.fromMillis(due, { zone }).toISODate(),
+        dueDate,
       });
     }
   }
   return {
     count: parsed.length,
-    apply: (tx) => upsertImportedTargets(tx, parsed, now),
+    apply: (tx) => upsertImportedTargets(tx, parsed),
   };
 }

@@ -28,9 +28,14 @@ export function asOfLabel(asOf: number, zone: string): string {
   return asOf === endOfLocalDay(asOf, zone) ? `hết ngày ${formatDate(asOf, zone)}` : formatDateTime(asOf, zone);
 }
 
-function periodLine(r: ReportData, zone: string, label?: string): string {
+/** The period a report covers: "Kỳ báo cáo: quý 1/2026 (từ 15/12/2025 đến 14/03/2026)", or the dates it was given. */
+export function periodLine(r: ReportData, zone: string, label = r.query.period?.label): string {
   const { from, to } = r.query;
-  if (label) return `Kỳ báo cáo: ${label}`;
+  if (label) {
+    // A range of dates or a week already says its dates; a named period ("tháng 9/2026") says them after.
+    const named = from !== undefined && to !== undefined && !label.includes(formatDate(to, zone));
+    return `Kỳ báo cáo: ${label}${named ? ` (từ ${formatDate(from, zone)} đến ${formatDate(to, zone)})` : ''}`;
+  }
   if (from !== undefined && to !== undefined) return `Nhiệm vụ giao từ ${formatDate(from, zone)} đến ${formatDate(to, zone)}`;
   if (from !== undefined) return `Nhiệm vụ giao từ ${formatDate(from, zone)}`;
   if (to !== undefined) return `Nhiệm vụ giao đến ${formatDate(to, zone)}`;

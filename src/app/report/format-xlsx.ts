@@ -10,7 +10,7 @@ import { findUnitByCode, unitTaskRows } from '../../db/report.repo.ts';
 import { taskStatus, type TaskStatus } from '../../domain/status.ts';
 import type { ReportData } from '../report.types.ts';
 import { toFilter } from '../report.service.ts';
-import { asOfLabel, summarySentence } from './format-text.ts';
+import { asOfLabel, periodLine, summarySentence } from './format-text.ts';
 import { localDays } from './local-days.ts';
 import { safeCell } from './safe-cell.ts';
 
@@ -43,6 +43,7 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
   const sum = wb.addWorksheet('Tổng hợp');
   sum.columns = [{ width: 7 }, { width: 14 }, { width: 40 }, ...Array.from({ length: 6 }, () => ({ width: 14 }))];
   addRow(sum, ['Báo cáo kết quả thực hiện nhiệm vụ được giao']);
+  addRow(sum, [periodLine(r, zone)]);
   addRow(sum, [`Số liệu tính đến ${asOfLabel(r.query.asOf, zone)}`]);
   if (r.unitName) addRow(sum, [`Đơn vị: ${r.unitName}`]);
   addRow(sum, [summarySentence(r)]);

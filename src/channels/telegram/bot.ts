@@ -1,14 +1,19 @@
 // The Telegram channel through telegraf: text messages and button presses become
-// IncomingMessage, the core's replies go back as plain text (no parse mode, so
+// IncomingMessage (a photo or file with its caption as the text, fetched only when a command
+// takes it), the core's replies go back as plain text (no parse mode, so
 // what users typed is shown literally). One handleUpdate path for polling and webhook.
 // Long polling is our own small loop over getUpdates (not telegraf's launch()), so that
 // the lease that allows this process to poll can stop it at any point, and a 409 (another
 // poller) waits instead of ending the bot.
 import { Telegraf, TelegramError, type Context } from 'telegraf';
 import type { Update } from 'telegraf/types';
-import type { BotCore, IncomingMessage } from '../../bot/types.ts';
+import fs from 'node:fs';
+import type { BotCore, IncomingAttachment, IncomingMessage } from '../../bot/types.ts';
 import { moveBinding } from '../../db/bindings-migrate.repo.ts';
 import type { Db } from '../../db/open.ts';
+import { DownloadFailed, downloadLimited } from '../../files/download.ts';
+import { DownloadTooLarge } from '../../files/errors.ts';
+import type { FileStore } from '../../files/store.ts';
 import { redact, type Logger } from '../../log.ts';
 import { deliverReplies, type SenderMap } from '../deliver.ts';
 import { abortableSleep, LeaseLost } from '../exclusive.ts';
@@ -27,6 +32,8 @@ export interface TelegramBotDeps {
   senders?: SenderMap;
   /** The bot-wide 429 pauses shared with this process's drain (see src/channels/bot-pause.ts). */
   pauses?: BotPauses;
+  /** The evidence store, so that replies can send stored files. */
+  files?: FileStore;
   now?: () => number;
 }
 
@@ -101,13 +108,77 @@ function displayName(from: { first_name?: string; last_name?: string; username?:
   return name || from.username || undefined;
 }
 
-/** A text message → IncomingMessage; null for anything else (stickers, photos, service messages). */
+type PhotoSize = { file_id: string; width?: number; height?: number; file_size?: number };
+type TgDocument = { file_id: string; file_name?: string; mime_type?: string; file_size?: number };
+
+/** Downloads a file the bot received, from the configured API root, within the limit. */
+async function downloadTelegramFile(telegram: Context['telegram'], fileId: string, maxBytes: number): Promise<Buffer> {
+  let link: URL;
+  try {
+    link = await telegram.getFileLink(fileId);
+  } catch (e) {
+    // getFile refuses files over the cloud server's 20 MB with a 400 "file is too big".
+    if (e instanceof TelegramError && /too big/i.test(e.description)) throw new DownloadTooLarge(maxBytes + 1, false);
+    throw new DownloadFailed(`getFile failed: ${e instanceof TelegramError ? e.code : (e as Error)?.name}`);
+  }
+  // A self-hosted Bot API server in --local mode answers with a path on its own disk.
+  if (link.protocol === 'file:') {
+    const st = await fs.promises.stat(link).catch(() => undefined);
+    if (!st?.isFile()) throw new DownloadFailed('local file not found');
+    if (st.size > maxBytes) throw new DownloadTooLarge(st.size, true);
+    return fs.promises.readFile(link);
+  }
+  return downloadLimited(link, maxBytes);
+}
+
+/** The photo (its largest size) or document of a message, as an attachment to fetch on demand. */
+function attachmentOf(ctx: Context, m: { photo?: PhotoSize[]; document?: TgDocument }): IncomingAttachment | undefined {
+  const telegram = ctx.telegram;
+  if (Array.isArray(m.photo) && m.photo.length > 0) {
+    const area = (p: PhotoSize) => (p.width ?? 0) * (p.height ?? 0) || (p.file_size ?? 0);
+    const best = m.photo.reduce((a, b) => (area(b) >= area(a) ? b : a));
+    return {
+      kind: 'photo',
+      mime: 'image/jpeg',
+      ...(best.file_size !== undefined ? { size: best.file_size } : {}),
+      fetch: (maxBytes) => downloadTelegramFile(telegram, best.file_id, maxBytes),
+    };
+  }
+  const d = m.document;
+  if (d && typeof d.file_id === 'string') {
+    return {
+      kind: 'document',
+      ...(d.file_name ? { fileName: d.file_name } : {}),
+      ...(d.mime_type ? { mime: d.mime_type } : {}),
+      ...(d.file_size !== undefined ? { size: d.file_size } : {}),
+      fetch: (maxBytes) => downloadTelegramFile(telegram, d.file_id, maxBytes),
+    };
+  }
+  return undefined;
+}
+
+/**
+ * A text message, or a photo or file (its caption as the text) → IncomingMessage; null for
+ * anything else (stickers, voice, service messages).
+ */
 export function telegramMessageToIncoming(ctx: Context): IncomingMessage | null {
   const m = ctx.message as
-    | { text?: string; chat: Chat; from?: { id: number; first_name?: string; last_name?: string; username?: string }; reply_to_message?: { text?: string; caption?: string } }
+    | {
+        text?: string;
+        caption?: string;
+        photo?: PhotoSize[];
+        document?: TgDocument;
+        chat: Chat;
+        from?: { id: number; first_name?: string; last_name?: string; username?: string };
+        reply_to_message?: { text?: string; caption?: string };
+      }
     | undefined;
-  if (!m || typeof m.text !== 'string' || !m.from) return null;
+  if (!m || !m.from) return null;
+  const attachment = typeof m.text === 'string' ? undefined : attachmentOf(ctx, m);
+  if (typeof m.text !== 'string' && !attachment) return null;
   const reply = m.reply_to_message?.text ?? m.reply_to_message?.caption;
+  // In a group, a picture with neither a caption nor a reply is people sharing photos, not a command.
+  if (attachment && !m.caption?.trim() && reply === undefined && chatType(m.chat) === 'group') return null;
   const name = displayName(m.from);
   return {
     channel: 'telegram',
@@ -115,8 +186,9 @@ export function telegramMessageToIncoming(ctx: Context): IncomingMessage | null 
     chatType: chatType(m.chat),
     userId: String(m.from.id),
     ...(name ? { displayName: name } : {}),
-    text: m.text,
+    text: m.text ?? m.caption ?? '',
     ...(reply !== undefined ? { replyToText: reply } : {}),
+    ...(attachment ? { attachment } : {}),
     updateKey: String(ctx.update.update_id),
     ...(ctx.botInfo?.username ? { botUsername: ctx.botInfo.username } : {}),
   };
@@ -146,7 +218,7 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
   const { core, db, log } = deps;
   const now = deps.now ?? (() => Date.now());
   const bot = new Telegraf(deps.token, { telegram: deps.apiRoot ? { apiRoot: deps.apiRoot } : {} });
-  const senders: SenderMap = { ...(deps.senders ?? {}), telegram: createTelegramSender(bot.telegram) };
+  const senders: SenderMap = { ...(deps.senders ?? {}), telegram: createTelegramSender(bot.telegram, deps.files ? { files: deps.files } : {}) };
   /** Webhook deliveries in hand, by update object (telegraf's ctx.update is the object given to handleUpdate). */
   const deliveries = new WeakMap<object, WebhookDelivery>();
 

@@ -150,8 +150,9 @@ export class ZaloClient {
     return this.call('sendMessage', p);
   }
 
-  /** Sends a picture by public URL (Zalo does not take uploads here). */
-  sendPhoto(p: { chat_id: string; photo: string; caption?: string }): Promise<ZaloSent> {
+  /** Sends a picture by its public HTTPS URL, which Zalo fetches (it takes no upload). */
+  async sendPhoto(p: { chat_id: string; photo: string; caption?: string }): Promise<ZaloSent> {
+    if (!/^https:\/\/[^\s/]+/.test(p.photo)) throw new RangeError('Zalo sendPhoto: photo must be a public https:// URL');
     return this.call('sendPhoto', p);
   }
 

@@ -167,7 +167,7 @@ describe('buildReport', () => {
     await expect(buildReport(db, { asOf, unitCode: 'NOPE' }, zone)).rejects.toThrow(/Không có đơn vị mã NOPE/);
 
     const json = reportToJson(r, zone) as { asOf: string; from: null; units: object[] };
-    expect(Object.keys(json)).toEqual(['asOf', 'from', 'to', 'totals', 'units']);
+    expect(Object.keys(json)).toEqual(['asOf', 'from', 'to', 'period', 'totals', 'units']);
     expect(json.from).toBeNull();
     expect(Object.keys(json.units[0])).toEqual(['code', 'name', 'total', 'doneOnTime', 'doneLate', 'overdue', 'inProgress', 'onTimeRate']);
 

@@ -11,6 +11,8 @@ export interface FakeZalo {
   calls: { method: string; body: Record<string, unknown> }[];
   /** Texts the bot sent, with their chat. */
   sent: { chat_id: string; text: string }[];
+  /** Pictures the bot sent (sendPhoto: a public https URL, an optional caption). */
+  photos: { chat_id: string; photo: string; caption?: string }[];
   queue(update: unknown): void;
   /** Next answers for a method, consumed in order: [httpStatus, json]. */
   override(method: string, status: number, json: unknown): void;
@@ -27,6 +29,7 @@ export async function startFakeZalo(token = '1234567890:fake-secret-token-abc'):
   const overrides = new Map<string, [number, unknown][]>();
   const calls: FakeZalo['calls'] = [];
   const sent: FakeZalo['sent'] = [];
+  const photos: FakeZalo['photos'] = [];
   const sentWaiters: (() => void)[] = [];
   let msgId = 1000;
 
@@ -87,7 +90,16 @@ export async function startFakeZalo(token = '1234567890:fake-secret-token-abc'):
           while (sentWaiters.length) sentWaiters.shift()!();
           return reply(res, 200, { ok: true, result: { message_id: String(msgId++), date: Date.now() } });
         }
-        case 'sendPhoto':
+        case 'sendPhoto': {
+          // The platform fetches the picture itself: only a public HTTPS address will do.
+          const { photo, caption } = body;
+          if (typeof photo !== 'string' || !/^https:\/\/[^\s/]+/.test(photo))
+            return reply(res, 400, { ok: false, error_code: 400, description: 'photo must be a public https URL' });
+          if (caption !== undefined && (typeof caption !== 'string' || caption.length > 2000))
+            return reply(res, 400, { ok: false, error_code: 400, description: 'Caption must be at most 2000 characters' });
+          photos.push({ chat_id: String(body.chat_id), photo, ...(typeof caption === 'string' ? { caption } : {}) });
+          return reply(res, 200, { ok: true, result: { message_id: String(msgId++), date: Date.now() } });
+        }
         case 'sendChatAction':
           return reply(res, 200, { ok: true, result: { message_id: String(msgId++), date: Date.now() } });
         case 'setWebhook':
@@ -107,6 +119,7 @@ export async function startFakeZalo(token = '1234567890:fake-secret-token-abc'):
     token,
     calls,
     sent,
+    photos,
     queue(u) {
       updates.push(u);
       waiters.shift()?.();

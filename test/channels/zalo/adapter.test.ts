@@ -48,7 +48,7 @@ describe('Zalo update translation', () => {
     expect(zaloUpdateToMessage(u)?.replyToText).toBe('Nhắc hạn NV-07: còn 1 ngày');
   });
 
-  it('images, stickers, withheld content and malformed updates are ignored, never thrown', () => {
+  it('images without an address, stickers, withheld content and malformed updates are ignored, never thrown', () => {
     for (const event_name of ['message.image.received', 'message.sticker.received', 'message.unsupported.received'])
       expect(zaloUpdateToMessage({ event_name, message: { message_id: 'x', from: { id: 'u' }, chat: { id: 'c', chat_type: 'PRIVATE' } } })).toBeNull();
     expect(zaloUpdateToMessage({ event_name: 'message.text.received' })).toBeNull();

@@ -36,6 +36,19 @@ describe('Zalo client against a fake platform', () => {
     expect(zalo.calls.length).toBe(before);
   });
 
+  it('sendPhoto sends a picture by its public https URL; any other address is refused before a request, and by the platform', async () => {
+    const r = await client.sendPhoto({ chat_id: 'g1', photo: 'https://nhacviec.example.gov.vn/anh/abc.png', caption: 'Biểu đồ tuần' });
+    expect(r.message_id).toBeTruthy();
+    expect(zalo.photos).toEqual([{ chat_id: 'g1', photo: 'https://nhacviec.example.gov.vn/anh/abc.png', caption: 'Biểu đồ tuần' }]);
+    const before = zalo.calls.length;
+    await expect(client.sendPhoto({ chat_id: 'g1', photo: 'http://localhost:3000/anh/abc.png' })).rejects.toThrow(RangeError);
+    await expect(client.sendPhoto({ chat_id: 'g1', photo: 'iVBORw0KGgo=' })).rejects.toThrow(RangeError);
+    expect(zalo.calls.length).toBe(before);
+    const e = await client.call<never>('sendPhoto', { chat_id: 'g1', photo: 'http://localhost/a.png' }).catch((x: ZaloApiError) => x);
+    expect(e).toMatchObject({ method: 'sendPhoto', errorCode: 400 });
+    expect(zalo.photos).toHaveLength(1);
+  });
+
   it('the platform\'s own 2000-character refusal is an ok:false ZaloApiError with method, code and description', async () => {
     const e = await client.call<never>('sendMessage', { chat_id: 'c1', text: 'x'.repeat(2001) }).catch((x: ZaloApiError) => x);
     expect(e).toBeInstanceOf(ZaloApiError);
