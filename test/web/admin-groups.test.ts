@@ -23,9 +23,10 @@ describe('/nhom', () => {
     w = await startWeb();
     await seedBindings(w);
     const page = await (await (await w.signIn('QT-AN')).get('/nhom')).text();
-    expect(page).toMatch(/<td>Telegram<\/td><td>-100999<\/td><td>Nhóm lãnh đạo<\/td><td>Bình thường<\/td><td>23\/11\/2026<\/td>/);
-    expect(page).toMatch(/<td>Zalo<\/td><td>g-an-1<\/td><td>UBND xã An Bình \(XA-AN\)<\/td><td>Hỏng \(bot không gửi được\)<\/td>/);
-    expect(page).toMatch(/<td>Telegram<\/td><td>-100777<\/td><td>UBND xã Đông Hải \(XA-DONG\)<\/td><td>Bình thường<\/td><td>20\/11\/2026<\/td>/);
+    const row = (channel: string, chat: string, rest: string) => `<td>${channel}<br><span class="muted">${chat}</span></td>${rest}`;
+    expect(page).toContain(row('Telegram', '-100999', '<td>Nhóm lãnh đạo</td><td>Bình thường</td><td>23/11/2026</td>'));
+    expect(page).toContain(row('Zalo', 'g-an-1', '<td>UBND xã An Bình (XA-AN)</td><td>Hỏng</td><td>23/11/2026</td>'));
+    expect(page).toContain(row('Telegram', '-100777', '<td>UBND xã Đông Hải (XA-DONG)</td><td>Bình thường</td><td>20/11/2026</td>'));
   });
 
   it('unbind: POST with CSRF removes the binding and redirects to the list', async () => {

@@ -27,8 +27,10 @@ describe('/canbo: the list', () => {
     const page = await res.text();
     expect(res.status).toBe(200);
     // QT-AN, CB-XA-AN… are linked by the fixture; CB-XA-DONG is not.
-    expect(page).toMatch(/CB-XA-AN<\/a><\/td><td>[^<]+<\/td><td>[^<]+\(XA-AN\)<\/td><td>Cán bộ<\/td><td>Đã liên kết \(Telegram\)<\/td><td>Đang hoạt động<\/td>/);
-    expect(page).toMatch(/CB-XA-DONG<\/a><\/td><td>Tạ Thị Ba<\/td><td>UBND xã Đông Hải \(XA-DONG\)<\/td><td>Cán bộ<\/td><td>Chưa liên kết<\/td>/);
+    expect(page).toMatch(/CB-XA-AN<\/a><br>[^<]+<\/td><td>[^<]+<span class="muted">\(XA-AN\)<\/span><\/td><td>Cán bộ<\/td><td>Đã liên kết: Telegram<\/td><td>Hoạt động<\/td>/);
+    expect(page).toContain(
+      'CB-XA-DONG</a><br>Tạ Thị Ba</td><td>UBND xã Đông Hải <span class="muted">(XA-DONG)</span></td><td>Cán bộ</td><td>Chưa liên kết</td><td>Hoạt động</td>',
+    );
     expect(page).toContain('CT-HDONG');
     const found = await (await admin.get('/canbo?q=dong hai')).text();
     expect(found).toContain('CB-XA-DONG');

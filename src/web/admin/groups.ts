@@ -29,12 +29,11 @@ export function registerGroupRoutes(app: WebApp, deps: WebDeps): void {
       body: html`${done ? html`<div class="box"><p class="msg">Đã gỡ nhóm: bot không gửi nhắc việc vào nhóm đó nữa.</p></div>` : ''}
 <p>Gắn nhóm mới: thêm bot vào nhóm rồi gõ <b>/nhom &lt;mã đơn vị&gt;</b> hoặc <b>/nhom lanhdao</b> trong nhóm. “Hỏng” nghĩa là bot đã bị xoá khỏi nhóm hoặc bị chặn: gỡ nhóm, hoặc thêm lại bot rồi gắn lại.</p>
 ${table(
-  [{ label: 'Kênh' }, { label: 'Mã nhóm chat' }, { label: 'Gắn với' }, { label: 'Tình trạng' }, { label: 'Từ ngày' }, { label: '' }],
+  [{ label: 'Kênh, mã nhóm' }, { label: 'Gắn với' }, { label: 'Tình trạng' }, { label: 'Từ ngày' }, { label: '' }],
   rows.map((b) => [
-    CHANNEL_VI[b.channel],
-    b.chatId,
+    html`${CHANNEL_VI[b.channel]}<br><span class="muted">${b.chatId}</span>`,
     what(b),
-    b.status === 'ok' ? 'Bình thường' : 'Hỏng (bot không gửi được)',
+    b.status === 'ok' ? 'Bình thường' : 'Hỏng',
     formatDate(b.createdAt, deps.config.zone),
     html`<form method="post" action="/nhom/${b.id}/go">${csrfField(csrf)}<button type="submit">Gỡ</button></form>`,
   ]),

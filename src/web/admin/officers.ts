@@ -68,16 +68,15 @@ export function registerOfficerRoutes(app: WebApp, deps: WebDeps): void {
 <form method="get" action="/canbo" class="box"><label>Tìm theo mã, tên hoặc đơn vị <input type="search" name="q" value="${q}"></label> <button type="submit">Tìm</button></form>
 <p class="muted">${found.length > shown.length ? `Hiển thị ${shown.length}/${found.length} cán bộ; hãy tìm để thu hẹp.` : `${found.length} cán bộ.`}</p>
 ${table(
-  [{ label: 'Mã' }, { label: 'Họ và tên' }, { label: 'Đơn vị' }, { label: 'Vai trò' }, { label: 'Tài khoản chat' }, { label: 'Trạng thái' }],
+  [{ label: 'Mã, họ và tên' }, { label: 'Đơn vị' }, { label: 'Vai trò' }, { label: 'Tài khoản chat' }, { label: 'Trạng thái' }],
   shown.map((o) => {
     const ch = linked.get(o.id);
     return [
-      html`<a href="${officerHref(o.code)}">${o.code}</a>`,
-      o.fullName,
-      `${o.unitName} (${o.unitCode})`,
+      html`<a href="${officerHref(o.code)}">${o.code}</a><br>${o.fullName}`,
+      html`${o.unitName} <span class="muted">(${o.unitCode})</span>`,
       ROLE_VI[o.role],
-      ch && ch.length > 0 ? `Đã liên kết (${ch.map((x) => CHANNEL_VI[x]).join(', ')})` : 'Chưa liên kết',
-      o.active ? 'Đang hoạt động' : 'Đã ngừng',
+      ch && ch.length > 0 ? `Đã liên kết: ${ch.map((x) => CHANNEL_VI[x]).join(', ')}` : 'Chưa liên kết',
+      o.active ? 'Hoạt động' : 'Đã ngừng',
     ];
   }),
   q ? 'Không có cán bộ nào khớp.' : 'Chưa có cán bộ nào.',
