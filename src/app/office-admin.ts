@@ -7,6 +7,7 @@ import {
   allOfficersWithUnits,
   bindingById,
   deleteBinding,
+  endSessionsOfOfficer,
   setOfficerActive,
   type AdminBindingRow,
   type AdminOfficerRow,
@@ -66,15 +67,20 @@ export async function inviteOfficer(db: Db, v: Principal, code: string, now: num
 
 /**
  * Deactivates (or reactivates) an officer: admins only. A deactivated officer counts as
- * unlinked in the chat and on the web, and their invites no longer link.
+ * unlinked in the chat, is signed out of the web pages, and their invites no longer link.
  */
-export async function setOfficerActiveAs(db: Db, v: Principal, code: string, active: boolean): Promise<{ officer: OfficerRow; changed: boolean }> {
+export async function setOfficerActiveAs(db: Db, v: Principal, code: string, active: boolean, now: number): Promise<{ officer: OfficerRow; changed: boolean }> {
   if (v.role !== 'admin') throw new NotAllowed(ADMINS_ONLY_DEACTIVATE);
   const c = normCode(code);
   const officer = await officerByCode(db, c);
   if (!officer) throw new NotFound(`Không có cán bộ mã ${c.slice(0, 30)}. Kiểm tra lại mã cán bộ.`);
   if (!active && officer.id === v.officerId) throw new InvalidInput('Anh/chị không thể tự ngừng hoạt động của chính mình; hãy nhờ một cán bộ quản trị khác.');
-  const changed = await db.tx((tx) => setOfficerActive(tx, officer.id, active));
+  const changed = await db.tx(async (tx) => {
+    const done = await setOfficerActive(tx, officer.id, active);
+    // Signed out for good: reactivating later does not bring an old session back.
+    if (done && !active) await endSessionsOfOfficer(tx, officer.id, now);
+    return done;
+  });
   return { officer, changed };
 }
 

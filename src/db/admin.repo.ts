@@ -86,6 +86,17 @@ export async function setOfficerActive(db: Db, officerId: number, active: boolea
   return rows.length === 1;
 }
 
+/** Ends every open web session of an officer (a deactivated officer is signed out for good). */
+export async function endSessionsOfOfficer(db: Db, officerId: number, now: number): Promise<number> {
+  const { webSessions: s } = db.t;
+  const rows = await db.orm
+    .update(s)
+    .set({ endedAt: now })
+    .where(and(eq(s.officerId, officerId), isNull(s.endedAt)))
+    .returning({ id: s.idHash });
+  return rows.length;
+}
+
 export interface AdminBindingRow {
   id: number;
   channel: Channel;

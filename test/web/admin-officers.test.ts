@@ -133,6 +133,9 @@ describe('/canbo: deactivation', () => {
 
     expect((await admin.post('/canbo/CB-XA-SON/molai')).status).toBe(303);
     expect((await officerByCode(w.db, 'CB-XA-SON'))?.active).toBe(1);
+    // Reactivated, the officer signs in again: the old session stays ended.
+    expect((await victim.get('/')).status).toBe(401);
+    expect((await (await w.signIn('CB-XA-SON')).get('/')).status).toBe(200);
   });
 
   it('refused to officers, heads and chairs (even in the own subtree), and to the admin on the own account', async () => {

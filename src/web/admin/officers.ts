@@ -150,14 +150,14 @@ ${
 
   app.post('/canbo/:code/ngung', requireViewer, async (c) => {
     const v = viewerOf(c);
-    const { officer } = await setOfficerActiveAs(deps.db, v, c.req.param('code'), false);
+    const { officer } = await setOfficerActiveAs(deps.db, v, c.req.param('code'), false, deps.now());
     deps.log.info({ by: v.code, officer: officer.code }, 'web deactivate officer');
     return c.redirect(officerHref(officer.code), 303);
   });
 
   app.post('/canbo/:code/molai', requireViewer, async (c) => {
     const v = viewerOf(c);
-    const { officer } = await setOfficerActiveAs(deps.db, v, c.req.param('code'), true);
+    const { officer } = await setOfficerActiveAs(deps.db, v, c.req.param('code'), true, deps.now());
     deps.log.info({ by: v.code, officer: officer.code }, 'web reactivate officer');
     return c.redirect(officerHref(officer.code), 303);
   });
