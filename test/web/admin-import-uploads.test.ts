@@ -45,11 +45,14 @@ describe('ImportUploads', () => {
     expect(c.file).toBe(file);
     expect(c.kind).toBe('units');
     expect(u.claim(token, 'phien-1', 7, T0 + 2000).ok).toBe(false);
+    const dir = u.dir;
     c.release(result);
     expect(fs.existsSync(file)).toBe(false);
+    // Nothing else waits: the process's directory is gone too.
+    expect(fs.existsSync(dir)).toBe(false);
     expect(u.result(token, 'phien-1', 7, T0 + 3000)).toEqual(result);
     expect(u.result(token, 'phien-2', 7, T0 + 3000)).toBeUndefined();
-    expect(u.result(token, 'phien-1', 7, T0 + UPLOAD_TTL_MS + 1)).toBeUndefined();
+    expect(u.result(token, 'phien-1', 7, T0 + 1000 + UPLOAD_TTL_MS + 1)).toBeUndefined();
   });
 
   it('refuses a file changed on the server after the dry run', () => {

@@ -7,10 +7,11 @@
 // was made (the app's clock). Confirming sends only the token: it must name an upload of
 // the same session and officer, less than an hour old, whose bytes still hash the same.
 // The first confirmation claims the upload by renaming meta.json (atomic: a double
-// click imports once); the file is deleted after the import and the folder keeps only
-// the result (result.json) that the page after the redirect reads. Each new upload
-// sweeps folders older than an hour. Uploads live in the process that took them: behind
-// a load balancer, send the same session to the same process (or re-upload).
+// click imports once); after the import the folder is deleted and the result is kept in
+// memory for the page after the redirect (an hour). Each new upload sweeps uploads older
+// than an hour; the process's directory goes when it is empty, or when the process exits.
+// Uploads live in the process that took them: behind a load balancer, send the same
+// session to the same process (or re-upload).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -47,6 +48,19 @@ export type Claim =
   | { ok: true; file: string; kind: ImportKind; fileName: string; release(result: StoredResult): void }
   | { ok: false; reason: string };
 
+/** The folders this process made, removed when it exits (uploads do not outlive their process). */
+const madeDirs = new Set<string>();
+let exitHooked = false;
+function removeAtExit(dir: string): void {
+  if (!exitHooked) {
+    exitHooked = true;
+    process.once('exit', () => {
+      for (const d of madeDirs) fs.rmSync(d, { recursive: true, force: true });
+    });
+  }
+  madeDirs.add(dir);
+}
+
 const sha256 = (b: Uint8Array | string) => crypto.createHash('sha256').update(b).digest('hex');
 
 /** A file name safe to keep on disk, with its extension (the importer reads by extension). */
@@ -64,19 +78,29 @@ const readJson = <T>(file: string): T | undefined => {
   }
 };
 
+export const UPLOAD_TAKEN = 'Tệp này đang được nhập hoặc đã nhập xong. Hãy xem kết quả trước khi gửi lại.';
 export const UPLOAD_GONE = 'Không tìm thấy tệp đã kiểm tra (đã quá 1 giờ, đã được nhập, hoặc đường dẫn không đúng). Hãy tải tệp lên và kiểm tra lại.';
+
+interface KeptResult {
+  result: StoredResult;
+  sessionHash: string;
+  officerId: number;
+  createdAt: number;
+}
 
 export class ImportUploads {
   private made: string | undefined;
+  private readonly results = new Map<string, KeptResult>();
 
   constructor(private readonly root = os.tmpdir()) {}
 
-  /** This process's folder, made at the first upload (apps that never import make none). */
+  /** This process's folder, made at the first upload it keeps (none while nothing waits). */
   get dir(): string {
     if (this.made === undefined) {
       ImportUploads.sweepStaleSiblings(this.root);
       this.made = fs.mkdtempSync(path.join(this.root, 'nhacviec-nhap-'));
       fs.chmodSync(this.made, 0o700);
+      removeAtExit(this.made);
     }
     return this.made;
   }
@@ -100,8 +124,22 @@ export class ImportUploads {
     }
   }
 
+  /** An upload's folder, when the token has the shape of one and this process keeps uploads. */
   private folder(token: string): string | undefined {
-    return TOKEN.test(token) ? path.join(this.dir, token) : undefined;
+    return TOKEN.test(token) && this.made !== undefined ? path.join(this.made, token) : undefined;
+  }
+
+  /** Removes the process's directory once no upload waits in it. */
+  private tidy(): void {
+    if (this.made === undefined) return;
+    try {
+      if (fs.readdirSync(this.made).length > 0) return;
+      fs.rmdirSync(this.made);
+    } catch {
+      return;
+    }
+    madeDirs.delete(this.made);
+    this.made = undefined;
   }
 
   /** Keeps an upload; returns its token. */
@@ -121,18 +159,24 @@ export class ImportUploads {
   /** Forgets an upload (a dry run that found errors: nothing to confirm). */
   drop(token: string): void {
     const folder = this.folder(token);
-    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+    if (!folder) return;
+    fs.rmSync(folder, { recursive: true, force: true });
+    this.tidy();
   }
 
   /**
    * Takes an upload for its confirmation, once: the same session and officer, within the
-   * hour, the bytes unchanged. `release` stores the result and deletes the file.
+   * hour, the bytes unchanged. `release` deletes the upload and keeps the result.
    */
   claim(token: string, sessionId: string, officerId: number, now: number): Claim {
     const folder = this.folder(token);
     if (!folder) return { ok: false, reason: UPLOAD_GONE };
     const meta = readJson<Meta>(path.join(folder, 'meta.json'));
-    if (!meta || meta.sessionHash !== sha256(sessionId) || meta.officerId !== officerId) return { ok: false, reason: UPLOAD_GONE };
+    if (!meta) {
+      const busy = fs.existsSync(path.join(folder, 'claimed.json')) || this.results.has(token);
+      return { ok: false, reason: busy ? UPLOAD_TAKEN : UPLOAD_GONE };
+    }
+    if (meta.sessionHash !== sha256(sessionId) || meta.officerId !== officerId) return { ok: false, reason: UPLOAD_GONE };
     if (now - meta.createdAt > UPLOAD_TTL_MS || now < meta.createdAt) {
       this.drop(token);
       return { ok: false, reason: UPLOAD_GONE };
@@ -140,7 +184,7 @@ export class ImportUploads {
     try {
       fs.renameSync(path.join(folder, 'meta.json'), path.join(folder, 'claimed.json'));
     } catch {
-      return { ok: false, reason: 'Tệp này đang được nhập hoặc đã nhập xong. Hãy xem danh sách đã nhập trước khi gửi lại.' };
+      return { ok: false, reason: UPLOAD_TAKEN };
     }
     const file = path.join(folder, meta.fileName);
     let bytes: Buffer;
@@ -160,38 +204,36 @@ export class ImportUploads {
       kind: meta.kind,
       fileName: meta.fileName,
       release: (result) => {
-        fs.rmSync(file, { force: true });
-        fs.writeFileSync(path.join(folder, 'result.json'), JSON.stringify({ ...result, sessionHash: meta.sessionHash, officerId, createdAt: meta.createdAt }), { mode: 0o600 });
+        this.results.set(token, { result, sessionHash: meta.sessionHash, officerId, createdAt: now });
+        this.drop(token);
       },
     };
   }
 
   /** The result of a confirmed upload, for the same session and officer, within the hour. */
   result(token: string, sessionId: string, officerId: number, now: number): StoredResult | undefined {
-    const folder = this.folder(token);
-    if (!folder) return undefined;
-    const r = readJson<StoredResult & { sessionHash: string; officerId: number; createdAt: number }>(path.join(folder, 'result.json'));
+    const r = this.results.get(token);
     if (!r || r.sessionHash !== sha256(sessionId) || r.officerId !== officerId || now - r.createdAt > UPLOAD_TTL_MS) return undefined;
-    return { kind: r.kind, fileName: r.fileName, ok: r.ok, rows: r.rows, inserted: r.inserted, updated: r.updated, rules: r.rules, errors: r.errors };
+    return r.result;
   }
 
   /** Removes every upload and result older than the hour (the app's clock). */
   sweep(now: number): void {
+    for (const [token, r] of this.results) if (now - r.createdAt > UPLOAD_TTL_MS) this.results.delete(token);
+    if (this.made === undefined) return;
     let names: string[] = [];
     try {
-      names = fs.readdirSync(this.dir);
+      names = fs.readdirSync(this.made);
     } catch {
-      fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.made = undefined;
       return;
     }
     for (const token of names) {
       const folder = this.folder(token);
       if (!folder) continue;
-      const meta =
-        readJson<{ createdAt: number }>(path.join(folder, 'meta.json')) ??
-        readJson<{ createdAt: number }>(path.join(folder, 'result.json')) ??
-        readJson<{ createdAt: number }>(path.join(folder, 'claimed.json'));
+      const meta = readJson<{ createdAt: number }>(path.join(folder, 'meta.json')) ?? readJson<{ createdAt: number }>(path.join(folder, 'claimed.json'));
       if (!meta || now - meta.createdAt > UPLOAD_TTL_MS) fs.rmSync(folder, { recursive: true, force: true });
     }
+    this.tidy();
   }
 }
