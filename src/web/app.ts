@@ -56,6 +56,7 @@ import { messagePage } from './layout.ts';
 import { sharedImageResponse } from './shared-image.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import { registerHomeRoutes } from './pages/home.ts';
+import { registerReportPages } from './pages/index.ts';
 import { checkCsrf, loadViewer } from './session.ts';
 import type { WebApp, WebDeps, WebEnv } from './types.ts';
 
@@ -101,6 +102,7 @@ export function createWebApp(deps: CreateWebAppDeps): WebApp {
 
   registerLoginRoutes(app, deps);
   registerHomeRoutes(app, deps);
+  registerReportPages(app, deps);
   registerOutboxRoutes(app, deps);
   registerImportRoutes(app, deps);
   registerOfficerRoutes(app, deps);

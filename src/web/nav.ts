@@ -12,6 +12,8 @@ export interface NavEntry {
 
 export const NAV: readonly NavEntry[] = [
   { href: '/', label: 'Tổng quan', allowed: () => true },
+  { href: '/camket', label: 'Cam kết', allowed: () => true },
+  { href: '/dinhky', label: 'Báo cáo định kỳ', allowed: () => true },
   { href: '/hangdoi', label: 'Hàng đợi tin', allowed: isAdmin },
   { href: '/nhap', label: 'Nhập dữ liệu', allowed: isAdmin },
   { href: '/canbo', label: 'Cán bộ', allowed: mayManageOfficers },
