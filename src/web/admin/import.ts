@@ -109,7 +109,8 @@ ${uploadForm(csrf, kind)}`,
       c,
       html`<div class="box"><p class="msg">Kiểm tra xong, chưa ghi gì: tệp ${name} có ${result.rows} ${label} hợp lệ${rules}, không có dòng lỗi.</p>
 <form method="post" action="/nhap/xacnhan">${csrfField(csrf)}<input type="hidden" name="phieu" value="${saved.token}">
-<button type="submit">Xác nhận nhập ${result.rows} ${label}</button> <a href="/nhap">Huỷ</a></form></div>
+<button type="submit">Xác nhận nhập ${result.rows} ${label}</button> <a href="/nhap">Huỷ</a></form>
+<p class="muted">Tệp được giữ trên máy chủ 1 giờ để chờ xác nhận; quá thời hạn thì tải lên lại.</p></div>
 <h2>${preview && preview.rows.length < result.rows ? `${preview.rows.length} dòng đầu` : 'Các dòng sẽ ghi'}</h2>
 ${preview ? previewTable(preview) : ''}`,
     );
