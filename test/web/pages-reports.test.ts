@@ -7,6 +7,7 @@ import { recurringReport } from '../../src/app/recurring/report.ts';
 import { scorecard } from '../../src/app/commitments/scorecard.ts';
 import { buildReport } from '../../src/app/report.service.ts';
 import { loadConfig } from '../../src/config.ts';
+import { insertEvidence } from '../../src/db/evidence.repo.ts';
 import { officerByCode } from '../../src/db/officers.repo.ts';
 import { taskByCode } from '../../src/db/tasks.repo.ts';
 import { unitByCode } from '../../src/db/units.repo.ts';
@@ -314,6 +315,23 @@ describe('/nhiemvu/<mã>', () => {
     const son1 = await w.signIn('CB-XA-SON');
     expect((await open(son1, '/nhiemvu/T-XA-AN-2')).status).toBe(200);
     expect((await open(son1, '/nhiemvu/T-XA-AN-1')).status).toBe(403);
+    // The newer columns when set: confirmation awaited, assignee, suspension, evidence.
+    const an = (await officerByCode(w.db, 'CB-XA-AN'))!;
+    const { eq } = await import('drizzle-orm');
+    await w.db.tx((tx) =>
+      tx.orm
+        .update(tx.t.tasks)
+        .set({ needsConfirmation: true, reportedAt: NOW - 3_600_000, reportedBy: an.id, reportNote: 'Đã gửi báo cáo', assigneeId: an.id, suspendedAt: NOW, suspendReason: 'Chờ chủ trương' })
+        .where(eq(tx.t.tasks.id, t.id)),
+    );
+    await insertEvidence(w.db, { taskId: t.id, sha256: 'a'.repeat(64), ext: 'pdf', mime: 'application/pdf', size: 20480, originalName: 'bien-ban.pdf', kind: 'document', officerId: an.id, channel: 'telegram', at: NOW });
+    const more = (await open(b, '/nhiemvu/T-XA-AN-2')).page;
+    expect(more).toContain('Cần xác nhận');
+    expect(more).toContain(`23/11/2026 07:00 · ${an.fullName} · Đã gửi báo cáo`);
+    expect(more).toContain('Cán bộ được phân công');
+    expect(more).toContain('Tạm dừng từ 23/11/2026');
+    expect(more).toContain('Chờ chủ trương');
+    expect(cells(more, 'minhchung')).toEqual([['bien-ban.pdf', 'Tài liệu', '20 KB', an.fullName, '23/11/2026 08:00']]);
     const none = await open(b, '/nhiemvu/KHONG-CO');
     expect(none.status).toBe(404);
     expect(none.page).toContain('Không có nhiệm vụ mã KHONG-CO.');

@@ -80,7 +80,7 @@ export function registerHomeRoutes(app: WebApp, deps: WebDeps): void {
     const scopeName = scope.subtree ? `${scope.unit.name} và các đơn vị trực thuộc` : scope.unit.name;
 
     const tables: PageTable[] = [
-      { key: 'soluong', name: 'Tổng quan', head: [{ label: 'Phạm vi' }, ...COUNTS_HEAD], rows: [[scopeName, ...countsRow(counts, rate)]], empty: '' },
+      { key: 'soluong', name: `Tổng quan ${scope.unit.code}`, head: [{ label: 'Phạm vi' }, ...COUNTS_HEAD], rows: [[scope.subtree ? 'Gồm đơn vị trực thuộc' : 'Riêng đơn vị', ...countsRow(counts, rate)]], empty: '' },
       taskList('quahan', 'Nhiệm vụ quá hạn', overdue, zone, 'Không có nhiệm vụ nào quá hạn.'),
       taskList('sapden', 'Nhiệm vụ sắp đến hạn', dueSoon, zone, `Không có nhiệm vụ nào đến hạn trong ${DUE_SOON_DAYS} ngày tới.`),
       {

@@ -116,8 +116,8 @@ export function registerUnitRoutes(app: WebApp, deps: WebDeps): void {
         name: `Số liệu ${unit.code}`,
         head: [{ label: 'Phạm vi' }, ...COUNTS_HEAD],
         rows: [
-          [`${unit.name} và các đơn vị trực thuộc`, ...countsRow(counts, rate)],
-          [`Riêng ${unit.name}`, ...countsRow(own, onTimeRate(own))],
+          ['Gồm đơn vị trực thuộc', ...countsRow(counts, rate)],
+          ['Riêng đơn vị', ...countsRow(own, onTimeRate(own))],
         ],
         empty: '',
       },

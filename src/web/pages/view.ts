@@ -156,6 +156,9 @@ export const PAGE_STYLE = html`<style>
 .chart svg{display:block;max-width:100%;height:auto}
 form.period{display:flex;flex-wrap:wrap;gap:.5rem;align-items:center;margin:.25rem 0}
 p.dl{margin:.25rem 0 .75rem;font-size:.9rem}
+section[data-table] table{font-size:.88rem}
+section[data-table] th,section[data-table] td{padding:.3rem .4rem}
+section[data-table] td.num{white-space:nowrap}
 .counts{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;margin:.5rem 0}
 .counts div{background:#fff;border:1px solid #dde1e6;border-radius:6px;padding:.5rem}
 .counts b{display:block;font-size:1.4rem}
