@@ -291,6 +291,11 @@ describe('/donvi/<mã>', () => {
     expect(tt.page).toContain('Không hiểu trạng thái &quot;xyz&quot;');
     expect((await open(b, '/donvi/XA-AN?ky=quy%209')).status).toBe(400);
     expect((await open(b, '/donvi/XA-AN?xlsx=khong')).status).toBe(400);
+    // An officer sees the children's counts on the own unit's page, without links to pages they may not open.
+    const officer = (await open(await w.signIn('CB-XA-AN'), '/donvi/XA-AN')).page;
+    expect(cells(officer, 'donvi').map((r) => r[1])).toEqual(['Bộ phận Một cửa xã An Bình']);
+    expect(officer).not.toContain('href="/donvi/PB-AN"');
+    expect((await open(await w.signIn('CT-XA-AN'), '/donvi/XA-AN')).page).toContain('href="/donvi/PB-AN"');
   });
 });
 

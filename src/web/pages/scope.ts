@@ -91,6 +91,8 @@ export function yearOfPeriodEnd(to: number, zone: string): number {
 }
 
 export interface ChildRow extends StatusCounts {
+  id: number;
+  path: string;
   code: string;
   name: string;
   onTimeRate: number | null;
@@ -118,6 +120,6 @@ export async function childrenRanked(db: Db, parent: UnitRow, report: ReportData
     slot.c.overdue += r.overdue;
     slot.c.inProgress += r.inProgress;
   }
-  const rows = sums.map(({ ch, c }) => ({ code: ch.code, name: ch.name, ...c, onTimeRate: onTimeRate(c) }));
+  const rows = sums.map(({ ch, c }) => ({ id: ch.id, path: ch.path, code: ch.code, name: ch.name, ...c, onTimeRate: onTimeRate(c) }));
   return rankBy(rows, (u) => u.onTimeRate, (a, b) => b.total - a.total || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }

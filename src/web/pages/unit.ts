@@ -10,7 +10,7 @@ import { InvalidInput, NotFound } from '../../domain/errors.ts';
 import { onTimeRate, type TaskStatus } from '../../domain/status.ts';
 import { normCode } from '../../domain/text.ts';
 import { renderPage } from '../layout.ts';
-import { assertUnitVisible } from '../permissions.ts';
+import { assertUnitVisible, unitRefusal } from '../permissions.ts';
 import { requireViewer, viewerOf } from '../session.ts';
 import type { WebApp, WebContext, WebDeps } from '../types.ts';
 import { taskHref, unitHref } from './home.ts';
@@ -126,7 +126,8 @@ export function registerUnitRoutes(app: WebApp, deps: WebDeps): void {
         key: 'donvi',
         name: `Đơn vị thuộc ${unit.code}`,
         head: [{ label: 'Hạng', num: true }, { label: 'Đơn vị' }, ...COUNTS_HEAD],
-        rows: children.map((u) => [u.rank, { v: u.name, href: unitHref(u.code) }, ...countsRow(u, u.onTimeRate)]),
+        // A child's page is a link only for whoever may open it (an officer sees the own unit's page only).
+        rows: children.map((u) => [u.rank, unitRefusal(v, { unitId: u.id, unitPath: u.path }) === null ? { v: u.name, href: unitHref(u.code) } : u.name, ...countsRow(u, u.onTimeRate)]),
         empty: 'Đơn vị không có đơn vị trực thuộc.',
       },
     ];
