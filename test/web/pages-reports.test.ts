@@ -208,6 +208,20 @@ describe('/ (overview): the report\'s numbers for the viewer\'s scope', () => {
     expect(cells(officer, 'quahan').map((r) => r[0])).toContain('W-8');
   });
 
+  it('with a cutoff day (ngày chốt số liệu) the periods move as in the chat', async () => {
+    const config = { ...loadConfig({}), reportCutoffDay: 15 };
+    w = await startWeb({ extra: { config } });
+    await moreTasks(w);
+    const b = await w.signIn('CT-TINH');
+    for (const ky of ['thang 10', 'quy 3', '']) {
+      const page = (await open(b, `/?ky=${encodeURIComponent(ky)}`)).page;
+      const p = parsePeriod(ky, NOW, ZONE, 15);
+      const rep = await buildReport(w.db, { from: p.from, to: p.to, asOf: Math.min(NOW, p.to) }, ZONE);
+      expect([ky, cells(page, 'soluong')[0].slice(1)]).toEqual([ky, countsCells(rep.totals)]);
+    }
+    expect((await open(b, '/?ky=thang%2010')).page).toContain('(15/09/2026–14/10/2026)');
+  });
+
   it('a bad period → 400 with one sentence; a period not begun → 400', async () => {
     w = await startWeb();
     const b = await w.signIn('CT-HDONG');
