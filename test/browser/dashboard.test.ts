@@ -6,6 +6,7 @@
 // written; a good file: confirm, then the rows are there), and the overview on a phone.
 // A full-page screenshot of every page lands in test-results/. No sleeps: every step waits
 // for the page's own elements.
+import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import type { Browser, Page } from 'playwright-core';
@@ -100,6 +101,11 @@ describe('the dashboard in Chromium', () => {
     const summary = page.locator('table').first().locator('tbody tr').first().locator('td');
     await expect(summary.nth(1).textContent()).resolves.toBe(String(home.totals.total));
     await shot(page, '01-tong-quan');
+    // Every table downloads as .xlsx: the summary's, here.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Tải bảng (.xlsx)' }).first().click()]);
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+    const saved = await download.path();
+    expect(fs.readFileSync(saved).subarray(0, 2).toString('latin1')).toBe('PK');
 
     await page.getByRole('link', { name: 'UBND xã Đông Hải', exact: true }).first().click();
     await page.waitForURL(`${w.base}/donvi/XA-DONG`);
@@ -137,14 +143,21 @@ describe('the dashboard in Chromium', () => {
     await again.locator('p.msg', { hasText: 'đã được dùng' }).waitFor();
     await shot(again, '07-duong-dan-da-dung');
     await ctx.close();
+
+    // Signing out ends the session: the overview then asks to sign in.
+    await page.goto(`${w.base}/`);
+    await page.getByRole('button', { name: 'Đăng xuất' }).click();
+    await page.locator('h1', { hasText: 'Đã đăng xuất' }).waitFor();
+    expect((await page.goto(`${w.base}/`))?.status()).toBe(401);
+    await shot(page, '08-da-dang-xuat');
     await page.context().close();
   });
 
-  it('an admin uploads a tasks .csv with bad rows: the `dòng N: cột: lý do` errors and nothing written; then a good file, confirmed, is written', async () => {
+  it('an admin uploads a tasks .csv with bad rows: the `dòng N: cột: lý do` errors and nothing written; then a good file, confirmed, is written; an invite shows its code and QR code', async () => {
     const page = await signIn(ACTOR.admin, 'Trương Thị Quản');
     await page.getByRole('link', { name: 'Nhập dữ liệu' }).first().click();
     await page.waitForURL(`${w.base}/nhap`);
-    await shot(page, '08-nhap');
+    await shot(page, '09-nhap');
 
     const head = 'code,title,unit,assigned_by,source_doc,assigned_at,deadline';
     const bad = [head, `W-1,Lập danh sách cử tri,XA-AN,UBND tỉnh,Kế hoạch số 5/KH-UBND,${day(-1)},${day(10)}`, `W-2,Tổng hợp ý kiến,KHONG-CO,UBND tỉnh,Kế hoạch số 5/KH-UBND,${day(-1)},31/02/2026`].join('\n');
@@ -159,7 +172,7 @@ describe('the dashboard in Chromium', () => {
     expect(errors.some((e) => e.includes('KHONG-CO'))).toBe(true);
     expect(await taskCount()).toBe(before);
     expect(await taskByCode(w.db, 'W-1')).toBeUndefined();
-    await shot(page, '09-nhap-dong-loi');
+    await shot(page, '10-nhap-dong-loi');
 
     const good = [head, `W-1,Lập danh sách cử tri,XA-AN,UBND tỉnh,Kế hoạch số 5/KH-UBND,${day(-1)},${day(10)}`, `W-2,Tổng hợp ý kiến cử tri,XA-SON,UBND tỉnh,Kế hoạch số 5/KH-UBND,${day(-1)},${day(12)}`].join('\n');
     await page.locator('select[name="loai"]').selectOption('tasks');
@@ -170,7 +183,7 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('cell', { name: 'Tổng hợp ý kiến cử tri' }).waitFor();
     // The dry run wrote nothing.
     expect(await taskCount()).toBe(before);
-    await shot(page, '10-nhap-kiem-tra');
+    await shot(page, '11-nhap-kiem-tra');
 
     await confirm.click();
     await page.waitForURL(/\/nhap\/ketqua\//);
@@ -178,13 +191,27 @@ describe('the dashboard in Chromium', () => {
     expect(await taskCount()).toBe(before + 2);
     expect((await taskByCode(w.db, 'W-1'))?.title).toBe('Lập danh sách cử tri');
     expect((await taskByCode(w.db, 'W-2'))?.title).toBe('Tổng hợp ý kiến cử tri');
-    await shot(page, '11-nhap-ket-qua');
+    await shot(page, '12-nhap-ket-qua');
+
+    // Officers: open one from the list, make an invite, see its code and QR code.
+    expect((await page.goto(`${w.base}/canbo`))?.status()).toBe(200);
+    await shot(page, '13-can-bo');
+    await page.locator('a[href="/canbo/CB-XA-SON"]').first().click();
+    await page.waitForURL(`${w.base}/canbo/CB-XA-SON`);
+    const invitesBefore = Number((await w.db.one<{ n: number | string }>(sql`SELECT count(*) AS n FROM invites`))?.n);
+    await page.getByRole('button', { name: 'Cấp mã mời mới' }).click();
+    await page.waitForURL(`${w.base}/canbo/CB-XA-SON#moi`);
+    expect(Number((await w.db.one<{ n: number | string }>(sql`SELECT count(*) AS n FROM invites`))?.n)).toBe(invitesBefore + 1);
+    const codes = await page.locator('.invite b.code').allTextContents();
+    expect(codes.length).toBeGreaterThanOrEqual(1);
+    for (const code of codes) expect(await w.db.one(sql`SELECT code FROM invites WHERE code = ${code}`)).toBeDefined();
+    await page.locator('.invite .qr svg').first().waitFor();
+    await shot(page, '14-can-bo-ma-moi');
 
     // The office's other pages.
     for (const [path, name, heading] of [
-      ['/canbo', '12-can-bo', 'Cán bộ'],
-      ['/nhom', '13-nhom', 'Nhóm chat'],
-      ['/hangdoi', '14-hang-doi', 'hàng đợi'],
+      ['/nhom', '15-nhom', 'Nhóm chat'],
+      ['/hangdoi', '16-hang-doi', 'hàng đợi'],
     ] as const) {
       expect([path, (await page.goto(`${w.base}${path}`))?.status()]).toEqual([path, 200]);
       await page.locator('h1', { hasText: new RegExp(heading, 'i') }).waitFor();
@@ -197,10 +224,10 @@ describe('the dashboard in Chromium', () => {
     const page = await signIn(ACTOR.chair, 'Đinh Văn Huyện', PHONE);
     await page.locator('.counts').waitFor();
     expect(['/', await horizontalOverflow(page)]).toEqual(['/', 0]);
-    await shot(page, '15-tong-quan-dien-thoai');
+    await shot(page, '17-tong-quan-dien-thoai');
     for (const [path, name] of [
-      ['/donvi/H-DONG', '16-don-vi-dien-thoai'],
-      ['/nhiemvu/B-QUA', '17-nhiem-vu-dien-thoai'],
+      ['/donvi/H-DONG', '18-don-vi-dien-thoai'],
+      ['/nhiemvu/B-QUA', '19-nhiem-vu-dien-thoai'],
     ] as const) {
       expect((await page.goto(`${w.base}${path}`))?.status()).toBe(200);
       await page.locator('h1').waitFor();
