@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Two runs of the same tests: every test on SQLite, and the data-layer, app, chat-core,
 // scheduler and import tests again on PostgreSQL (PGlite, or the server in NHACVIEC_TEST_PG).
 // A test of something only one engine has is named *.sqlite.test.ts or *.pg.test.ts.
+// test/browser/ runs on its own (`npm run test:browser`, vitest.browser.config.ts): it needs Chromium.
 const common = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' as const };
 
 export default defineConfig({
@@ -13,7 +14,7 @@ export default defineConfig({
           ...common,
           name: 'sqlite',
           include: ['test/**/*.test.ts'],
-          exclude: ['test/**/*.pg.test.ts'],
+          exclude: ['test/**/*.pg.test.ts', 'test/browser/**'],
           env: { NHACVIEC_TEST_ENGINE: 'sqlite' },
         },
       },

@@ -73,6 +73,8 @@ const envSchema = z
       .refine((u) => /^https?:\/\//.test(u), 'phải bắt đầu bằng http:// hoặc https://')
       .optional(),
     TELEGRAM_BOT_TOKEN: z.string().min(1).optional(),
+    /** The bot's username (with or without @): invites on the web pages link to https://t.me/<it>?start=<mã mời>. */
+    TELEGRAM_BOT_USERNAME: z.string().regex(/^@?[A-Za-z][A-Za-z0-9_]{3,31}$/, 'tên bot Telegram, ví dụ NhacViecBot').optional(),
     TELEGRAM_API_ROOT: z.string().url().optional(),
     TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
     TELEGRAM_WEBHOOK_SECRET: secret.optional(),

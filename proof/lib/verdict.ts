@@ -11,6 +11,8 @@ const CHECKS: { says: string; holds: (f: Figures) => boolean; needs: string[] }[
   { says: 'at least 50 kills', needs: ['crashRuns'], holds: (f) => f.crashRuns >= 50 },
   { says: 'no fuzz failure', needs: ['fuzzFailures'], holds: (f) => f.fuzzFailures === 0 },
   { says: 'no permission violation', needs: ['authzViolations'], holds: (f) => f.authzViolations === 0 },
+  { says: 'web pages and actions in the permission matrix', needs: ['authzWebCells'], holds: (f) => f.authzWebCells > 0 },
+  { says: 'no permission violation on the web pages', needs: ['authzWebViolations'], holds: (f) => f.authzWebViolations === 0 },
   { says: 'every spoof rejected', needs: ['spoofsSent', 'spoofsRejected'], holds: (f) => f.spoofsRejected === f.spoofsSent },
   { says: 'every replay de-duplicated', needs: ['replaysSent', 'replaysDeduplicated'], holds: (f) => f.replaysDeduplicated === f.replaysSent },
   { says: 'every oversized body rejected', needs: ['oversizedSent', 'oversizedRejected'], holds: (f) => f.oversizedRejected === f.oversizedSent },

@@ -4,7 +4,10 @@
 // runs against a fresh province; a violation is a case whose outcome differs from
 // the table (allowed but refused, refused but allowed, a refusal that wrote or sent
 // anything, or a refusal that is not one polite Vietnamese sentence).
+// Then the web cells (proof/authz-web.ts): role (and signed out) × own / child / other /
+// parent unit × page and action of the dashboard, each status what the chat's rules say.
 import { authzCases, runCase } from '../../test/security/authz-matrix.ts';
+import { runWebMatrix } from '../authz-web.ts';
 
 export async function run(): Promise<Record<string, number>> {
   let authzCases_ = 0;
@@ -22,5 +25,8 @@ export async function run(): Promise<Record<string, number>> {
       process.stderr.write(`authz ${c.id} (expected ${c.expect}): ${problem}\n`);
     }
   }
-  return { authzCases: authzCases_, authzViolations };
+  const web = await runWebMatrix();
+  const webViolations = web.filter((c) => c.problem !== null);
+  for (const c of webViolations) process.stderr.write(`authz web ${c.id} (expected ${c.expect}): ${c.problem}\n`);
+  return { authzCases: authzCases_, authzViolations, authzWebCells: web.length, authzWebViolations: webViolations.length };
 }

@@ -81,6 +81,9 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
   const bare = at >= 0 ? head.slice(0, at) : head;
   const key = (s: string) => fold(s).replace(/[^a-z]/g, '');
   const spec = entryOf(WORD_TABLE, key(bare));
+  // Telegram's deep link t.me/<bot>?start=<mã mời> arrives as "/start <mã mời>": a registration.
+  const register = entryOf(WORD_TABLE, 'dangky');
+  if (spec && key(bare) === 'start' && rest && register) return register.parse(rest);
   if (spec) return spec.parse(rest);
   // Two-word spellings: "/tình hình", "/từ chối", "/đăng ký".
   const [second, after] = splitFirst(rest);

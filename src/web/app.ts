@@ -48,11 +48,15 @@ import { bodyLimit } from 'hono/body-limit';
 import type { WebhookSet } from '../channels/webhook-server.ts';
 import { DomainError, InvalidInput, NotAllowed, NotFound } from '../domain/errors.ts';
 import { redact } from '../log.ts';
+import { registerGroupRoutes } from './admin/groups.ts';
+import { registerImportRoutes } from './admin/import.ts';
+import { registerOfficerRoutes } from './admin/officers.ts';
 import { registerOutboxRoutes } from './admin/outbox.ts';
 import { messagePage } from './layout.ts';
 import { sharedImageResponse } from './shared-image.ts';
 import { registerLoginRoutes } from './login-routes.ts';
 import { registerHomeRoutes } from './pages/home.ts';
+import { registerReportPages } from './pages/index.ts';
 import { checkCsrf, loadViewer } from './session.ts';
 import type { WebApp, WebDeps, WebEnv } from './types.ts';
 
@@ -98,7 +102,11 @@ export function createWebApp(deps: CreateWebAppDeps): WebApp {
 
   registerLoginRoutes(app, deps);
   registerHomeRoutes(app, deps);
+  registerReportPages(app, deps);
   registerOutboxRoutes(app, deps);
+  registerImportRoutes(app, deps);
+  registerOfficerRoutes(app, deps);
+  registerGroupRoutes(app, deps);
 
   app.notFound((c) => messagePage(c, 404, 'Không tìm thấy trang', 'Không có trang ở địa chỉ này. Hãy quay về trang Tổng quan.'));
   app.onError((err, c) => {

@@ -13,6 +13,9 @@ describe('the proof verdict', () => {
     ]);
     expect(failedChecks({ fuzzCases: 10, fuzzFailures: 0 })).toEqual([]);
     expect(failedChecks({ crashRuns: 3 })).toEqual(['at least 50 kills']);
+    expect(failedChecks({ authzCases: 900, authzViolations: 0, authzWebCells: 240, authzWebViolations: 0 })).toEqual([]);
+    expect(failedChecks({ authzCases: 900, authzViolations: 0, authzWebCells: 240, authzWebViolations: 2 })).toEqual(['no permission violation on the web pages']);
+    expect(failedChecks({ authzWebCells: 0, authzWebViolations: 0 })).toEqual(['web pages and actions in the permission matrix']);
   });
 });
 

@@ -32,7 +32,7 @@ ${table(
 )}
 <h2>Tin gửi thất bại${failed.length === FAILED_SHOWN ? html` (${FAILED_SHOWN} tin gần nhất)` : ''}</h2>
 ${table(
-  [{ label: 'Số' , num: true }, { label: 'Tạo lúc' }, { label: 'Kênh' }, { label: 'Cuộc trò chuyện' }, { label: 'Loại' }, { label: 'Số lần thử', num: true }, { label: 'Lý do' }],
+  [{ label: 'Số', num: true }, { label: 'Tạo lúc' }, { label: 'Kênh' }, { label: 'Cuộc trò chuyện' }, { label: 'Loại' }, { label: 'Số lần thử', num: true }, { label: 'Lý do' }],
   failed.map((f) => [f.id, formatDateTime(f.createdAt, zone), CHANNEL_VI[f.channel] ?? f.channel, f.chatId, f.kind, f.attempts, f.lastError ?? 'Không rõ lý do']),
   'Không có tin nào gửi thất bại.',
 )}`,
