@@ -3,7 +3,8 @@
 // real app on loopback (test/web/helpers.ts: the province of test/security/authz-fixture.ts).
 // What each cell must answer comes from the chat's rules (src/app/auth.ts `refusal`, asked
 // about the role's chat actor), never from the web's own checks:
-//   a unit's page and a task's page: the chat's 'tasks' or 'status' on the unit;
+//   a unit's page and a task's page: the chat's 'tasks' or 'status' on the unit; a task also
+//   to the people of its co-ordinating units ('evidence' with the co-operators);
 //   a unit's commitments: 'commitments'; the scorecard: 'scorecard' (else a redirect to one's own);
 //   officers and invites: 'invite' (the officer's unit); group bindings: 'bindGroup';
 //   what the chat has no command for (import, the outbox, deactivating an officer): admins only,
@@ -16,6 +17,8 @@ import { refusal, resolveActor, type Action, type Principal, type UnitTarget } f
 import { unitByCode } from '../src/db/units.repo.ts';
 import { allBindingsWithSince, setOfficerActive } from '../src/db/admin.repo.ts';
 import { officerByCode } from '../src/db/officers.repo.ts';
+import { taskByCode } from '../src/db/tasks.repo.ts';
+import { importRows } from '../src/app/import/import.service.ts';
 import { bindGroup } from '../test/app/chat/helpers.ts';
 import { ACTOR, SCOPE_UNIT, SCOPES, type Role, type Scope } from '../test/security/authz-fixture.ts';
 import { startWeb, type Browser, type WebTarget } from '../test/web/helpers.ts';
@@ -96,6 +99,20 @@ async function unitsForm(b: Browser): Promise<FormData> {
   return form;
 }
 
+/** The units co-ordinating every CO-<unit> task: the own units of the officer, head, admin (XA-AN) and chair (H-DONG). */
+const COOPERATORS = ['XA-AN', 'H-DONG'];
+
+/** A task CO-<unit> led by each unit, co-ordinated by COOPERATORS. */
+async function addCoordinatedTasks(t: WebTarget): Promise<void> {
+  const rows = UNITS.map((u) => ({ code: `CO-${u}`, title: `Nhiệm vụ phối hợp của ${u}`, unit: u, assigned_by: 'UBND tỉnh', source_doc: 'Kế hoạch số 2/KH-UBND', assigned_at: '20/11/2026', deadline: '30/12/2026' }));
+  const r = await importRows(t.db, 'tasks', rows, { zone: 'Asia/Ho_Chi_Minh', now: t.clock.now() });
+  if (!r.ok) throw new Error(`the co-ordinated tasks did not import: ${JSON.stringify(r.errors)}`);
+  for (const u of UNITS) {
+    const task = await taskByCode(t.db, `CO-${u}`);
+    for (const c of COOPERATORS) await t.db.orm.insert(t.db.t.taskCooperators).values({ taskId: task!.id, unitId: (await target(t, c)).unitId });
+  }
+}
+
 /** The cells of one role: the pages without a unit, then every scope's unit. */
 async function roleCells(t: WebTarget, role: Role, p: Principal, admin: Browser, seq: { n: number }): Promise<Cell[]> {
   const isAdmin = p.role === 'admin';
@@ -110,6 +127,7 @@ async function roleCells(t: WebTarget, role: Role, p: Principal, admin: Browser,
     // The dry run answers its page (200), it writes nothing.
     { id: `${role} POST /nhap (dry run)`, method: 'POST', want: want(isAdmin), allowedStatus: 200, run: async (b) => b.get('/nhap', { method: 'POST', body: await unitsForm(b) }) },
   ];
+  const coopIds = await Promise.all(COOPERATORS.map(async (c) => (await target(t, c)).unitId));
   for (const scope of SCOPES) {
     const unit = SCOPE_UNIT[role][scope as Scope];
     const u = await target(t, unit);
@@ -120,6 +138,7 @@ async function roleCells(t: WebTarget, role: Role, p: Principal, admin: Browser,
     cells.push(
       { id: `${at} GET /donvi`, method: 'GET', want: want(seesUnit), run: (b) => b.get(`/donvi/${unit}`) },
       { id: `${at} GET /nhiemvu`, method: 'GET', want: want(seesUnit), run: (b) => b.get(`/nhiemvu/T-${unit}-1`) },
+      { id: `${at} GET /nhiemvu (co-ordinated by ${COOPERATORS.join(', ')})`, method: 'GET', want: want(seesUnit || ok(p, 'evidence', { ...u, cooperatingUnitIds: coopIds })), run: (b) => b.get(`/nhiemvu/CO-${unit}`) },
       { id: `${at} GET /camket/<mã>`, method: 'GET', want: want(ok(p, 'commitments', u)), run: (b) => b.get(`/camket/${unit}`) },
       { id: `${at} GET /canbo/<mã>`, method: 'GET', want: want(ok(p, 'invite', u)), run: (b) => b.get(`/canbo/${officer}`) },
       { id: `${at} GET /canbo/<mã>/ngung`, method: 'GET', want: want(isAdmin && ok(p, 'invite', u)), run: (b) => b.get(`/canbo/${officer}/ngung`) },
@@ -158,6 +177,7 @@ export async function runWebMatrix(): Promise<WebCellResult[]> {
   const results: WebCellResult[] = [];
   try {
     for (const unit of UNITS) await bindGroup(t.db, { channel: 'telegram', chatId: chatOf(unit), unitCode: unit });
+    await addCoordinatedTasks(t);
     const admin = await t.signIn(ACTOR.admin);
     const seq = { n: 0 };
 

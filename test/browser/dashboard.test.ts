@@ -3,7 +3,7 @@
 // the app's clock held at NOW). Sign in with a one-time link, read the overview and check
 // its numbers against the report JSON (`nhacviec report --format json`'s code), open a unit
 // and a task by clicking, import a tasks .csv as an admin (a bad row: the errors and nothing
-// written; a good file: confirm, then the rows are there), and the overview on a phone.
+// written; a good file: confirm, then the rows are there), an invite, and every page on a phone.
 // A full-page screenshot of every page lands in test-results/. No sleeps: every step waits
 // for the page's own elements.
 import fs from 'node:fs';
@@ -220,20 +220,31 @@ describe('the dashboard in Chromium', () => {
     await page.context().close();
   });
 
-  it('on a phone (390×844) the overview, a unit and a task fit the width: no sideways scrolling', async () => {
-    const page = await signIn(ACTOR.chair, 'Đinh Văn Huyện', PHONE);
-    await page.locator('.counts').waitFor();
-    expect(['/', await horizontalOverflow(page)]).toEqual(['/', 0]);
-    await shot(page, '17-tong-quan-dien-thoai');
-    for (const [path, name] of [
-      ['/donvi/H-DONG', '18-don-vi-dien-thoai'],
-      ['/nhiemvu/B-QUA', '19-nhiem-vu-dien-thoai'],
-    ] as const) {
-      expect((await page.goto(`${w.base}${path}`))?.status()).toBe(200);
+  it('on a phone (390×844) every page fits the width: no sideways scrolling', async () => {
+    const chair = await signIn(ACTOR.chair, 'Đinh Văn Huyện', PHONE);
+    await chair.locator('.counts').waitFor();
+    expect(['/', await horizontalOverflow(chair)]).toEqual(['/', 0]);
+    await shot(chair, '17-dien-thoai-tong-quan');
+    const admin = await signIn(ACTOR.admin, 'Trương Thị Quản', PHONE);
+    const pages: [Page, string, string][] = [
+      [chair, '/donvi/H-DONG', 'don-vi'],
+      [chair, '/nhiemvu/B-QUA', 'nhiem-vu'],
+      [chair, '/camket', 'cam-ket'],
+      [chair, '/camket/H-DONG', 'cam-ket-don-vi'],
+      [chair, '/dinhky', 'dinh-ky'],
+      [admin, '/nhap', 'nhap'],
+      [admin, '/canbo', 'can-bo'],
+      [admin, '/canbo/CB-XA-SON', 'can-bo-mot'],
+      [admin, '/nhom', 'nhom'],
+      [admin, '/hangdoi', 'hang-doi'],
+    ];
+    for (const [i, [page, path, name]] of pages.entries()) {
+      expect([path, (await page.goto(`${w.base}${path}`))?.status()]).toEqual([path, 200]);
       await page.locator('h1').waitFor();
       expect([path, await horizontalOverflow(page)]).toEqual([path, 0]);
-      await shot(page, name);
+      await shot(page, `${18 + i}-dien-thoai-${name}`);
     }
-    await page.context().close();
+    await chair.context().close();
+    await admin.context().close();
   });
 });
