@@ -33,7 +33,7 @@ import type { Config } from '../config.ts';
 import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/db.ts';
-import { releaseLease } from '../db/leases.repo.ts';
+import { leaseHolder, releaseLease } from '../db/leases.repo.ts';
 import {
   boundUnitName,
   claim,
@@ -113,6 +113,13 @@ export const LEASE_MS = 20_000;
 export const CLAIM_MS = 120_000;
 
 /**
+ * A drain that takes a channel over from another (dead or stopped) drain sends nothing for this
+ * long: the other may have sent a second's worth just before, which this drain's rate windows
+ * do not know of (per chat and overall, both per second; a bit more than the windows' own length).
+ */
+export const HANDOVER_MS = 1_100;
+
+/**
  * Longest wait (a rate window, a pause) worth waiting in place: a longer one skips the
  * chat for this round, and a pause found between the pieces of a message puts it back.
  */
@@ -174,9 +181,12 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     const mine: Channel[] = [];
     const elsewhere: Channel[] = [];
     for (const ch of channels) {
+      // Not held by this drain: whose was it (expired or not)?
+      const before = held.has(ch) ? undefined : await leaseHolder(db, leaseName(ch), 0);
       const ok = await takeLeaseFromGone(db, leaseName(ch), holder, now, leaseMs, gone);
       if (ok) {
         if (!held.has(ch)) log.info({ channel: ch, holder }, 'took the drain lease');
+        if (before && before.holder !== holder) limiter(ch).pause(now + HANDOVER_MS);
         held.add(ch);
         mine.push(ch);
       } else {

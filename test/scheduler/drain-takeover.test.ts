@@ -1,11 +1,12 @@
 // The drain lease with several processes: a drain whose process is gone (killed on this
-// machine) is replaced at once, a live one is left alone until its lease runs out, and a
-// long round (rate waits) renews the lease so that no other drain takes it meanwhile.
+// machine) is replaced at once (and the new one waits out the second the old one may have
+// filled), a live one is left alone until its lease runs out, and a long round (rate waits)
+// renews the lease so that no other drain takes it meanwhile.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/db.ts';
 import { leaseHolder } from '../../src/db/leases.repo.ts';
 import { enqueue } from '../../src/db/outbox.repo.ts';
-import { createOutboxSender, LEASE_MS, leaseName } from '../../src/scheduler/sender.ts';
+import { createOutboxSender, HANDOVER_MS, LEASE_MS, leaseName } from '../../src/scheduler/sender.ts';
 import { testDb } from '../helpers/db.ts';
 import { fakeChannel, fakeClock, quietLog } from './fakes.ts';
 import { at, testConfig } from './fixture.ts';
@@ -36,11 +37,17 @@ describe('the drain lease between processes', () => {
     // Another process on another machine (or a live one here): A still holds the lease.
     const live = await drain('vm:102:b', () => false).drainOnce();
     expect(live).toMatchObject({ sent: 0, elsewhere: ['telegram'] });
-    // A process that knows A is gone takes the lease at once and sends.
-    const next = await drain('vm:103:c', (h) => h === 'vm:101:a').drainOnce();
-    expect(next.sent).toBe(1);
+    // A process that knows A is gone takes the lease at once; it sends once A's last second is over.
+    const c = drain('vm:103:c', (h) => h === 'vm:101:a');
+    const took = clock.now();
+    expect(await c.drainOnce()).toMatchObject({ sent: 0, nextAt: took + HANDOVER_MS });
     expect((await leaseHolder(db, leaseName('telegram'), clock.now()))?.holder).toBe('vm:103:c');
-    expect(chan.sent.map((m) => m.chatId)).toEqual(['-1', '-2']);
+    clock.t = took + HANDOVER_MS;
+    expect((await c.drainOnce()).sent).toBe(1);
+    expect(chan.sent.map((m) => [m.chatId, m.at - T0])).toEqual([
+      ['-1', 0],
+      ['-2', 1_000 + HANDOVER_MS],
+    ]);
   });
 
   it('a long round renews the lease as it goes: another drain does not take it meanwhile', async () => {
