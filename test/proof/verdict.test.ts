@@ -14,6 +14,30 @@ describe('the proof verdict', () => {
     expect(failedChecks({ fuzzCases: 10, fuzzFailures: 0 })).toEqual([]);
     expect(failedChecks({ crashRuns: 3 })).toEqual(['at least 50 kills']);
   });
+
+  it('judges the cluster figures, and a skipped cluster suite not at all', () => {
+    expect(failedChecks({ clusterSkipped: 1 })).toEqual([]);
+    const clean = {
+      clusterKills: 30,
+      clusterCompletionsLost: 0,
+      clusterRemindersLost: 0,
+      clusterDuplicatesPerKillMax: 1,
+      clusterDuplicatesWithoutKills: 0,
+      clusterUpdatesTwice: 0,
+      clusterMaxPerChatPerSec: 1,
+      clusterMaxPerGroupPerMin: 20,
+      clusterMaxGlobalPerSec: 30,
+      clusterFailoverMsMax: 29_999,
+      clusterIntegrityErrors: 0,
+    };
+    expect(failedChecks(clean)).toEqual([]);
+    expect(failedChecks({ ...clean, clusterKills: 29, clusterMaxPerGroupPerMin: 21, clusterFailoverMsMax: 30_000, clusterUpdatesTwice: 1 })).toEqual([
+      'cluster: at least 30 kills',
+      'cluster: no update handled twice',
+      'cluster: at most 20 messages per minute to a group',
+      'cluster: failover within 30 s',
+    ]);
+  });
 });
 
 describe('the crash proof chat log', () => {
