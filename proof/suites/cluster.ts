@@ -9,7 +9,10 @@
 // 2. Kills: every few seconds one process gets SIGKILL, and is started again at once;
 //    a quarter of the time the one polling Telegram (holder of poll:telegram), a
 //    quarter of the time the one draining the outbox (drain:telegram), read from the
-//    leases table, else any of the three. Two more reminder minutes fall in it.
+//    leases table, else any of the three. Two more reminder minutes fall in it; at
+//    each, the drainer is killed the moment the emulator takes the n-th reminder
+//    message (n at random), before it answers: the message is out but not marked
+//    sent, and goes again once the dead drain's claim on it runs out (2 minutes).
 // 3. No kill again until everything has settled, then SIGTERM to all three.
 // Figures, counted from what the emulator saw and what the database holds:
 // - clusterCompletionsLost / clusterExtensionsLost: a /xong or /giahan the bot
@@ -59,10 +62,22 @@ const UNITS = 90;
 const REMINDER_MINUTES = 3;
 const TICK_SECONDS = 2;
 const LEADERSHIP_CHAT = '-990001';
+/**
+ * The drain sends at Telegram's 30/s less the share kept for direct replies (config
+ * rateLimits.telegram.replyReservePerSec, 5 by default), which go out at once from whichever
+ * process handled the command. The officers here type about 4 messages a second, more in a
+ * burst and after a failover (the updates that waited are answered together), so the office
+ * keeps 10 a second for them, as a deployment with that many commands would.
+ */
+const REPLY_RESERVE_PER_SEC = 10;
 /** Seeding and the first starts come before the first reminder minute. */
 const SETUP_MS = 25_000;
 /** Phase 1 goes on this long after the first reminder minute at least (its drain is done by then). */
 const QUIET_AFTER_FIRST_MS = 10_000;
+/** A kill is aimed at the drainer of each reminder minute after the first, armed this long before it. */
+const AIM_LEAD_MS = 6_000;
+/** An aimed kill that did not happen within this long after its minute is given up. */
+const AIM_WINDOW_MS = 10_000;
 /** Time between two kills, drawn uniformly. */
 const KILL_GAP_MS: [number, number] = [2_000, 5_000];
 /** Kills go on this long after the last reminder minute, so its drain is hit too. */
@@ -100,6 +115,7 @@ export async function run(): Promise<Record<string, number>> {
     const target = await scratch.fresh('cluster');
     say(`database on ${scratch.where}; reminder minutes at ${reminderAt.map((t) => new Date(t).toISOString().slice(11, 16)).join(', ')} UTC`);
     office = await seedOffice(dir, target, { units: UNITS, reminderTasksPerUnit: 2, completionTasksPerUnit: 10, reminderAt, tickSeconds: TICK_SECONDS }, t0);
+    reserveForReplies(office.configDir);
     watch = await openDb(target, { migrate: false, poolSize: 2 });
     // The leadership group, where extension requests go (through the outbox).
     await watch.orm.insert(watch.t.groupBindings).values({ channel: 'telegram', chatId: LEADERSHIP_CHAT, unitId: null, leadership: true, status: 'ok', createdAt: t0 });
@@ -125,7 +141,7 @@ export async function run(): Promise<Record<string, number>> {
     tasks: office.completionTasks,
     observed,
     rng,
-    gapMs: [100, 300],
+    gapMs: [150, 350],
     retypeAfterMs: 5_000,
     extendTo: DateTime.fromMillis(t0 + 40 * DAY_MS, { zone }).toFormat('dd/MM/yyyy'),
     extendEvery: 6,
@@ -135,10 +151,17 @@ export async function run(): Promise<Record<string, number>> {
   const logOf = (i: number) => path.join(dir, `bot-${i}.log`);
   const start = (i: number) => (slots[i] = startBot(dir, env, logOf(i)));
   let unexpectedExits = 0;
-  /** Restarts a process that exited by itself (it should not). */
+  /** Processes killed in the middle of a send (see `aim`): dead on purpose. */
+  const killedMidSend = new Set<BotProcess>();
+  /** Restarts a process killed mid-send, or one that exited by itself (it should not). */
   const revive = async () => {
     for (let i = 0; i < PROCESSES; i++) {
       if (slots[i].alive()) continue;
+      if (killedMidSend.has(slots[i])) {
+        await slots[i].exited;
+        start(i);
+        continue;
+      }
       unexpectedExits++;
       say(`process ${i} exited by itself (${JSON.stringify(await slots[i].exited)}); its log ends:\n${tail(logOf(i), 10)}`);
       if (unexpectedExits > KILLS) throw new Error(`the processes keep exiting by themselves; see ${dir}`);
@@ -164,6 +187,12 @@ export async function run(): Promise<Record<string, number>> {
   };
   let kills = 0;
   let leaderKills = 0;
+  let midSendKills = 0;
+  /**
+   * A kill aimed at the drainer of a reminder minute: at the n-th reminder message the
+   * emulator takes, before it answers (the message is out, not yet marked sent).
+   */
+  let aim: { at: number; nth: number; seen: number; bot: BotProcess; holder: string; polls: boolean } | undefined;
   let integrity = 0;
   const lost = new Set<string>();
   const pollKills: number[] = [];
@@ -207,10 +236,38 @@ export async function run(): Promise<Record<string, number>> {
     say(`phase 1 done (no kill): ${observed.chat.acked.size} completions acknowledged, ${observed.chat.remindedIn.size} tasks reminded`);
 
     // Phase 2: kills.
+    emulator.onBotMessage((m) => {
+      const a = aim;
+      if (!a || m.at < a.at || !office.groups.has(m.chatId) || ++a.seen !== a.nth) return;
+      aim = undefined;
+      if (!a.bot.alive()) return;
+      a.bot.child.kill('SIGKILL');
+      const killedAt = Date.now();
+      killedMidSend.add(a.bot);
+      kills++;
+      observed.kills = kills;
+      leaderKills++;
+      midSendKills++;
+      drainFailovers.push(watchDrain(a.holder, killedAt));
+      if (a.polls) pollKills.push(killedAt);
+    });
+    const armed = new Set<number>();
     const lastReminder = reminderAt[reminderAt.length - 1];
     while (kills < KILLS || Date.now() < lastReminder + TAIL_MS) {
       await sleep(rng.int(KILL_GAP_MS[0], KILL_GAP_MS[1]));
       await revive();
+      // A reminder minute comes: aim at its drainer, and leave the processes alone until it is hit.
+      const k = reminderAt.findIndex((t, i) => i > 0 && !armed.has(i) && t - Date.now() <= AIM_LEAD_MS && t - Date.now() > 500);
+      if (k >= 0) {
+        armed.add(k);
+        const [drainer, poller] = await Promise.all([holderOf(leaseName('telegram')), holderOf(pollLeaseName('telegram'))]);
+        const slot = slotOf(drainer);
+        if (drainer && slot !== undefined) aim = { at: reminderAt[k], nth: rng.int(1, office.groupsAt[k]), seen: 0, bot: slots[slot], holder: drainer, polls: poller === drainer };
+      }
+      if (aim) {
+        if (Date.now() < aim.at + AIM_WINDOW_MS) continue;
+        aim = undefined;
+      }
       const r = rng.next();
       const lease = r < 0.25 ? pollLeaseName('telegram') : r < 0.5 ? leaseName('telegram') : undefined;
       const victim = slotOf(lease ? await holderOf(lease) : undefined) ?? rng.int(0, PROCESSES - 1);
@@ -274,6 +331,7 @@ export async function run(): Promise<Record<string, number>> {
       clusterProcesses: PROCESSES,
       clusterKills: kills,
       clusterLeaderKills: leaderKills,
+      clusterKillsMidSend: midSendKills,
       clusterUnexpectedExits: unexpectedExits,
       clusterCleanStopErrors: cleanStopErrors,
       clusterMessagesTyped: [...observed.typed.values()].reduce((a, b) => a + b, 0),
@@ -316,6 +374,14 @@ export async function run(): Promise<Record<string, number>> {
       await scratch.cleanup();
     }
   }
+}
+
+/** Sets the office's reply reserve (see REPLY_RESERVE_PER_SEC). */
+function reserveForReplies(configDir: string): void {
+  const file = path.join(configDir, 'default.json');
+  const config = JSON.parse(fs.readFileSync(file, 'utf8'));
+  config.rateLimits.telegram.replyReservePerSec = REPLY_RESERVE_PER_SEC;
+  fs.writeFileSync(file, JSON.stringify(config, null, 2));
 }
 
 /** The first time in sorted `times` after `t` (t + FAILOVER_WATCH_MS when none). */
