@@ -107,7 +107,17 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
     }
 
     if (env.TELEGRAM_BOT_TOKEN) {
-      telegram = createTelegramChannel({ token: env.TELEGRAM_BOT_TOKEN, apiRoot: env.TELEGRAM_API_ROOT, core, db, log, senders, pauses, ...(deps.now ? { now: deps.now } : {}) });
+      telegram = createTelegramChannel({
+        token: env.TELEGRAM_BOT_TOKEN,
+        apiRoot: env.TELEGRAM_API_ROOT,
+        core,
+        db,
+        log,
+        senders,
+        pauses,
+        repliesPerSec: config.rateLimits.telegram.replyReservePerSec,
+        ...(deps.now ? { now: deps.now } : {}),
+      });
       senders.telegram = telegram.senders.telegram;
       // Fails fast on a wrong token or an unreachable server, before anything else starts.
       await telegram.init();
