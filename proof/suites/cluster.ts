@@ -65,9 +65,10 @@ const LEADERSHIP_CHAT = '-990001';
 /**
  * The drain sends at Telegram's 30/s less the share kept for direct replies (config
  * rateLimits.telegram.replyReservePerSec, 5 by default), which go out at once from whichever
- * process handled the command. The officers here type about 4 messages a second, more in a
- * burst and after a failover (the updates that waited are answered together), so the office
- * keeps 10 a second for them, as a deployment with that many commands would.
+ * process handled the command (a poller starts at most that many updates a second). The
+ * officers here type about 4 messages a second, more in a burst and after a failover (the
+ * updates that waited), so the office keeps 10 a second for them, as a deployment with that
+ * many commands would.
  */
 const REPLY_RESERVE_PER_SEC = 10;
 /** Seeding and the first starts come before the first reminder minute. */
@@ -209,9 +210,7 @@ export async function run(): Promise<Record<string, number>> {
   try {
     // Phase 1: no kill.
     for (let i = 0; i < PROCESSES; i++) start(i);
-    // Officers start once the bot polls. A cold start after an outage answers the updates that
-    // waited all at once (direct replies are immediate): more than 30 in a second after ~8 s of
-    // typing, which is not what this suite measures (README, Several processes).
+    // Officers start once the bot polls: the processes' first start is not what this suite measures.
     while (emulator.polls() === 0) {
       await sleep(100);
       await revive();
