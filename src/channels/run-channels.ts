@@ -123,6 +123,7 @@ export async function startChannels(deps: ChannelsDeps): Promise<RunningChannels
         senders,
         pauses,
         files: fileStoreFromConfig(config),
+        repliesPerSec: config.rateLimits.telegram.replyReservePerSec,
         ...(deps.now ? { now: deps.now } : {}),
       });
       senders.telegram = telegram.senders.telegram;

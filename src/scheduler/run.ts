@@ -4,7 +4,8 @@
 // others take over when it stops renewing. A tick run twice writes nothing new anyway.
 import cron from 'node-cron';
 import type { Config } from '../config.ts';
-import { releaseLease, takeLease } from '../db/leases.repo.ts';
+import { releaseLease } from '../db/leases.repo.ts';
+import { takeLeaseFromGone } from '../channels/exclusive.ts';
 import type { Db } from '../db/open.ts';
 import type { BotPauses } from '../channels/bot-pause.ts';
 import type { Logger } from '../log.ts';
@@ -79,7 +80,8 @@ export function startScheduler(deps: SchedulerDeps): RunningScheduler {
     ticking = Promise.resolve()
       .then(async () => {
         const at = now();
-        if (!(await db.tx((tx) => takeLease(tx, TICK_LEASE, holder, at, TICK_LEASE_MS)))) return;
+        // A ticker killed on this machine (its pid gone) is not waited for.
+        if (!(await takeLeaseFromGone(db, TICK_LEASE, holder, at, TICK_LEASE_MS))) return;
         const r = await tick(db, at, config);
         const s = await enqueueWeeklySummaryIfDue(db, at, config, { publicUrl: deps.publicUrl });
         if (r.unroutable.length > 0) log.warn({ unroutable: r.unroutable.slice(0, 20), count: r.unroutable.length }, 'reminders with no chat to go to');

@@ -10,11 +10,16 @@
 // message is never sent by two drains even when a lease changes hands mid-send.
 // A 429 pauses the channel for every process (src/channels/bot-pause.ts): the
 // drain notes it in the database and looks for another's before each send.
+// A drain renews its lease during a long round too, and takes over at once the
+// lease of a drain whose process is gone (killed on this machine: its pid no
+// longer exists); a drain on another machine that died is replaced once its
+// lease runs out (LEASE_MS), so within 30 s either way.
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Button, StoredFileRef } from '../bot/types.ts';
 import { splitText } from '../bot/split.ts';
 import { dbPauses, pauseEnd, type BotPauses } from '../channels/bot-pause.ts';
+import { holderIsGone, takeLeaseFromGone } from '../channels/exclusive.ts';
 import {
   ChatForbidden,
   ChatMigrated,
@@ -28,7 +33,7 @@ import type { Config } from '../config.ts';
 import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/db.ts';
-import { releaseLease, takeLease } from '../db/leases.repo.ts';
+import { leaseHolder, releaseLease } from '../db/leases.repo.ts';
 import {
   boundUnitName,
   claim,
@@ -73,6 +78,8 @@ export interface SenderDeps {
   leaseMs?: number;
   /** The bot-wide 429 pauses; share one with the process's reply path (default: its own, on `db`). */
   pauses?: BotPauses;
+  /** Whether a lease's holder is known to be gone (default holderIsGone: a process of this machine that no longer exists). */
+  gone?: (holder: string) => boolean;
 }
 
 export interface DrainResult {
@@ -100,10 +107,21 @@ export const MAX_ATTEMPTS = 8;
 const BACKOFF_BASE_MS = 5_000;
 const BACKOFF_CAP_MS = 30 * 60_000;
 const BATCH = 200;
-/** How long a drain's lease on a channel holds without being renewed; a drain renews it every round. */
-export const LEASE_MS = 30_000;
+/**
+ * How long a drain's lease on a channel holds without being renewed; a drain renews it every
+ * round, and within a round every LEASE_MS / 3. A drain that died elsewhere is replaced within
+ * this plus the others' wait between two rounds (at most 5 s in `nhacviec start`): under 30 s.
+ */
+export const LEASE_MS = 20_000;
 /** How long a claim on one message holds: longer than sending one message (its pieces and their rate waits) can take. */
 export const CLAIM_MS = 120_000;
+
+/**
+ * A drain that takes a channel over from another (dead or stopped) drain sends nothing for this
+ * long: the other may have sent a second's worth just before, which this drain's rate windows
+ * do not know of (per chat and overall, both per second; a bit more than the windows' own length).
+ */
+export const HANDOVER_MS = 1_100;
 
 /**
  * Longest wait (a rate window, a pause) worth waiting in place: a longer one skips the
@@ -144,6 +162,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
   const clock = deps.clock ?? realClock;
   const holder = deps.holder ?? defaultHolder();
   const leaseMs = deps.leaseMs ?? LEASE_MS;
+  const gone = deps.gone ?? holderIsGone;
   const pauses = deps.pauses ?? dbPauses(db, { by: holder });
   const held = new Set<Channel>();
   const byChannel = new Map<Channel, ChannelSender>(deps.senders.map((s) => [s.channel, s]));
@@ -166,9 +185,12 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
     const mine: Channel[] = [];
     const elsewhere: Channel[] = [];
     for (const ch of channels) {
-      const ok = await db.tx((tx) => takeLease(tx, leaseName(ch), holder, now, leaseMs));
+      // Not held by this drain: whose was it (expired or not)?
+      const before = held.has(ch) ? undefined : await leaseHolder(db, leaseName(ch), 0);
+      const ok = await takeLeaseFromGone(db, leaseName(ch), holder, now, leaseMs, gone);
       if (ok) {
         if (!held.has(ch)) log.info({ channel: ch, holder }, 'took the drain lease');
+        if (before && before.holder !== holder) limiter(ch).pause(now + HANDOVER_MS);
         held.add(ch);
         mine.push(ch);
       } else {
@@ -271,10 +293,17 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       res.nextAt = release;
       return res;
     }
-    const { mine, elsewhere } = await leaseChannels(now);
-    if (elsewhere.length > 0) res.elsewhere = elsewhere;
+    let { mine, elsewhere } = await leaseChannels(now);
+    let renewedAt = now;
     const rows = await pendingDue(db, mine, now, BATCH);
     for (const row of rows) {
+      // A long round (rate waits) renews the leases before they could run out, and sends
+      // nothing more for a channel whose lease went to another drain meanwhile.
+      if (clock.now() - renewedAt >= Math.floor(leaseMs / 3)) {
+        renewedAt = clock.now();
+        ({ mine, elsewhere } = await leaseChannels(renewedAt));
+      }
+      if (!mine.includes(row.channel)) continue;
       const sender = byChannel.get(row.channel);
       if (!sender) continue;
       await syncPause(row.channel);
@@ -302,6 +331,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
       if (await db.tx((tx) => markSent(tx, row.id, clock.now(), holder))) res.sent++;
       else log.warn({ outboxId: row.id }, 'sent after its claim ran out: another drain may have sent it too');
     }
+    if (elsewhere.length > 0) res.elsewhere = elsewhere;
     // Something happened: look again at once (the next message of each chat, new ones, moved ones).
     if (res.sent + res.failed + res.retried > 0) res.nextAt = clock.now();
     const later = await nextPendingAt(db, mine, clock.now());
@@ -325,7 +355,7 @@ export function createOutboxSender(deps: SenderDeps): OutboxSender {
         // Never spin: a round that did nothing waits at least a moment. A long wait is
         // cut into rounds short enough to renew the leases before they run out.
         const idle = r.sent + r.failed + r.retried === 0;
-        const wait = Math.min(Math.max(r.nextAt - clock.now(), idle ? 50 : 0), Math.max(50, leaseMs / 3));
+        const wait = Math.min(Math.max(r.nextAt - clock.now(), idle ? 50 : 0), Math.max(50, Math.floor(leaseMs / 3)));
         if (wait > 0) await clock.sleep(wait);
       }
     },

@@ -17,6 +17,30 @@ describe('the proof verdict', () => {
     expect(failedChecks({ authzCases: 900, authzViolations: 0, authzWebCells: 240, authzWebViolations: 2 })).toEqual(['no permission violation on the web pages']);
     expect(failedChecks({ authzWebCells: 0, authzWebViolations: 0 })).toEqual(['web pages and actions in the permission matrix']);
   });
+
+  it('judges the cluster figures, and a skipped cluster suite not at all', () => {
+    expect(failedChecks({ clusterSkipped: 1 })).toEqual([]);
+    const clean = {
+      clusterKills: 30,
+      clusterCompletionsLost: 0,
+      clusterRemindersLost: 0,
+      clusterDuplicatesPerKillMax: 1,
+      clusterDuplicatesWithoutKills: 0,
+      clusterUpdatesTwice: 0,
+      clusterMaxPerChatPerSec: 1,
+      clusterMaxPerGroupPerMin: 20,
+      clusterMaxGlobalPerSec: 30,
+      clusterFailoverMsMax: 29_999,
+      clusterIntegrityErrors: 0,
+    };
+    expect(failedChecks(clean)).toEqual([]);
+    expect(failedChecks({ ...clean, clusterKills: 29, clusterMaxPerGroupPerMin: 21, clusterFailoverMsMax: 30_000, clusterUpdatesTwice: 1 })).toEqual([
+      'cluster: at least 30 kills',
+      'cluster: no update handled twice',
+      'cluster: at most 20 messages per minute to a group',
+      'cluster: failover within 30 s',
+    ]);
+  });
 });
 
 describe('the crash proof chat log', () => {

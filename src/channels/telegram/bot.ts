@@ -36,6 +36,13 @@ export interface TelegramBotDeps {
   /** The evidence store, so that replies can send stored files. */
   files?: FileStore;
   now?: () => number;
+  /**
+   * Most updates a poller starts to handle per second (config rateLimits.telegram.replyReservePerSec,
+   * the share of Telegram's 30 messages a second the drain leaves to direct replies). Updates
+   * that waited (an outage, a poller's take-over) are then answered at that pace, not all in
+   * one second. Default: no limit.
+   */
+  repliesPerSec?: number;
 }
 
 export interface TelegramPollOptions {
@@ -273,6 +280,19 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
     await bot.telegram.deleteWebhook();
     let offset = 0;
     let backoff = 1000;
+    /** When the updates handled in the last second were started (the reply pace, see repliesPerSec). */
+    const started: number[] = [];
+    const paced = async (): Promise<void> => {
+      const perSec = deps.repliesPerSec;
+      if (!perSec) return;
+      for (;;) {
+        const t = now();
+        while (started.length > 0 && t - started[0] >= 1000) started.shift();
+        if (started.length < perSec) return void started.push(t);
+        await sleep(started[0] + 1000 - t, signal);
+        if (signal.aborted) return;
+      }
+    };
     while (!signal.aborted) {
       let updates: Update[];
       try {
@@ -286,10 +306,17 @@ export function createTelegramChannel(deps: TelegramBotDeps): TelegramChannel {
         backoff = Math.min(Math.max(backoff, wait) * 2, POLL_BACKOFF_MAX_MS);
         continue;
       }
-      // As telegraf's own polling does: the batch at once, the next getUpdates (which confirms it) after.
-      await Promise.all(updates.map((u) => bot.handleUpdate(u).catch((e: Error) => log.error({ updateId: u.update_id, err: redact(e?.message ?? String(e)) }, 'telegram update failed'))));
-      const last = updates[updates.length - 1];
-      if (last !== undefined) offset = last.update_id + 1;
+      // As telegraf's own polling does: the batch together (at the reply pace), the next getUpdates
+      // (which confirms it) after. Updates not started when the polling stops are not confirmed:
+      // the next poller gets them.
+      const handling: Promise<void>[] = [];
+      for (const u of updates) {
+        await paced();
+        if (signal.aborted) break;
+        handling.push(bot.handleUpdate(u).catch((e: Error) => log.error({ updateId: u.update_id, err: redact(e?.message ?? String(e)) }, 'telegram update failed')));
+        offset = u.update_id + 1;
+      }
+      await Promise.all(handling);
     }
     // Confirm the last batch, so that the next poller does not get it again (it would drop it as a repeat anyway).
     if (offset > 0 && !(signal.reason instanceof LeaseLost)) {
