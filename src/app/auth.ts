@@ -37,7 +37,9 @@ export type Action =
   | 'bindGroup'
   | 'invite'
   /** Adding a task's evidence, or having it sent back. */
-  | 'evidence';
+  | 'evidence'
+  /** Confirming a completion report, or sending it back (/xacnhan, /tralai). */
+  | 'confirm';
 
 /** Who the rules look at: an actor without the chat account (a web viewer is one). */
 export type Principal = Omit<Actor, 'accountId' | 'privateChatId'>;
@@ -126,6 +128,8 @@ export function refusal(actor: Principal | null, action: Action, target?: UnitTa
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xem kết quả xếp hạng cam kết của các đơn vị. Gõ /camket để xem cam kết của đơn vị mình.';
     case 'approve':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới duyệt hoặc từ chối đề nghị gia hạn.';
+    case 'confirm':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xác nhận hoặc trả lại báo cáo hoàn thành.';
     case 'assign':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới giao nhiệm vụ qua tin nhắn.';
     case 'stopRepeat':
