@@ -7,7 +7,8 @@ import { WORD_TABLE } from './commands/index.ts';
 export type Command =
   | { kind: 'help' }
   | { kind: 'register'; code: string }
-  | { kind: 'tasks'; filter: 'all' | 'overdue' | 'week' }
+  /** mine: the tasks whose officer (người thực hiện) is the sender. */
+  | { kind: 'tasks'; filter: 'all' | 'overdue' | 'week' | 'mine' }
   | { kind: 'taskDetail'; code: string }
   | { kind: 'done'; code: string; note?: string; reason?: string }
   /** A reply "xong" to a bot message: the core picks the one existing task code among the candidates. */
@@ -20,13 +21,21 @@ export type Command =
   /** /camket [mã đơn vị] [năm]: a unit's commitment (another unit's: chairs only). */
   | { kind: 'commitments'; year?: number; unitCode?: string }
   /** /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]: a measured value for a reported target. */
-  | { kind: 'commitmentUpdate'; unitCode?: string; targetCode: string; value: string; source?: string }
+  | { kind: 'commitmentUpdate'; year?: number; unitCode?: string; targetCode: string; value: string; source?: string }
   /** /camket tongket [năm]: the scorecard of every unit (chairs). */
   | { kind: 'commitmentScorecard'; year?: number }
-  | { kind: 'assign'; unitCode: string; deadline: string; title: string }
+  /** deadline null: không thời hạn; cooperating: the co-ordinating units' codes (phối hợp). */
+  | { kind: 'assign'; unitCode: string; deadline: string | null; title: string; cooperating?: string[] }
   /** /giao with a recurrence rule instead of a deadline: creates a recurring task. */
   | { kind: 'assignRecurring'; unitCode: string; ruleText: string; title: string }
   | { kind: 'stopRepeat'; code: string }
+  /** /phancong <mã> <mã cán bộ>: the officer of the lead unit who carries the task out. */
+  | { kind: 'delegate'; code: string; officerCode: string }
+  /** /tamdung <mã> <lý do>, /tieptuc <mã> */
+  | { kind: 'suspend'; code: string; reason: string }
+  | { kind: 'resume'; code: string }
+  /** /web: a one-time sign-in link, privately. */
+  | { kind: 'web' }
   | { kind: 'bindGroup'; target: { unitCode: string } | 'leadership' }
   /** A known command with arguments that do not fit: `message` says what to type. */
   | { kind: 'usage'; message: string }
