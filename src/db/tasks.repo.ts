@@ -331,7 +331,8 @@ export interface NewTask {
   assignedByKey: string;
   sourceDoc: string;
   assignedAt: number;
-  deadline: number;
+  /** Null: no deadline (không thời hạn). */
+  deadline: number | null;
 }
 
 /**
