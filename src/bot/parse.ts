@@ -37,6 +37,14 @@ export type Command =
   /** /web: a one-time sign-in link, privately. */
   | { kind: 'web' }
   | { kind: 'bindGroup'; target: { unitCode: string } | 'leadership' }
+  /** /xacnhan <mã>: a chair confirms a completion report. */
+  | { kind: 'confirm'; code: string }
+  /** /tralai <mã> <lý do>: a chair sends a report back (a button gives no reason: a default sentence). */
+  | { kind: 'returnTask'; code: string; reason?: string }
+  /** /minhchung <mã>: with a photo or file, adds it; without, sends the evidence back. */
+  | { kind: 'evidence'; code: string }
+  /** A photo or file sent in reply to a bot message (a reminder): evidence of the one task it names. */
+  | { kind: 'evidenceByReply'; candidates: string[] }
   /** A known command with arguments that do not fit: `message` says what to type. */
   | { kind: 'usage'; message: string }
   | { kind: 'unknown'; word: string }
@@ -47,7 +55,12 @@ export interface ParseContext {
   chatType: 'private' | 'group';
   botUsername?: string;
   replyToText?: string;
+  /** The message carries a photo or file. */
+  attachment?: boolean;
 }
+
+const ATTACHMENT_WITHOUT_COMMAND =
+  'Để lưu ảnh hoặc tệp làm minh chứng, hãy gửi lại kèm chú thích /minhchung <mã nhiệm vụ> (hoặc /xong <mã nhiệm vụ> nếu đã hoàn thành).';
 
 const DONE_REPLIES = new Set(['xong', 'da xong', 'hoan thanh', 'da hoan thanh', 'done', 'ok xong']);
 /** Anything shaped like a code with a digit in it: NV-2026-0001, 12/KH, CT01. */
@@ -77,6 +90,9 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
     return { kind: 'doneByReply', candidates: codeCandidates(ctx.replyToText) };
   }
   const slashed = text.startsWith('/');
+  // A photo or file without a command, in reply to a bot message: evidence of the task it names.
+  if (ctx.attachment && !slashed && ctx.replyToText !== undefined) return { kind: 'evidenceByReply', candidates: codeCandidates(ctx.replyToText) };
+  if (ctx.attachment && text === '' && ctx.chatType === 'private') return { kind: 'usage', message: ATTACHMENT_WITHOUT_COMMAND };
   if (!slashed && ctx.chatType === 'group') return { kind: 'none' };
   if (text === '' || text === '/') return ctx.chatType === 'group' ? { kind: 'none' } : { kind: 'unknown', word: '' };
 

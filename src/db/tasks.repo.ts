@@ -28,6 +28,10 @@ export interface TaskRow {
   suspendReason: string | null;
   /** A completion report awaiting confirmation (while completedAt is null). */
   reportedAt: number | null;
+  /** The assigning level confirms a completion report before the task counts as done. */
+  needsConfirmation: boolean;
+  reportedBy: number | null;
+  reportNote: string | null;
 }
 
 // The chat's own queries (/viec, /xong) are prepared once per connection (prepared.ts).
@@ -54,6 +58,9 @@ const taskByCodeQuery = prepared('nv_task_by_code', (orm, { tasks: t, units: u, 
       suspendedAt: t.suspendedAt,
       suspendReason: t.suspendReason,
       reportedAt: t.reportedAt,
+      needsConfirmation: t.needsConfirmation,
+      reportedBy: t.reportedBy,
+      reportNote: t.reportNote,
     })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
@@ -333,6 +340,8 @@ export interface NewTask {
   assignedAt: number;
   /** Null: no deadline (không thời hạn). */
   deadline: number | null;
+  /** A completion report waits for the assigning level's confirmation; default on (the tasks a chair assigns with /giao). */
+  needsConfirmation?: boolean;
 }
 
 /**
@@ -353,6 +362,7 @@ export async function insertTaskIfCodeFree(db: Db, t: NewTask): Promise<number |
       assignedAt: t.assignedAt,
       deadline: t.deadline,
       effectiveDeadline: t.deadline,
+      needsConfirmation: t.needsConfirmation ?? true,
       createdAt: t.assignedAt,
       updatedAt: t.assignedAt,
     })

@@ -9,7 +9,9 @@ import type { Command } from '../parse.ts';
 import { assign, stopRepeat } from './assign.ts';
 import { bindGroup } from './bind.ts';
 import { commitments } from './commitments.ts';
+import { confirm, returnReport } from './confirm.ts';
 import { done } from './done.ts';
+import { evidence } from './evidence.ts';
 import { approve, extend, reject } from './extend.ts';
 import { helpCommand } from './help.ts';
 import { register } from './register.ts';
@@ -26,9 +28,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   register,
   tasks,
   done,
+  evidence,
   extend,
   approve,
   reject,
+  confirm,
+  returnReport,
   status,
   report,
   commitments,
