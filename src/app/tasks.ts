@@ -8,6 +8,8 @@ import { awaitingConfirmation, taskState } from '../domain/status.ts';
 import { clip } from '../domain/text.ts';
 import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
+import { listEvidence } from './evidence.ts';
+import { EVIDENCE_TEXTS } from './evidence-texts.ts';
 import { findTaskFor } from './task-lookup.ts';
 
 const LIST_LIMIT = 30;
@@ -75,6 +77,9 @@ const EVENT_VI: Record<string, string> = {
   extension_requested: 'xin gia hạn',
   extension_approved: 'duyệt gia hạn',
   extension_rejected: 'từ chối gia hạn',
+  reported: 'báo hoàn thành, chờ xác nhận',
+  confirmed: 'xác nhận hoàn thành',
+  returned: 'trả lại báo cáo hoàn thành',
 };
 
 const EXT_STATUS_VI = { pending: 'chờ duyệt', approved: 'đã duyệt', rejected: 'bị từ chối' } as const;
@@ -129,8 +134,9 @@ export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: 
       lines.push(`${formatDateTime(e.at, zone)} —${who} ${EVENT_VI[e.kind] ?? e.kind}${detail}`);
     }
   }
+  lines.push(EVIDENCE_TEXTS.list(await listEvidence(ctx.db, t.id), zone));
   const reply: Reply = { text: lines.join('\n') };
   const data = `xong:${t.code}`;
-  if (t.completedAt === null && Buffer.byteLength(data) <= 64) reply.buttons = [[{ text: '✅ Đã hoàn thành', data }]];
+  if (t.completedAt === null && t.reportedAt === null && Buffer.byteLength(data) <= 64) reply.buttons = [[{ text: '✅ Đã hoàn thành', data }]];
   return [reply];
 }
