@@ -16,6 +16,7 @@ import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalenda
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
 import { enqueueCommitmentReminders } from './commitment-reminders.ts';
+import { enqueueConfirmationNudges } from './confirmation-nudges.ts';
 import { unitTargetsMany, type Target } from './routes.ts';
 import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
 
@@ -163,6 +164,7 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
     await setMeta(tx, LAST_TICK_KEY, String(now));
   });
   result.messages += (await enqueueCommitmentReminders(db, now, config, env)).messages;
+  result.messages += (await enqueueConfirmationNudges(db, now, config, env)).messages;
   return result;
 }
 

@@ -10,6 +10,7 @@ import { assign, stopRepeat } from './assign.ts';
 import { bindGroup } from './bind.ts';
 import { commitments } from './commitments.ts';
 import { confirm, returnReport } from './confirm.ts';
+import { delegate } from './delegate.ts';
 import { done } from './done.ts';
 import { evidence } from './evidence.ts';
 import { approve, extend, reject } from './extend.ts';
@@ -17,7 +18,9 @@ import { helpCommand } from './help.ts';
 import { register } from './register.ts';
 import { letters, type CommandSpec, type Kind } from './spec.ts';
 import { report, status } from './status.ts';
+import { resume, suspend } from './suspend.ts';
 import { tasks } from './tasks.ts';
+import { web } from './web.ts';
 
 export type { CommandSpec } from './spec.ts';
 
@@ -39,6 +42,10 @@ export const COMMANDS: readonly CommandSpec[] = [
   commitments,
   assign,
   stopRepeat,
+  delegate,
+  suspend,
+  resume,
+  web,
   bindGroup,
 ];
 
