@@ -2,7 +2,7 @@
 // (complete.ts), the chairs over its unit are told with the report and its evidence, and a
 // chair confirms it (/xacnhan: done at the report's instant, by the reporter) or sends it back
 // (/tralai: in progress again, the reason to the unit, the report kept in the history).
-import type { Button, Notice } from '../bot/types.ts';
+import type { Button, CommandReply, Notice } from '../bot/types.ts';
 import { unitChats } from '../db/bindings.repo.ts';
 import { clearReport, confirmReport } from '../db/confirmation.repo.ts';
 import { evidenceOfTask } from '../db/evidence.repo.ts';
@@ -13,12 +13,11 @@ import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates
 import { InvalidInput } from '../domain/errors.ts';
 import { clip } from '../domain/text.ts';
 import type { Actor } from './auth.ts';
-import type { ChatCtx } from './chat-context.ts';
+import { atomically, type ChatCtx } from './chat-context.ts';
 import { fileRefOf } from './evidence.ts';
 import { chairTargets } from './extend.ts';
 import { repliesTo } from './notify.ts';
 import { findTaskFor } from './task-lookup.ts';
-import type { CommandReply } from '../bot/types.ts';
 
 const MAX_REASON = 1000;
 /** Evidence files sent with a report to the chairs (the newest). */
@@ -85,12 +84,16 @@ async function awaitingTask(ctx: ChatCtx, actorOrNull: Actor | null, code: strin
   return { actor, task: { ...task, reportedAt: task.reportedAt } };
 }
 
+const justHandled = (code: string) => `Báo cáo của nhiệm vụ ${code} vừa được người khác xử lý. Gõ /viec ${code} để xem tình trạng.`;
+
 export async function confirmTask(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Promise<CommandReply[]> {
   const { actor, task } = await awaitingTask(ctx, actorOrNull, code);
   const { zone } = ctx.config;
   const at = formatDateTime(task.reportedAt, zone);
-  if (!(await confirmReport(ctx.db, task.id, ctx.now))) throw new InvalidInput(`Nhiệm vụ ${task.code} vừa được xử lý. Gõ /viec ${task.code} để xem tình trạng.`);
-  await addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'confirmed', detail: `hoàn thành tính từ lúc báo cáo ${at}` });
+  await atomically(ctx.db, async (tx) => {
+    if (!(await confirmReport(tx, task.id, ctx.now))) throw new InvalidInput(justHandled(task.code));
+    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'confirmed', detail: `hoàn thành tính từ lúc báo cáo ${at}` });
+  });
   const when = timeliness(task.effectiveDeadline, task.reportedAt, zone);
   const done = `hoàn thành${when ? ` ${when}` : ''} (tính từ lúc báo cáo ${at})`;
   const news = `✅ ${actor.fullName} đã xác nhận nhiệm vụ ${task.code} — ${clip(task.title, 120)}: ${done}.`;
@@ -100,8 +103,10 @@ export async function confirmTask(ctx: ChatCtx, actorOrNull: Actor | null, code:
 export async function returnTask(ctx: ChatCtx, actorOrNull: Actor | null, code: string, reasonText: string | undefined): Promise<CommandReply[]> {
   const { actor, task } = await awaitingTask(ctx, actorOrNull, code);
   const reason = (reasonText?.trim() || RETURN_BY_BUTTON_REASON).slice(0, MAX_REASON);
-  if (!(await clearReport(ctx.db, task.id, ctx.now))) throw new InvalidInput(`Nhiệm vụ ${task.code} vừa được xử lý. Gõ /viec ${task.code} để xem tình trạng.`);
-  await addEvent(ctx.db, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'returned', detail: reason });
+  await atomically(ctx.db, async (tx) => {
+    if (!(await clearReport(tx, task.id, ctx.now))) throw new InvalidInput(justHandled(task.code));
+    await addEvent(tx, { taskId: task.id, at: ctx.now, officerId: actor.officerId, kind: 'returned', detail: reason });
+  });
   const news =
     `↩ ${actor.fullName} trả lại báo cáo hoàn thành nhiệm vụ ${task.code} — ${clip(task.title, 120)}.\nLý do: ${reason}\n` +
     `Nhiệm vụ tiếp tục thực hiện; khi xong, gõ /xong ${task.code}.`;
