@@ -9,6 +9,9 @@ import { dbFingerprint, textProblem, VIETNAMESE, WRITE_ACK } from '../fuzz/check
 import { deactivate, NOW } from '../app/chat/helpers.ts';
 import { authzWorld, SCOPE_UNIT, SCOPES, WHO, type AuthzWorld, type Role, type Scope, type UnitThings, type Who } from './authz-fixture.ts';
 
+/** A small JPEG for the cells that send a photo. */
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+
 /** A refusal sentence of the authorisation layer (src/app/auth.ts). */
 export const REFUSAL =
   /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình|^Nút bấm này không hợp lệ/;
@@ -20,6 +23,8 @@ interface Send {
   chatType?: 'private' | 'group';
   callbackData?: string;
   replyToText?: string;
+  /** A photo sent with the message (a small JPEG). */
+  photo?: boolean;
 }
 
 export interface MatrixRow {
@@ -67,6 +72,14 @@ export const MATRIX: MatrixRow[] = [
   { name: '/camket <đơn vị>', send: (t) => ({ text: `/camket ${t.unit}` }), allow: taskRule, writes: false },
   { name: '/camket capnhat', send: (t) => ({ text: `/camket capnhat ${t.unit} ${t.target} 96,5` }), allow: taskRule, writes: true },
   { name: '/nhom <đơn vị>', send: (t) => ({ text: `/nhom ${t.unit}`, chatType: group }), allow: { admin: SCOPES, chair: SUBTREE }, writes: true },
+  { name: '/xacnhan', send: (t) => ({ text: `/xacnhan ${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: '/tralai', send: (t) => ({ text: `/tralai ${t.reportedTask} thiếu biên bản có chữ ký` }), allow: chairOnly, writes: true },
+  { name: 'button xacnhan:', send: (t) => ({ text: '', callbackData: `xacnhan:${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: 'button tralai:', send: (t) => ({ text: '', callbackData: `tralai:${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: '/minhchung <mã> (xem lại)', send: (t) => ({ text: `/minhchung ${t.openTask}` }), allow: taskRule, writes: false },
+  { name: '/minhchung <mã> + ảnh', send: (t) => ({ text: `/minhchung ${t.openTask}`, photo: true }), allow: taskRule, writes: true },
+  { name: '/xong <mã> + ảnh', send: (t) => ({ text: `/xong ${t.openTask}`, photo: true }), allow: taskRule, writes: true },
+  { name: 'photo in reply to a reminder', send: (t) => ({ text: '', chatType: group, replyToText: `⏰ Nhắc hạn: ${t.openTask} — hạn 28/11/2026`, photo: true }), allow: taskRule, writes: true },
 ];
 
 /** A unit the chair (district H-DONG) may not see, and one the others (XA-AN) may not. */
@@ -229,6 +242,7 @@ export async function runCase(c: AuthzCase): Promise<string | null> {
   if (s.callbackData !== undefined) extra.callbackData = s.callbackData;
   if (s.replyToText !== undefined) extra.replyToText = s.replyToText;
   if (s.channel) Object.assign(extra, { channel: s.channel });
+  if (s.photo) extra.attachment = { kind: 'photo', fetch: () => Promise.resolve(PHOTO) };
   let replies: Reply[];
   try {
     replies = await w.h.send(c.userId ?? w.user[c.who], s.text, extra);

@@ -178,7 +178,7 @@ describe('listing and counting', () => {
     const year = Date.UTC(2026, 0, 1) - 7 * 3_600_000;
     const data = await buildReport(w.h.db, { asOf: NOW, from: year, to: NOW, unitCode: 'XA-AN', overdueLimit: 10, nearDeadlineDays: 3 }, ZONE);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(await reportToXlsx(w.h.db, data, ZONE));
+    await wb.xlsx.load((await reportToXlsx(w.h.db, data, ZONE)) as unknown as ArrayBuffer);
     const sheet = wb.getWorksheet('Nhiệm vụ')!;
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     const col = header.indexOf('Số minh chứng') + 1;
