@@ -157,6 +157,15 @@ export const COMMAND_WORDS = [
   'nhom',
   'nhóm',
   'bindgroup',
+  'xacnhan',
+  'xác nhận',
+  'confirm',
+  'tralai',
+  'trả lại',
+  'return',
+  'minhchung',
+  'minh chứng',
+  'evidence',
   'xong@nhacviec_bot',
   'viec@otherbot',
   'khongco',
@@ -232,6 +241,9 @@ export const wellFormedCommand: fc.Arbitrary<string> = fc.oneof(
   fc.tuple(unitCode, periodWords()).map(([u, p]) => `/tinhhinh ${u} ${p}`),
   fc.tuple(unitCode, fc.constantFrom('CCHC-01', 'CCHC-02', 'PAR-01'), fc.constantFrom('99', '96,5%', '-1', '1e308', 'abc', '0,0001')).map(([u, t, v]) => `/camket capnhat ${u} ${t} ${v}`),
   unitCode.map((u) => `/nhom ${u}`),
+  code.map((c) => `/xacnhan ${c}`),
+  fc.tuple(code, freeText).map(([c, t]) => `/tralai ${c} ${t}`),
+  code.map((c) => `/minhchung ${c}`),
   freeText,
 );
 
@@ -249,7 +261,7 @@ export const chatText: fc.Arbitrary<string> = fc.oneof(
 
 /** Button payloads: real shapes with hostile arguments, garbage, over-long ones. */
 export const callbackData: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.constantFrom('xong:', 'duyet:', 'tuchoi:', 'XONG:', 'xong', 'duyet::', ''), argWord).map(([a, b]) => a + b),
+  fc.tuple(fc.constantFrom('xong:', 'duyet:', 'tuchoi:', 'xacnhan:', 'tralai:', 'XONG:', 'xong', 'duyet::', 'tralai::', ''), argWord).map(([a, b]) => a + b),
   fc.string({ unit: 'binary', maxLength: 100 }),
   fc.string({ minLength: 65, maxLength: 300 }).map((s) => `xong:${s}`),
 );
