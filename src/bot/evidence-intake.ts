@@ -2,6 +2,8 @@
 // reminder): the sender's right to the task is checked, then the file is fetched, checked and
 // written to the store, all before the update's transaction (a download must not hold the
 // database). A refusal is one sentence and nothing is fetched or stored.
+// A repeated update (the same update id) is fetched again before the core finds it handled:
+// the store keeps one copy per content, and no second row is written.
 import { resolveActor } from '../app/auth.ts';
 import { evidenceTask, stageAttachment, type StagedFile } from '../app/evidence.ts';
 import { findTaskFor } from '../app/task-lookup.ts';
