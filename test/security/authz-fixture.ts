@@ -53,6 +53,10 @@ export interface UnitThings {
   invite: string;
   /** A task that needs confirmation, reported done and not yet confirmed. */
   reportedTask: string;
+  /** An active officer of the unit (for /phancong). */
+  officer: string;
+  /** A suspended task of the unit (for /tieptuc). */
+  suspendedTask: string;
 }
 
 export interface AuthzWorld {
@@ -103,7 +107,7 @@ export async function authzWorld(): Promise<AuthzWorld> {
       db,
       'tasks',
       ALL_UNITS.flatMap((u) =>
-        [1, 2, 3].map((n) => ({
+        [1, 2, 3, 4].map((n) => ({
           code: `T-${u}-${n}`,
           title: `Nhiệm vụ thử ${n} của ${u}`,
           unit: u,
@@ -159,6 +163,8 @@ export async function authzWorld(): Promise<AuthzWorld> {
       await tx.orm.update(tasks).set({ needsConfirmation: true }).where(eq(tasks.code, reportedTask));
       if (!(await recordReport(tx, { taskId: (await taskByCode(tx, reportedTask))!.id, officerId: reporter, now: NOW - 86_400_000, note: 'Đã nộp báo cáo' }))) throw new Error('fixture report');
     });
+    const suspendedTask = `T-${u}-4`;
+    await db.orm.update(db.t.tasks).set({ suspendedAt: NOW - 86_400_000, suspendReason: 'Chờ kinh phí' }).where(eq(db.t.tasks.code, suspendedTask));
     things[u] = {
       unit: u,
       openTask: `T-${u}-1`,
@@ -168,6 +174,8 @@ export async function authzWorld(): Promise<AuthzWorld> {
       target: TARGET_OF[u] ?? `CT-${u}`,
       invite: await createInvite(db, officerOf[u], NOW),
       reportedTask,
+      officer: officerOf[u],
+      suspendedTask,
     };
   }
   const user = { unlinked: 'stranger' } as Record<Who, string>;

@@ -68,6 +68,11 @@ export const MATRIX: MatrixRow[] = [
   { name: '/tinhhinh <đơn vị>', send: (t) => ({ text: `/tinhhinh ${t.unit}` }), allow: { head: SUBTREE, chair: SUBTREE }, writes: false },
   { name: '/giao', send: (t) => ({ text: `/giao ${t.unit} 31/12/2026 Rà soát hồ sơ tồn đọng` }), allow: chairOnly, writes: true },
   { name: '/giao định kỳ', send: (t) => ({ text: `/giao ${t.unit} hằng tháng ngày 25 Báo cáo công tác dân vận` }), allow: chairOnly, writes: true },
+  { name: '/giao phối hợp', send: (t) => ({ text: `/giao ${t.unit} 31/12/2026 Rà soát hồ sơ phối hợp: ${t.unit === 'H-DONG' ? 'XA-DONG' : 'H-DONG'}` }), allow: chairOnly, writes: true },
+  { name: '/giao không thời hạn', send: (t) => ({ text: `/giao ${t.unit} không thời hạn Theo dõi an ninh trật tự` }), allow: chairOnly, writes: true },
+  { name: '/phancong', send: (t) => ({ text: `/phancong ${t.openTask} ${t.officer}` }), allow: { head: OWN, chair: SUBTREE }, writes: true },
+  { name: '/tamdung', send: (t) => ({ text: `/tamdung ${t.openTask} Chờ bố trí kinh phí` }), allow: chairOnly, writes: true },
+  { name: '/tieptuc', send: (t) => ({ text: `/tieptuc ${t.suspendedTask}` }), allow: chairOnly, writes: true },
   { name: '/dunglap', send: (t) => ({ text: `/dunglap ${t.rule}` }), allow: chairOnly, writes: true },
   { name: '/camket <đơn vị>', send: (t) => ({ text: `/camket ${t.unit}` }), allow: taskRule, writes: false },
   { name: '/camket capnhat', send: (t) => ({ text: `/camket capnhat ${t.unit} ${t.target} 96,5` }), allow: taskRule, writes: true },
@@ -89,6 +94,8 @@ export const PLAIN: PlainRow[] = [
   { name: '/trogiup', send: () => ({ text: '/trogiup' }), allow: WHO, writes: false },
   { name: '/viec', send: () => ({ text: '/viec' }), allow: LINKED, writes: false, mustNotShow: outside },
   { name: '/viec quahan', send: () => ({ text: '/viec quahan' }), allow: LINKED, writes: false, mustNotShow: outside },
+  { name: '/viec toi', send: () => ({ text: '/viec toi' }), allow: LINKED, writes: false, mustNotShow: outside },
+  { name: '/web', send: () => ({ text: '/web' }), allow: LINKED, writes: true },
   { name: '/tinhhinh', send: () => ({ text: '/tinhhinh' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/baocao', send: () => ({ text: '/baocao' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/camket', send: () => ({ text: '/camket' }), allow: LINKED, writes: false },
@@ -142,6 +149,7 @@ const SPELLINGS: [string, (w: AuthzWorld) => string][] = [
   ['with a late reason', (w) => `/xong ${w.things['XA-SON'].openTask} lý do: chờ Sở`],
   ['task detail of the parent unit', (w) => `/viec ${w.things.TINH.openTask}`],
   ['extension for another unit', (w) => `/giahan ${w.things['XA-SON'].openTask} 31/12/2026 chờ số liệu`],
+  ['an officer named on another unit\'s task', (w) => `/phancong ${w.things['XA-SON'].openTask} CB-XA-SON`],
 ];
 
 const bindA = async (w: AuthzWorld) => {
@@ -188,6 +196,9 @@ export function authzCases(): AuthzCase[] {
   for (const row of MATRIX) {
     cases.push({ id: `chair's Telegram id over Zalo: ${row.name}`, who: 'chair', send: (w) => ({ ...row.send(w.things['H-DONG']), channel: 'zalo' }), expect: 'deny', writes: row.writes });
   }
+  // A co-ordinating unit must be within the chair's reach like the lead; a head names only the own unit's officers.
+  cases.push({ id: '/giao phối hợp with a unit outside the chair × chair', who: 'chair', send: () => ({ text: '/giao H-DONG 31/12/2026 Rà soát phối hợp: XA-SON' }), expect: 'deny', writes: true });
+  cases.push({ id: '/phancong an officer of another unit × head', who: 'head', send: (w) => ({ text: `/phancong ${w.things['XA-AN'].openTask} CB-XA-SON` }), expect: 'deny', writes: true, anyRefusal: true });
   // The province chair (at the top) still acts on every unit: the subtree rule takes nothing from them.
   const topChair = async (w: AuthzWorld) => {
     await w.h.link('CT-TINH', 'top-chair');
