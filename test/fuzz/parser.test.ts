@@ -56,6 +56,23 @@ describe('fuzz: command parser', () => {
     expect(parseCallback('tralai:NV-10')).toEqual({ kind: 'returnTask', code: 'NV-10' });
   });
 
+  it('reads the words of issue 13: /giao phối hợp and không thời hạn, /phancong, /tamdung, /tieptuc, /web, /viec toi, /camket capnhat <năm>', () => {
+    const p = { chatType: 'private' as const };
+    for (const w of ['phối hợp', 'phoi hop', 'cooperating', 'with']) {
+      expect(parseCommand(`/giao XA-AN 31/12/2026 Rà soát ${w}: XA-SON, TINH`, p)).toEqual({ kind: 'assign', unitCode: 'XA-AN', deadline: '31/12/2026', title: 'Rà soát', cooperating: ['XA-SON', 'TINH'] });
+    }
+    for (const w of ['không thời hạn', 'khong thoi han', 'no deadline']) expect(parseCommand(`/giao XA-AN ${w} Theo dõi`, p)).toEqual({ kind: 'assign', unitCode: 'XA-AN', deadline: null, title: 'Theo dõi' });
+    for (const w of ['phancong', 'phân công', 'delegate']) expect(parseCommand(`/${w} nv-10 cb-xa-an`, p)).toEqual({ kind: 'delegate', code: 'NV-10', officerCode: 'CB-XA-AN' });
+    for (const w of ['tamdung', 'tạm dừng', 'suspend']) expect(parseCommand(`/${w} NV-10 chờ kinh phí`, p)).toEqual({ kind: 'suspend', code: 'NV-10', reason: 'chờ kinh phí' });
+    for (const w of ['tieptuc', 'tiếp tục', 'resume']) expect(parseCommand(`/${w} NV-10`, p)).toEqual({ kind: 'resume', code: 'NV-10' });
+    expect(parseCommand('/web', p)).toEqual({ kind: 'web' });
+    for (const w of ['toi', 'tôi', 'cuatoi', 'của tôi', 'mine']) expect(parseCommand(`/viec ${w}`, p)).toEqual({ kind: 'tasks', filter: 'mine' });
+    expect(parseCommand('/camket capnhat 2025 CCHC-01 98,4%', p)).toEqual({ kind: 'commitmentUpdate', year: 2025, targetCode: 'CCHC-01', value: '98,4%' });
+    for (const t of ['/phancong NV-10', '/tamdung NV-10', '/tieptuc', '/giao XA-AN không thời hạn', '/giao XA-AN 31/12/2026 Việc phối hợp:']) {
+      expect(parseCommand(t, p)).toMatchObject({ kind: 'usage', message: expect.stringMatching(/Cách gõ: \//) });
+    }
+  });
+
   it('finds no command in the names of Object methods (found by fuzzing: "constructor" crashed the core)', () => {
     for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
       expect(parseCommand(word, { chatType: 'private' })).toEqual({ kind: 'unknown', word: '' });
