@@ -77,7 +77,9 @@ function keptBy(filter: 'all' | 'overdue' | 'week', t: OpenTaskRow, now: number,
 }
 
 function listLine(t: OpenTaskRow, mark: string, now: number, zone: string, nearDays: number): string {
-  const when = listWhen(t, now, zone, nearDays);
+  const w = listWhen(t, now, zone, nearDays);
+  // Reported, not yet confirmed: still open (and counted so), but nothing more to do for now.
+  const when = t.reportedAt != null ? { flag: '⏳', text: `${w.text}; đã báo hoàn thành, chờ xác nhận` } : w;
   return `${when.flag} ${t.code}${mark} — ${clip(t.title, LIST_TITLE_SHOWN)} (${when.text})`;
 }
 

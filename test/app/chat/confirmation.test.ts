@@ -63,6 +63,8 @@ describe('/xong on a task that needs confirmation', () => {
     expect(notices[0].text).toContain('Người báo cáo: Đặng Thị Hoa');
     expect(notices[0].text).toContain('Ghi chú: đã nộp hồ sơ số hóa');
     expect(notices[0].payload?.buttons).toEqual([[{ text: '✅ Xác nhận', data: 'xacnhan:NV-10' }, { text: '↩ Trả lại', data: 'tralai:NV-10' }]]);
+    // /viec still lists it, marked as reported.
+    expect(await h.say(officer, '/viec', {}, NOW + 60_000)).toMatch(/⏳ NV-10 — .*\(hạn 24\/11\/2026, còn 1 ngày; đã báo hoàn thành, chờ xác nhận\)/);
     // Not done in reports: in progress and awaiting.
     expect(taskState({ effectiveDeadline: t.effective_deadline, completedAt: t.completed_at }, NOW)).toBe('inProgress');
   });
