@@ -29,6 +29,12 @@ export const reminderPlanSchema = z.object({
 });
 export type ReminderPlanConfig = z.infer<typeof reminderPlanSchema>;
 
+export const confirmationSchema = z.object({
+  default: z.boolean(),
+  byIssuer: z.record(z.string().trim().min(1, 'tên cơ quan giao không được trống'), z.boolean()).default({}),
+});
+export type ConfirmationDefaults = z.infer<typeof confirmationSchema>;
+
 const fileSchema = z.object({
   timezone: z.string(),
   reminders: reminderPlanSchema.extend({
@@ -48,6 +54,8 @@ const fileSchema = z.object({
     .nullable()
     .default(null),
   rateLimits: z.object({ telegram: rate(5), zalo: rate(1) }),
+  /** Whether an imported task needs confirmation when its sheet says nothing: per issuing body (Cơ quan giao, matched folded), else `default`. */
+  confirmation: confirmationSchema.default({ default: false, byIssuer: {} }),
 });
 
 const secret = z.string().min(8).max(256);

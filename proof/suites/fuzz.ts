@@ -54,7 +54,7 @@ const TARGETS = [
     runs: 3_000,
     check: (d) => {
       const cmd = parseCallback(d);
-      return cmd === null || (Buffer.byteLength(d) <= 64 && /^(xong|duyet|tuchoi):[A-Za-z0-9]/.test(d)) ? null : `accepted ${JSON.stringify(d)}`;
+      return cmd === null || (Buffer.byteLength(d) <= 64 && /^(xong|duyet|tuchoi|xacnhan|tralai):[A-Za-z0-9]/.test(d)) ? null : `accepted ${JSON.stringify(d)}`;
     },
   }),
   target({ name: 'dates', arb: fc.tuple(dateText, zone), runs: 5_000, check: ([t, z]) => dateProblem(t, z) }),

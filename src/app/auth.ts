@@ -37,7 +37,15 @@ export type Action =
   | 'bindGroup'
   | 'invite'
   /** Adding a task's evidence, or having it sent back. */
-  | 'evidence';
+  | 'evidence'
+  /** Confirming a completion report, or sending it back (/xacnhan, /tralai). */
+  | 'confirm'
+  /** Naming a task's officer (/phancong): the lead unit's head, or a chair over it. */
+  | 'delegate'
+  /** Suspending a task and resuming it (/tamdung, /tieptuc). */
+  | 'suspend'
+  /** A sign-in link to the web pages (/web). */
+  | 'web';
 
 /** Who the rules look at: an actor without the chat account (a web viewer is one). */
 export type Principal = Omit<Actor, 'accountId' | 'privateChatId'>;
@@ -98,12 +106,15 @@ export function refusal(actor: Principal | null, action: Action, target?: UnitTa
   if (!actor) return NOT_LINKED;
   const chair = actor.role === 'chair';
   // The people of a co-ordinating unit add and see a task's evidence, whoever leads the task.
-  if (action === 'evidence' && target?.cooperatingUnitIds?.includes(actor.unitId)) return null;
+  // They also see it in /viec <mã>.
+  if ((action === 'evidence' || action === 'tasks') && target?.cooperatingUnitIds?.includes(actor.unitId)) return null;
   // A chair leads a unit and everything under it (a province chair: the whole tree), nothing beside or above it.
   if (chair && target && !target.unitPath.startsWith(actor.unitPath)) {
     return `${target.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}) hay các đơn vị trực thuộc, nên không thể thực hiện.`;
   }
   switch (action) {
+    case 'web':
+      return null;
     case 'tasks':
     case 'done':
     case 'extend':
@@ -126,6 +137,14 @@ export function refusal(actor: Principal | null, action: Action, target?: UnitTa
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xem kết quả xếp hạng cam kết của các đơn vị. Gõ /camket để xem cam kết của đơn vị mình.';
     case 'approve':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới duyệt hoặc từ chối đề nghị gia hạn.';
+    case 'confirm':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới xác nhận hoặc trả lại báo cáo hoàn thành.';
+    case 'delegate':
+      if (chair || (actor.role === 'head' && (!target || target.unitId === actor.unitId))) return null;
+      if (actor.role === 'head') return `${target?.label ?? 'Việc này'} không thuộc đơn vị của anh/chị (${actor.unitName}), nên không thể phân công.`;
+      return 'Chỉ lãnh đạo đơn vị hoặc Chủ tịch, Phó Chủ tịch UBND mới phân công cán bộ thực hiện nhiệm vụ.';
+    case 'suspend':
+      return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới tạm dừng hoặc cho tiếp tục nhiệm vụ.';
     case 'assign':
       return chair ? null : 'Chỉ Chủ tịch, Phó Chủ tịch UBND mới giao nhiệm vụ qua tin nhắn.';
     case 'stopRepeat':

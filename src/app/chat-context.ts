@@ -2,6 +2,8 @@
 import type { Config } from '../config.ts';
 import type { Db } from '../db/open.ts';
 import type { Channel } from '../db/schema.ts';
+import type { FileStore } from '../files/store.ts';
+import type { StagedFile } from './evidence.ts';
 
 export interface ChatCtx {
   db: Db;
@@ -14,6 +16,10 @@ export interface ChatCtx {
   /** The sender's account id in the channel. */
   userId: string;
   displayName?: string;
+  /** The evidence file store. */
+  files?: FileStore;
+  /** A photo or file sent with the command: fetched, checked and stored before the transaction, for this task. */
+  staged?: { file: StagedFile; taskCode: string };
 }
 
 /**

@@ -5,6 +5,7 @@ import { privateChatsOfOfficer } from '../db/accounts.repo.ts';
 import { leadershipChats, unitChats } from '../db/bindings.repo.ts';
 import { decideExtension as decideRow, extensionById, extensionsOfTask, insertExtension } from '../db/extensions.repo.ts';
 import { activeOfficersByRole } from '../db/officers.repo.ts';
+import type { Db } from '../db/open.ts';
 import { addEvent, setEffectiveDeadline } from '../db/tasks.repo.ts';
 import { unitById } from '../db/units.repo.ts';
 import { parseChatDeadline } from '../domain/chat-date.ts';
@@ -18,15 +19,15 @@ import { findTaskFor } from './task-lookup.ts';
 const MAX_REASON = 1000;
 
 /**
- * Where the chairs hear about requests: the leadership group(s), else the private chats of
- * the chairs who may decide it (those over the task's unit).
+ * Where the chairs hear about requests (and completion reports to confirm): the leadership
+ * group(s), else the private chats of the chairs who may decide it (those over the task's unit).
  */
-async function chairTargets(ctx: ChatCtx, taskUnitPath: string): Promise<{ channel: string; chatId: string }[]> {
-  const groups = await leadershipChats(ctx.db);
+export async function chairTargets(db: Db, taskUnitPath: string): Promise<{ channel: string; chatId: string }[]> {
+  const groups = await leadershipChats(db);
   if (groups.length > 0) return groups;
   const out: { channel: string; chatId: string }[] = [];
-  for (const c of await activeOfficersByRole(ctx.db, 'chair')) {
-    if (taskUnitPath.startsWith(c.unitPath)) out.push(...(await privateChatsOfOfficer(ctx.db, c.id)));
+  for (const c of await activeOfficersByRole(db, 'chair')) {
+    if (taskUnitPath.startsWith(c.unitPath)) out.push(...(await privateChatsOfOfficer(db, c.id)));
   }
   return out;
 }
@@ -58,7 +59,7 @@ export async function requestExtension(ctx: ChatCtx, actorOrNull: Actor | null, 
   const buttons = [[{ text: '✅ Duyệt', data: `duyet:${id}` }, { text: '✖ Từ chối', data: `tuchoi:${id}` }]];
   return [
     { text: `Đã gửi đề nghị gia hạn số ${id} cho ${task.code} đến ${formatDate(newDeadline, zone)}. Lãnh đạo sẽ duyệt; anh/chị sẽ được báo kết quả.` },
-    ...repliesTo(ctx, await chairTargets(ctx, task.unitPath), { text: ask, buttons }),
+    ...repliesTo(ctx, await chairTargets(ctx.db, task.unitPath), { text: ask, buttons }),
   ];
 }
 

@@ -1,7 +1,9 @@
 // /tinhhinh and /baocao: the deadline report for a unit (or the whole tree) over a period.
 import { DateTime } from 'luxon';
 import type { CommandReply } from '../bot/types.ts';
+import { awaitingReports } from '../db/confirmation.repo.ts';
 import { unitByCode, type UnitRow } from '../db/units.repo.ts';
+import { formatDateTime } from '../domain/dates.ts';
 import { InvalidInput, NotFound } from '../domain/errors.ts';
 import { parsePeriod, type Period } from '../domain/period.ts';
 import { normCode } from '../domain/text.ts';
@@ -49,7 +51,7 @@ async function report(
   args: string,
   allowUnit: boolean,
   limits: { overdue: number },
-): Promise<ReportData> {
+): Promise<{ data: ReportData; actor: Actor; path: string }> {
   const actor = authorize(actorOrNull, action);
   const scope = await parseScope(ctx, args, allowUnit);
   // A head sees the own unit by default; a chair the whole tree, or a chair below the top (a district) the own subtree.
@@ -71,7 +73,22 @@ async function report(
     },
     ctx.config.zone,
   );
-  return data;
+  return { data, actor, path: unit?.path ?? actor.unitPath };
+}
+
+const AWAITING_SHOWN = 10;
+
+/** A chair's list of the completion reports waiting for confirmation under the unit shown; none: no lines. */
+async function awaitingLines(ctx: ChatCtx, path: string): Promise<string[]> {
+  const rows = await awaitingReports(ctx.db, { pathPrefix: path, limit: AWAITING_SHOWN + 1 });
+  if (rows.length === 0) return [];
+  const { zone } = ctx.config;
+  const lines = [`⏳ Báo cáo hoàn thành chờ xác nhận (${rows.length > AWAITING_SHOWN ? `hơn ${AWAITING_SHOWN}` : rows.length}):`];
+  for (const r of rows.slice(0, AWAITING_SHOWN)) {
+    lines.push(`• ${r.code} — ${r.unitName}, báo lúc ${formatDateTime(r.reportedAt, zone)}${r.reporterName ? ` (${r.reporterName})` : ''}`);
+  }
+  lines.push('Xác nhận: /xacnhan <mã>; trả lại: /tralai <mã> <lý do>.');
+  return lines;
 }
 
 function render(ctx: ChatCtx, data: ReportData): string {
@@ -79,8 +96,9 @@ function render(ctx: ChatCtx, data: ReportData): string {
 }
 
 export async function showStatus(ctx: ChatCtx, actor: Actor | null, args: string): Promise<CommandReply[]> {
-  const data = await report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
-  return [{ text: render(ctx, data) }];
+  const { data, actor: a, path } = await report(ctx, actor, 'status', args, true, { overdue: OVERDUE_SHOWN });
+  const awaiting = a.role === 'chair' ? await awaitingLines(ctx, path) : [];
+  return [{ text: [render(ctx, data), ...(awaiting.length > 0 ? ['', ...awaiting] : [])].join('\n') }];
 }
 
 /**
@@ -88,7 +106,7 @@ export async function showStatus(ctx: ChatCtx, actor: Actor | null, args: string
  * update's transaction has committed (it reads every task row of the selection).
  */
 export async function showReport(ctx: ChatCtx, actor: Actor | null, period: string): Promise<CommandReply[]> {
-  const data = await report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
+  const { data } = await report(ctx, actor, 'report', period, false, { overdue: OVERDUE_SHOWN });
   const { zone } = ctx.config;
   const stamp = DateTime.fromMillis(data.query.asOf, { zone }).toFormat('yyyyMMdd');
   return [

@@ -2,12 +2,15 @@
 import { DateTime } from 'luxon';
 import type { Reply } from '../bot/types.ts';
 import { extensionsOfTask } from '../db/extensions.repo.ts';
+import { assigneeOf, cooperatorsOf, openCooperatingTasks, openTasksOfAssignee } from '../db/task-people.repo.ts';
 import { eventsOf, openTasks, type OpenTaskRow, type TaskRow } from '../db/tasks.repo.ts';
 import { calendarDaysBetween, formatDate, formatDateTime } from '../domain/dates.ts';
 import { awaitingConfirmation, taskState } from '../domain/status.ts';
 import { clip } from '../domain/text.ts';
 import { authorize, type Actor } from './auth.ts';
 import type { ChatCtx } from './chat-context.ts';
+import { listEvidence } from './evidence.ts';
+import { EVIDENCE_TEXTS } from './evidence-texts.ts';
 import { findTaskFor } from './task-lookup.ts';
 
 const LIST_LIMIT = 30;
@@ -22,9 +25,10 @@ export function deadlinePhrase(deadline: number, now: number, zone: string, near
   return { flag: left <= nearDays ? '⚠' : '•', text };
 }
 
-export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all' | 'overdue' | 'week'): Promise<Reply[]> {
+export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter: 'all' | 'overdue' | 'week' | 'mine'): Promise<Reply[]> {
   const actor = authorize(actorOrNull, 'tasks');
   const { zone } = ctx.config;
+  if (filter === 'mine') return myTasks(ctx, actor);
   const wholeTree = actor.role === 'chair';
   const scope = wholeTree ? { pathPrefix: actor.unitPath } : { unitId: actor.unitId };
   const range =
@@ -47,16 +51,46 @@ export async function listTasks(ctx: ChatCtx, actorOrNull: Actor | null, filter:
   });
   const where = wholeTree ? `${actor.unitName} và các đơn vị trực thuộc` : actor.unitName;
   const what = filter === 'overdue' ? 'quá hạn chưa hoàn thành' : filter === 'week' ? 'đến hạn trong tuần này' : 'chưa hoàn thành';
-  if (rows.length === 0) return [{ text: `Không có nhiệm vụ ${what} của ${where}.` }];
-  const lines = [`Nhiệm vụ ${what} của ${where}:`];
+  // A unit's view also lists, apart, the tasks it co-ordinates (a chair's view holds them already).
+  const cooperating = wholeTree ? [] : (await openCooperatingTasks(ctx.db, actor.unitId, LIST_LIMIT + 1)).filter((t) => keptBy(filter, t, ctx.now, zone));
+  if (rows.length === 0 && cooperating.length === 0) return [{ text: `Không có nhiệm vụ ${what} của ${where}.` }];
+  const lines = rows.length > 0 ? [`Nhiệm vụ ${what} của ${where}:`] : [`Không có nhiệm vụ ${what} do ${where} chủ trì.`];
   for (const t of rows.slice(0, LIST_LIMIT)) {
     const unit = wholeTree ? ` [${t.unitCode}]` : '';
-    const title = clip(t.title, LIST_TITLE_SHOWN);
-    const when = listWhen(t, ctx.now, zone, ctx.config.nearDeadlineDays);
-    lines.push(`${when.flag} ${t.code}${unit} — ${title} (${when.text})`);
+    lines.push(listLine(t, unit, ctx.now, zone, ctx.config.nearDeadlineDays));
   }
   if (rows.length > LIST_LIMIT) lines.push(`… và các nhiệm vụ khác. Gõ /viec quahan hoặc /viec tuannay để lọc.`);
+  if (cooperating.length > 0) {
+    lines.push(`Phối hợp (đơn vị khác chủ trì, báo hoàn thành):`);
+    for (const t of cooperating.slice(0, LIST_LIMIT)) lines.push(listLine(t, ` [phối hợp, ${t.unitCode} chủ trì]`, ctx.now, zone, ctx.config.nearDeadlineDays));
+  }
   lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã> (nhiệm vụ định kỳ: /viec <mã quy tắc>).');
+  return [{ text: lines.join('\n') }];
+}
+
+/** Whether a task shows under the filter (the co-ordinated ones are filtered here, not in SQL). */
+function keptBy(filter: 'all' | 'overdue' | 'week', t: OpenTaskRow, now: number, zone: string): boolean {
+  if (filter === 'all') return true;
+  if (t.suspendedAt !== null || t.effectiveDeadline === null) return false;
+  if (filter === 'overdue') return t.effectiveDeadline < now;
+  return t.effectiveDeadline >= now && t.effectiveDeadline <= DateTime.fromMillis(now, { zone }).endOf('week').toMillis();
+}
+
+function listLine(t: OpenTaskRow, mark: string, now: number, zone: string, nearDays: number): string {
+  const w = listWhen(t, now, zone, nearDays);
+  // Reported, not yet confirmed: still open (and counted so), but nothing more to do for now.
+  const when = t.reportedAt != null ? { flag: '⏳', text: `${w.text}; đã báo hoàn thành, chờ xác nhận` } : w;
+  return `${when.flag} ${t.code}${mark} — ${clip(t.title, LIST_TITLE_SHOWN)} (${when.text})`;
+}
+
+/** /viec toi: the open tasks the sender is named on (người thực hiện), whatever unit leads them. */
+async function myTasks(ctx: ChatCtx, actor: Actor): Promise<Reply[]> {
+  const rows = await openTasksOfAssignee(ctx.db, actor.officerId, LIST_LIMIT + 1);
+  if (rows.length === 0) return [{ text: 'Anh/chị chưa được phân công nhiệm vụ nào đang thực hiện. Gõ /viec để xem nhiệm vụ của đơn vị.' }];
+  const lines = [`Nhiệm vụ anh/chị được phân công (${actor.fullName}):`];
+  for (const t of rows.slice(0, LIST_LIMIT)) lines.push(listLine(t, '', ctx.now, ctx.config.zone, ctx.config.nearDeadlineDays));
+  if (rows.length > LIST_LIMIT) lines.push('… và các nhiệm vụ khác.');
+  lines.push('Báo hoàn thành: /xong <mã>. Xem chi tiết: /viec <mã>.');
   return [{ text: lines.join('\n') }];
 }
 
@@ -75,6 +109,12 @@ const EVENT_VI: Record<string, string> = {
   extension_requested: 'xin gia hạn',
   extension_approved: 'duyệt gia hạn',
   extension_rejected: 'từ chối gia hạn',
+  delegated: 'phân công',
+  suspended: 'tạm dừng',
+  resumed: 'cho tiếp tục',
+  reported: 'báo hoàn thành, chờ xác nhận',
+  confirmed: 'xác nhận hoàn thành',
+  returned: 'trả lại báo cáo hoàn thành',
 };
 
 const EXT_STATUS_VI = { pending: 'chờ duyệt', approved: 'đã duyệt', rejected: 'bị từ chối' } as const;
@@ -104,9 +144,13 @@ export function statusLine(t: TaskRow, now: number, zone: string, nearDays: numb
 }
 
 export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: string): Promise<Reply[]> {
-  const { task: t } = await findTaskFor(ctx.db, actorOrNull, 'tasks', code);
+  const { actor, task: t } = await findTaskFor(ctx.db, actorOrNull, 'tasks', code);
   const { zone } = ctx.config;
   const lines = [`${t.code} — ${t.title}`, `Đơn vị chủ trì: ${t.unitName} (${t.unitCode})`];
+  const cooperating = await cooperatorsOf(ctx.db, t.id);
+  if (cooperating.length > 0) lines.push(`Đơn vị phối hợp: ${cooperating.map((u) => `${u.name} (${u.code})`).join(', ')}`);
+  const assignee = await assigneeOf(ctx.db, t.id);
+  if (assignee) lines.push(`Người thực hiện: ${assignee.fullName}${assignee.title ? ` (${assignee.title})` : ''}`);
   if (t.assignedBy || t.sourceDoc) lines.push(`Giao bởi: ${[t.assignedBy, t.sourceDoc].filter(Boolean).join(', ')}`);
   const extended = t.effectiveDeadline !== null && t.effectiveDeadline !== t.deadline ? `, gia hạn đến ${formatDate(t.effectiveDeadline, zone)}` : '';
   const deadline = t.deadline === null ? 'không thời hạn' : formatDate(t.deadline, zone);
@@ -129,8 +173,11 @@ export async function taskDetail(ctx: ChatCtx, actorOrNull: Actor | null, code: 
       lines.push(`${formatDateTime(e.at, zone)} —${who} ${EVENT_VI[e.kind] ?? e.kind}${detail}`);
     }
   }
+  lines.push(EVIDENCE_TEXTS.list(await listEvidence(ctx.db, t.id), zone));
   const reply: Reply = { text: lines.join('\n') };
   const data = `xong:${t.code}`;
-  if (t.completedAt === null && Buffer.byteLength(data) <= 64) reply.buttons = [[{ text: '✅ Đã hoàn thành', data }]];
+  // Only the lead unit reports completion: no button for a co-ordinating unit's people.
+  const leads = actor.role === 'chair' || actor.unitId === t.unitId;
+  if (leads && t.completedAt === null && t.reportedAt === null && Buffer.byteLength(data) <= 64) reply.buttons = [[{ text: '✅ Đã hoàn thành', data }]];
   return [reply];
 }

@@ -12,9 +12,11 @@ import { setPrivateChatId, type PromptRow } from '../db/accounts.repo.ts';
 import { DbBusy, type Db } from '../db/db.ts';
 import { markAndFindSender } from '../db/incoming.repo.ts';
 import { DomainError } from '../domain/errors.ts';
+import { fileStoreFromConfig, type FileStore } from '../files/store.ts';
 import type { Logger } from '../log.ts';
 import { parseCallback } from './callback.ts';
 import { specOf } from './commands/index.ts';
+import { intakeAttachment, type Intake } from './evidence-intake.ts';
 import { parseCommand, type Command } from './parse.ts';
 import { BAD_BUTTON, BUSY, UNEXPECTED, unknownCommand } from './texts.ts';
 import type { BotCore, CommandReply, IncomingMessage, Notice, Reply } from './types.ts';
@@ -28,6 +30,8 @@ export interface BotDeps {
    * notices: `nhacviec start` wakes its drain so they go out at once.
    */
   onEnqueued?: (notices: Notice[]) => void;
+  /** The evidence file store (default: the config's, NHACVIEC_FILES or `files` beside the database). */
+  files?: FileStore;
 }
 
 /** A command's answer to the sender, before its document is built. */
@@ -78,10 +82,16 @@ const READ_ONLY: ReadonlySet<Command['kind']> = new Set(['none', 'help', 'unknow
 
 export function createBotCore(deps: BotDeps): BotCore {
   const { db, config, log } = deps;
+  const files = deps.files ?? fileStoreFromConfig(config);
 
   /** The command the update asks for: a button's payload or the typed text; null for a payload that is none of ours. */
   function commandOf(msg: IncomingMessage): Command | null {
-    if (msg.callbackData === undefined) return parseCommand(msg.text, { chatType: msg.chatType, botUsername: msg.botUsername, replyToText: msg.replyToText });
+    if (msg.callbackData === undefined) return parseCommand(msg.text, {
+        chatType: msg.chatType,
+        botUsername: msg.botUsername,
+        replyToText: msg.replyToText,
+        attachment: msg.attachment !== undefined,
+      });
     const cmd = parseCallback(msg.callbackData);
     if (!cmd) log.warn({ channel: msg.channel, userId: msg.userId, bytes: Buffer.byteLength(msg.callbackData) }, 'refused an unknown or forged button payload');
     return cmd;
@@ -98,8 +108,10 @@ export function createBotCore(deps: BotDeps): BotCore {
     return run(ctx, actor, cmd);
   }
 
-  async function handleOnce(tx: Db, msg: IncomingMessage, now: number, { actor, prompt }: Sender): Promise<Handled> {
+  async function handleOnce(tx: Db, msg: IncomingMessage, now: number, { actor, prompt }: Sender, intake: Intake): Promise<Handled> {
     const ctx: ChatCtx = {
+      files,
+      ...(intake && 'staged' in intake ? { staged: intake.staged } : {}),
       db: tx,
       config,
       now,
@@ -170,6 +182,16 @@ export function createBotCore(deps: BotDeps): BotCore {
 
   return {
     async handle(msg, now, opts = {}) {
+      // A photo or file for /xong, /minhchung or a reply: checked and stored before the transaction.
+      let intake: Intake = null;
+      if (msg.attachment && msg.callbackData === undefined) {
+        try {
+          intake = await intakeAttachment(db, files, msg, commandOf(msg));
+        } catch (e) {
+          return failure(msg, e);
+        }
+        if (intake && 'refusal' in intake) return [{ text: intake.refusal }];
+      }
       let marking = false;
       let done: Handled;
       try {
@@ -184,7 +206,7 @@ export function createBotCore(deps: BotDeps): BotCore {
           const { first, sender } = await markAndFindSender(tx, msg.channel, msg.updateKey, msg.userId, now);
           marking = false;
           if (!first) return { replies: [], queued: [] };
-          return handleOnce(tx, msg, now, senderOf(sender));
+          return handleOnce(tx, msg, now, senderOf(sender), intake);
         });
       } catch (e) {
         // Another process marked the same update at the same moment: it is handling it.

@@ -7,7 +7,8 @@ import { WORD_TABLE } from './commands/index.ts';
 export type Command =
   | { kind: 'help' }
   | { kind: 'register'; code: string }
-  | { kind: 'tasks'; filter: 'all' | 'overdue' | 'week' }
+  /** mine: the tasks whose officer (người thực hiện) is the sender. */
+  | { kind: 'tasks'; filter: 'all' | 'overdue' | 'week' | 'mine' }
   | { kind: 'taskDetail'; code: string }
   | { kind: 'done'; code: string; note?: string; reason?: string }
   /** A reply "xong" to a bot message: the core picks the one existing task code among the candidates. */
@@ -20,14 +21,30 @@ export type Command =
   /** /camket [mã đơn vị] [năm]: a unit's commitment (another unit's: chairs only). */
   | { kind: 'commitments'; year?: number; unitCode?: string }
   /** /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]: a measured value for a reported target. */
-  | { kind: 'commitmentUpdate'; unitCode?: string; targetCode: string; value: string; source?: string }
+  | { kind: 'commitmentUpdate'; year?: number; unitCode?: string; targetCode: string; value: string; source?: string }
   /** /camket tongket [năm]: the scorecard of every unit (chairs). */
   | { kind: 'commitmentScorecard'; year?: number }
-  | { kind: 'assign'; unitCode: string; deadline: string; title: string }
+  /** deadline null: không thời hạn; cooperating: the co-ordinating units' codes (phối hợp). */
+  | { kind: 'assign'; unitCode: string; deadline: string | null; title: string; cooperating?: string[] }
   /** /giao with a recurrence rule instead of a deadline: creates a recurring task. */
   | { kind: 'assignRecurring'; unitCode: string; ruleText: string; title: string }
   | { kind: 'stopRepeat'; code: string }
+  /** /phancong <mã> <mã cán bộ>: the officer of the lead unit who carries the task out. */
+  | { kind: 'delegate'; code: string; officerCode: string }
+  /** /tamdung <mã> <lý do>, /tieptuc <mã> */
+  | { kind: 'suspend'; code: string; reason: string }
+  | { kind: 'resume'; code: string }
+  /** /web: a one-time sign-in link, privately. */
+  | { kind: 'web' }
   | { kind: 'bindGroup'; target: { unitCode: string } | 'leadership' }
+  /** /xacnhan <mã>: a chair confirms a completion report. */
+  | { kind: 'confirm'; code: string }
+  /** /tralai <mã> <lý do>: a chair sends a report back (a button gives no reason: a default sentence). */
+  | { kind: 'returnTask'; code: string; reason?: string }
+  /** /minhchung <mã>: with a photo or file, adds it; without, sends the evidence back. */
+  | { kind: 'evidence'; code: string }
+  /** A photo or file sent in reply to a bot message (a reminder): evidence of the one task it names. */
+  | { kind: 'evidenceByReply'; candidates: string[] }
   /** A known command with arguments that do not fit: `message` says what to type. */
   | { kind: 'usage'; message: string }
   | { kind: 'unknown'; word: string }
@@ -38,7 +55,12 @@ export interface ParseContext {
   chatType: 'private' | 'group';
   botUsername?: string;
   replyToText?: string;
+  /** The message carries a photo or file. */
+  attachment?: boolean;
 }
+
+const ATTACHMENT_WITHOUT_COMMAND =
+  'Để lưu ảnh hoặc tệp làm minh chứng, hãy gửi lại kèm chú thích /minhchung <mã nhiệm vụ> (hoặc /xong <mã nhiệm vụ> nếu đã hoàn thành).';
 
 const DONE_REPLIES = new Set(['xong', 'da xong', 'hoan thanh', 'da hoan thanh', 'done', 'ok xong']);
 /** Anything shaped like a code with a digit in it: NV-2026-0001, 12/KH, CT01. */
@@ -68,6 +90,9 @@ export function parseCommand(input: string, ctx: ParseContext): Command {
     return { kind: 'doneByReply', candidates: codeCandidates(ctx.replyToText) };
   }
   const slashed = text.startsWith('/');
+  // A photo or file without a command, in reply to a bot message: evidence of the task it names.
+  if (ctx.attachment && !slashed && ctx.replyToText !== undefined) return { kind: 'evidenceByReply', candidates: codeCandidates(ctx.replyToText) };
+  if (ctx.attachment && text === '' && ctx.chatType === 'private') return { kind: 'usage', message: ATTACHMENT_WITHOUT_COMMAND };
   if (!slashed && ctx.chatType === 'group') return { kind: 'none' };
   if (text === '' || text === '/') return ctx.chatType === 'group' ? { kind: 'none' } : { kind: 'unknown', word: '' };
 

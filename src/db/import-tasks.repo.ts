@@ -19,12 +19,20 @@ export interface ImportedTasks {
   readonly deadline: readonly number[];
   readonly completedAt: readonly number[];
   readonly note: readonly (string | null)[];
+  /** The sheet's `Cần xác nhận`, or the configured default for the issuing body. */
+  readonly needsConfirmation: readonly boolean[];
+  /** The officer the task is handed to (`Người thực hiện`); null: none. */
+  readonly assigneeId: readonly (number | null)[];
 }
 
 export interface WriteTasksOptions {
   now: number;
   /** False when the sheet has no note column: notes on record are kept. */
   hasNote: boolean;
+  /** False when the sheet has no `Cần xác nhận` column: tasks on record keep theirs, new ones get the default. */
+  hasConfirmation?: boolean;
+  /** False when the sheet has no `Người thực hiện` column: tasks on record keep their assignee. */
+  hasAssignee?: boolean;
   /** Rows per COPY chunk on a PostgreSQL server (default 50,000; tests use fewer). */
   chunk?: number;
   onProgress?: (done: number, total: number) => void;
@@ -57,8 +65,8 @@ export async function writeImportedTasks(tx: Db, rows: ImportedTasks, order: Uin
 
 interface SqliteStatements {
   insert: BetterSqlite3.Statement;
-  update: BetterSqlite3.Statement;
-  updateKeepNote: BetterSqlite3.Statement;
+  /** The UPDATE per set of optional columns the sheet has (those it lacks are kept). */
+  updates: Map<string, BetterSqlite3.Statement>;
 }
 
 const cached = new WeakMap<BetterSqlite3.Database, SqliteStatements>();
@@ -66,36 +74,46 @@ const cached = new WeakMap<BetterSqlite3.Database, SqliteStatements>();
 function sqliteStatements(sqlite: BetterSqlite3.Database): SqliteStatements {
   let s = cached.get(sqlite);
   if (!s) {
-    const update = (note: string) =>
-      sqlite.prepare(
-        `UPDATE tasks SET title = @title, unit_id = @unitId, assigned_by = @assignedBy, assigned_by_key = @key, source_doc = @sourceDoc,
-           assigned_at = @assignedAt, deadline = @deadline,
-           effective_deadline = max(@deadline, coalesce((SELECT max(new_deadline) FROM extensions e
-                                                  WHERE e.task_id = tasks.id AND e.status = 'approved'), @deadline)),
-           completed_at = coalesce(@completedAt, completed_at),
-           note = ${note},
-           updated_at = @now
-         WHERE code = @code`,
-      );
     s = {
       // A plain insert is about twice as fast as an upsert; a code already on record
       // (changes === 0) is updated instead. Rows are validated, so nothing else is ignored.
       insert: sqlite.prepare(
         `INSERT OR IGNORE INTO tasks (code, title, unit_id, assigned_by, assigned_by_key, source_doc, assigned_at, deadline,
-                                      effective_deadline, completed_at, note, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                      effective_deadline, completed_at, note, needs_confirmation, assignee_id, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      update: update('@note'),
-      updateKeepNote: update('note'),
+      updates: new Map(),
     };
     cached.set(sqlite, s);
   }
   return s;
 }
 
+function sqliteUpdate(sqlite: BetterSqlite3.Database, opts: WriteTasksOptions): BetterSqlite3.Statement {
+  const { updates } = sqliteStatements(sqlite);
+  const key = `${+opts.hasNote}${+!!opts.hasConfirmation}${+!!opts.hasAssignee}`;
+  let u = updates.get(key);
+  if (!u) {
+    u = sqlite.prepare(
+      `UPDATE tasks SET title = @title, unit_id = @unitId, assigned_by = @assignedBy, assigned_by_key = @key, source_doc = @sourceDoc,
+         assigned_at = @assignedAt, deadline = @deadline,
+         effective_deadline = max(@deadline, coalesce((SELECT max(new_deadline) FROM extensions e
+                                                WHERE e.task_id = tasks.id AND e.status = 'approved'), @deadline)),
+         completed_at = coalesce(@completedAt, completed_at),
+         ${opts.hasNote ? 'note = @note,' : ''}
+         ${opts.hasConfirmation ? 'needs_confirmation = @needsConfirmation,' : ''}
+         ${opts.hasAssignee ? 'assignee_id = @assigneeId,' : ''}
+         updated_at = @now
+       WHERE code = @code`,
+    );
+    updates.set(key, u);
+  }
+  return u;
+}
+
 function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): number {
-  const { insert, update: upd, updateKeepNote } = sqliteStatements(sqlite);
-  const update = opts.hasNote ? upd : updateKeepNote;
+  const { insert } = sqliteStatements(sqlite);
+  const update = sqliteUpdate(sqlite, opts);
   const { now } = opts;
   let inserted = 0;
   for (let i = 0; i < order.length; i++) {
@@ -104,7 +122,11 @@ function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Ui
     const completedAt = Number.isNaN(done) ? null : done;
     const deadline = Number.isNaN(c.deadline[j]) ? null : c.deadline[j];
     const key = c.assignedByKey[j];
-    const r = insert.run(c.code[j], c.title[j], c.unitId[j], c.assignedBy[j], key, c.sourceDoc[j], c.assignedAt[j], deadline, deadline, completedAt, c.note[j], now, now);
+    const needsConfirmation = c.needsConfirmation[j] ? 1 : 0;
+    const r = insert.run(
+      c.code[j], c.title[j], c.unitId[j], c.assignedBy[j], key, c.sourceDoc[j], c.assignedAt[j], deadline, deadline, completedAt, c.note[j],
+      needsConfirmation, c.assigneeId[j], now, now,
+    );
     if (r.changes === 1) inserted++;
     else {
       const params: Record<string, unknown> = {
@@ -120,6 +142,8 @@ function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Ui
         now,
       };
       if (opts.hasNote) params.note = c.note[j];
+      if (opts.hasConfirmation) params.needsConfirmation = needsConfirmation;
+      if (opts.hasAssignee) params.assigneeId = c.assigneeId[j];
       update.run(params);
     }
     if (i % 10_000 === 0) opts.onProgress?.(i, c.length);
@@ -128,7 +152,7 @@ function writeSqlite(sqlite: BetterSqlite3.Database, c: ImportedTasks, order: Ui
 }
 
 /** The upsert's target columns and its ON CONFLICT (code) DO UPDATE clauses, the same for both PostgreSQL paths. */
-function upsertParts(tx: Db, hasNote: boolean): { into: SQL; set: SQL; names: string } {
+function upsertParts(tx: Db, opts: WriteTasksOptions): { into: SQL; set: SQL; names: string } {
   const { tasks, extensions } = tx.t;
   const col = (name: string) => sql.identifier(name);
   const latest = sql`max(${extensions.newDeadline})`;
@@ -143,7 +167,13 @@ function upsertParts(tx: Db, hasNote: boolean): { into: SQL; set: SQL; names: st
           FROM ${extensions} WHERE ${extensions.taskId} = ${tasks.id} AND ${extensions.status} = 'approved')`,
     sql`${col(tasks.completedAt.name)} = coalesce(${excluded(tasks.completedAt)}, ${tasks.completedAt})`,
   );
-  if (hasNote) set.push(sql`${col(tasks.note.name)} = ${excluded(tasks.note)}`);
+  for (const [has, k] of [
+    [opts.hasNote, tasks.note],
+    [opts.hasConfirmation, tasks.needsConfirmation],
+    [opts.hasAssignee, tasks.assigneeId],
+  ] as const) {
+    if (has) set.push(sql`${col(k.name)} = ${excluded(k)}`);
+  }
   const into = [
     tasks.code,
     tasks.title,
@@ -156,6 +186,8 @@ function upsertParts(tx: Db, hasNote: boolean): { into: SQL; set: SQL; names: st
     tasks.effectiveDeadline,
     tasks.completedAt,
     tasks.note,
+    tasks.needsConfirmation,
+    tasks.assigneeId,
     tasks.createdAt,
     tasks.updatedAt,
   ].map((k) => k.name);
@@ -188,7 +220,7 @@ const COPY_CHUNK = 50_000;
 async function writePgCopy(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
   const { tasks } = tx.t;
   const step = Math.max(1, opts.chunk ?? COPY_CHUNK);
-  const { into, set, names } = upsertParts(tx, opts.hasNote);
+  const { into, set, names } = upsertParts(tx, opts);
   const stage = sql.identifier(STAGE);
   const copyTasks = `COPY "${getTableName(tasks)}" (${names}) FROM STDIN`;
   let staged = false;
@@ -221,7 +253,8 @@ async function writePgCopy(tx: Db, c: ImportedTasks, order: Uint32Array, opts: W
       else {
         await tx.run(
           sql`CREATE TEMP TABLE ${stage} (code text, title text, unit_id integer, assigned_by text, assigned_by_key text, source_doc text, assigned_at bigint,
-                deadline bigint, effective_deadline bigint, completed_at bigint, note text, created_at bigint, updated_at bigint) ON COMMIT DROP`,
+                deadline bigint, effective_deadline bigint, completed_at bigint, note text,
+                needs_confirmation boolean, assignee_id integer, created_at bigint, updated_at bigint) ON COMMIT DROP`,
         );
         staged = true;
       }
@@ -292,7 +325,8 @@ function* taskLines(c: ImportedTasks, rows: Uint32Array, now: number): Generator
     const done = c.completedAt[j];
     const note = c.note[j];
     const deadline = Number.isNaN(c.deadline[j]) ? '\\N' : String(c.deadline[j]);
-    buf += `${field(c.code[j])}\t${field(c.title[j])}\t${c.unitId[j]}\t${field(c.assignedBy[j])}\t${field(c.assignedByKey[j])}\t${field(c.sourceDoc[j])}\t${c.assignedAt[j]}\t${deadline}\t${deadline}\t${Number.isNaN(done) ? '\\N' : done}\t${note === null ? '\\N' : field(note)}${stamps}`;
+    const assignee = c.assigneeId[j];
+    buf += `${field(c.code[j])}\t${field(c.title[j])}\t${c.unitId[j]}\t${field(c.assignedBy[j])}\t${field(c.assignedByKey[j])}\t${field(c.sourceDoc[j])}\t${c.assignedAt[j]}\t${deadline}\t${deadline}\t${Number.isNaN(done) ? '\\N' : done}\t${note === null ? '\\N' : field(note)}\t${c.needsConfirmation[j] ? 't' : 'f'}\t${assignee === null ? '\\N' : assignee}${stamps}`;
     if (i % 1000 === 999) {
       yield buf;
       buf = '';
@@ -309,7 +343,7 @@ function* taskLines(c: ImportedTasks, rows: Uint32Array, now: number): Generator
 async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts: WriteTasksOptions): Promise<number> {
   const { tasks } = tx.t;
   const step = 5_000;
-  const { into, set } = upsertParts(tx, opts.hasNote);
+  const { into, set } = upsertParts(tx, opts);
   let inserted = 0;
   for (let i = 0; i < order.length; i += step) {
     const n = Math.min(order.length, i + step) - i;
@@ -323,6 +357,8 @@ async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts:
     const deadline = new Array<number | null>(n);
     const completedAt = new Array<number | null>(n);
     const note = new Array<string | null>(n);
+    const confirm = new Array<boolean>(n);
+    const assignee = new Array<number | null>(n);
     for (let k = 0; k < n; k++) {
       const j = order[i + k];
       code[k] = c.code[j];
@@ -335,17 +371,19 @@ async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts:
       deadline[k] = Number.isNaN(c.deadline[j]) ? null : c.deadline[j];
       completedAt[k] = Number.isNaN(c.completedAt[j]) ? null : c.completedAt[j];
       note[k] = c.note[j];
+      confirm[k] = c.needsConfirmation[j];
+      assignee[k] = c.assigneeId[j];
     }
     const now = sql`CAST(${opts.now} AS bigint)`;
     // xmax = 0 marks a row this statement inserted rather than updated (PostgreSQL's own mark).
     const [r] = await tx.all<{ n: number }>(sql`
       WITH written AS (
         INSERT INTO ${tasks} (${into})
-        SELECT u.code, u.title, u.unit_id, u.assigned_by, u.key, u.source_doc, u.assigned_at, u.deadline, u.deadline, u.completed_at, u.note, ${now}, ${now}
+        SELECT u.code, u.title, u.unit_id, u.assigned_by, u.key, u.source_doc, u.assigned_at, u.deadline, u.deadline, u.completed_at, u.note, u.confirm, u.assignee, ${now}, ${now}
         FROM unnest(${sql.param(code)}::text[], ${sql.param(title)}::text[], ${sql.param(unitId)}::integer[], ${sql.param(assignedBy)}::text[],
                     ${sql.param(key)}::text[], ${sql.param(sourceDoc)}::text[], ${sql.param(assignedAt)}::bigint[], ${sql.param(deadline)}::bigint[],
-                    ${sql.param(completedAt)}::bigint[], ${sql.param(note)}::text[])
-             AS u(code, title, unit_id, assigned_by, key, source_doc, assigned_at, deadline, completed_at, note)
+                    ${sql.param(completedAt)}::bigint[], ${sql.param(note)}::text[], ${sql.param(confirm)}::boolean[], ${sql.param(assignee)}::integer[])
+             AS u(code, title, unit_id, assigned_by, key, source_doc, assigned_at, deadline, completed_at, note, confirm, assignee)
         ON CONFLICT (${sql.identifier(tasks.code.name)}) DO UPDATE SET ${set}
         RETURNING (xmax = 0) AS fresh
       )
@@ -354,4 +392,45 @@ async function writePgUnnest(tx: Db, c: ImportedTasks, order: Uint32Array, opts:
     opts.onProgress?.(i, c.length);
   }
   return inserted;
+}
+
+/**
+ * Sets the co-operating units (`Đơn vị phối hợp`) of the tasks of `codes`, replacing those on
+ * record (an empty list clears them); `units[i]` belongs to `codes[i]`. Call inside db.tx,
+ * after the tasks are written: the task ids are looked up by code.
+ */
+export async function replaceTaskCooperators(tx: Db, codes: readonly string[], units: readonly (readonly number[])[]): Promise<void> {
+  if (!tx.inTx) throw new Error('replaceTaskCooperators: call inside db.tx');
+  const n = tx.native;
+  if (n.engine === 'sqlite') {
+    const idOf = n.sqlite.prepare('SELECT id FROM tasks WHERE code = ?').pluck();
+    const clear = n.sqlite.prepare('DELETE FROM task_cooperators WHERE task_id = ?');
+    const add = n.sqlite.prepare('INSERT INTO task_cooperators (task_id, unit_id) VALUES (?, ?)');
+    for (let i = 0; i < codes.length; i++) {
+      const id = idOf.get(codes[i]) as number | undefined;
+      if (id === undefined) throw new Error(`replaceTaskCooperators: task ${codes[i]} is not on record`);
+      clear.run(id);
+      for (const u of units[i]) add.run(id, u);
+    }
+    return;
+  }
+  const { tasks, taskCooperators } = tx.t;
+  const step = 10_000;
+  for (let i = 0; i < codes.length; i += step) {
+    const chunk = codes.slice(i, i + step);
+    await tx.run(sql`DELETE FROM ${taskCooperators} WHERE ${taskCooperators.taskId} IN
+                       (SELECT ${tasks.id} FROM ${tasks} WHERE ${tasks.code} = ANY(${sql.param(chunk)}::text[]))`);
+    const pairCodes: string[] = [];
+    const pairUnits: number[] = [];
+    for (let k = i; k < i + chunk.length; k++) {
+      for (const u of units[k]) {
+        pairCodes.push(codes[k]);
+        pairUnits.push(u);
+      }
+    }
+    if (pairCodes.length === 0) continue;
+    await tx.run(sql`INSERT INTO ${taskCooperators} (${sql.identifier(taskCooperators.taskId.name)}, ${sql.identifier(taskCooperators.unitId.name)})
+                     SELECT t.id, u.unit_id FROM unnest(${sql.param(pairCodes)}::text[], ${sql.param(pairUnits)}::integer[]) AS u(code, unit_id)
+                     JOIN ${tasks} t ON t.code = u.code`);
+  }
 }

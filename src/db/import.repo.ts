@@ -20,6 +20,19 @@ export async function unitIdsByCode(db: Db): Promise<Map<string, number>> {
   return new Map(rows.map((u) => [u.code, u.id]));
 }
 
+export interface OfficerOfCode {
+  id: number;
+  unitId: number;
+  active: boolean;
+}
+
+/** Every officer by code, for the tasks import's assignee column. */
+export async function officersByCode(db: Db): Promise<Map<string, OfficerOfCode>> {
+  const { officers } = db.t;
+  const rows = await db.orm.select({ id: officers.id, code: officers.code, unitId: officers.unitId, active: officers.active }).from(officers);
+  return new Map(rows.map((o) => [o.code, { id: o.id, unitId: o.unitId, active: Boolean(o.active) }]));
+}
+
 /** Every unit's code with its parent's code (null at the top). */
 export async function unitParentCodes(db: Db): Promise<Map<string, string | null>> {
   const { units } = db.t;

@@ -19,7 +19,8 @@ export interface CandidateTask {
 
 async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[]> {
   const { tasks, units } = db.t;
-  // A task without a deadline never matches a deadline window; a suspended one gets no reminder.
+  // A task without a deadline never matches a deadline window; a suspended one gets no reminder,
+  // nor one reported and awaiting confirmation (the chairs are nudged instead; sent back, it has reminders again).
   // Sorted by id here, not in SQL: with ORDER BY id SQLite may walk the whole table in id
   // order (no sort needed) rather than the open-deadline index and sort the few rows it finds.
   const rows = await db.orm
@@ -35,7 +36,7 @@ async function candidates(db: Db, cond: SQL | undefined): Promise<CandidateTask[
     })
     .from(tasks)
     .innerJoin(units, eq(units.id, tasks.unitId))
-    .where(and(cond, isNull(tasks.suspendedAt)));
+    .where(and(cond, isNull(tasks.suspendedAt), isNull(tasks.reportedAt)));
   const out: CandidateTask[] = [];
   for (const r of rows) if (r.effectiveDeadline !== null) out.push({ ...r, effectiveDeadline: r.effectiveDeadline });
   return out.sort((a, b) => a.id - b.id);

@@ -151,6 +151,7 @@ export async function overdueTasks(db: Db, f: ReportFilter, limit: number, unitI
 }
 
 export interface TaskSheetRow {
+  id: number;
   code: string;
   title: string;
   assignedBy: string;
@@ -170,6 +171,7 @@ export async function unitTaskRows(db: Db, f: ReportFilter, unitId: number): Pro
   const { tasks, units } = db.t;
   return db.orm
     .select({
+      id: tasks.id,
       code: tasks.code,
       title: tasks.title,
       assignedBy: tasks.assignedBy,

@@ -28,6 +28,10 @@ export interface TaskRow {
   suspendReason: string | null;
   /** A completion report awaiting confirmation (while completedAt is null). */
   reportedAt: number | null;
+  /** The assigning level confirms a completion report before the task counts as done. */
+  needsConfirmation: boolean;
+  reportedBy: number | null;
+  reportNote: string | null;
 }
 
 // The chat's own queries (/viec, /xong) are prepared once per connection (prepared.ts).
@@ -54,6 +58,9 @@ const taskByCodeQuery = prepared('nv_task_by_code', (orm, { tasks: t, units: u, 
       suspendedAt: t.suspendedAt,
       suspendReason: t.suspendReason,
       reportedAt: t.reportedAt,
+      needsConfirmation: t.needsConfirmation,
+      reportedBy: t.reportedBy,
+      reportNote: t.reportNote,
     })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
@@ -99,6 +106,8 @@ export interface OpenTaskRow {
   suspendedAt: number | null;
   /** The recurring rule the task is an occurrence of, else null. */
   ruleId: number | null;
+  /** A completion report awaiting confirmation (absent where a query does not read it). */
+  reportedAt?: number | null;
 }
 
 export interface OpenTaskFilter {
@@ -119,7 +128,7 @@ export interface OpenTaskFilter {
 
 const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t, units: u }, name) =>
   orm
-    .select({ code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId })
+    .select({ code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId, reportedAt: t.reportedAt })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
     .where(
@@ -139,7 +148,7 @@ const openTasksOfUnitQuery = prepared('nv_open_tasks_of_unit', (orm, { tasks: t,
 /** Open tasks by effective deadline, soonest (most overdue) first; or the open tasks without one, by code. */
 export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[]> {
   const { tasks: t, units: u } = db.t;
-  const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId };
+  const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId, reportedAt: t.reportedAt };
   const active = f.activeOnly ? isNull(t.suspendedAt) : undefined;
   if (f.undated) {
     const scope = f.unitId !== undefined ? eq(t.unitId, f.unitId) : sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`;
@@ -175,7 +184,7 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
     // `limit` rows. INDEXED BY is SQLite-only and the builder cannot say it, hence raw SQL here;
     // PostgreSQL's planner finds that index from its statistics.
     return db.all<OpenTaskRow>(sql`SELECT ${t.code} AS "code", ${t.title} AS "title", ${u.code} AS "unitCode",
-        ${t.effectiveDeadline} AS "effectiveDeadline", ${t.suspendedAt} AS "suspendedAt", ${t.ruleId} AS "ruleId"
+        ${t.effectiveDeadline} AS "effectiveDeadline", ${t.suspendedAt} AS "suspendedAt", ${t.ruleId} AS "ruleId", ${t.reportedAt} AS "reportedAt"
       FROM ${t} INDEXED BY tasks_open_deadline_idx JOIN ${u} ON ${u.id} = ${t.unitId}
       WHERE ${where} ORDER BY ${t.effectiveDeadline}, ${t.code} LIMIT ${f.limit}`);
   }
@@ -331,7 +340,10 @@ export interface NewTask {
   assignedByKey: string;
   sourceDoc: string;
   assignedAt: number;
-  deadline: number;
+  /** Null: no deadline (không thời hạn). */
+  deadline: number | null;
+  /** A completion report waits for the assigning level's confirmation; default on (the tasks a chair assigns with /giao). */
+  needsConfirmation?: boolean;
 }
 
 /**
@@ -352,6 +364,7 @@ export async function insertTaskIfCodeFree(db: Db, t: NewTask): Promise<number |
       assignedAt: t.assignedAt,
       deadline: t.deadline,
       effectiveDeadline: t.deadline,
+      needsConfirmation: t.needsConfirmation ?? true,
       createdAt: t.assignedAt,
       updatedAt: t.assignedAt,
     })

@@ -9,6 +9,7 @@ import { targetsWithStatus } from '../app/commitments/alerts.ts';
 import { buildReport } from '../app/report.service.ts';
 import type { UnitRow } from '../app/report.types.ts';
 import { leadershipChats } from '../db/bindings.repo.ts';
+import { awaitingReports } from '../db/confirmation.repo.ts';
 import type { Db } from '../db/open.ts';
 import { enqueue, getMeta, setMeta } from '../db/outbox.repo.ts';
 import { shareImage } from '../db/shared-images.repo.ts';
@@ -72,11 +73,12 @@ export async function leadershipSummary(db: Db, now: number, config: Config): Pr
   const dueSoon = await openTasksByDeadline(db, now, now + 7 * DAY_MS);
   const ext = await pendingExtensions(db, LIST_MAX);
   const targets = await commitmentLines(db, now, zone);
+  const awaiting = await awaitingReports(db, { limit: LIST_MAX + 1 });
   const t = report.totals;
   const head = `📊 Tổng hợp tuần, ngày ${formatDate(now, zone)}`;
   const yearLine = `Từ đầu năm ${year}: ${t.total} nhiệm vụ — ${counts4(t)}.`;
-  if (t.overdue === 0 && dueSoon.length === 0 && ext.length === 0 && targets.length === 0) {
-    return { text: `${head}: không có nhiệm vụ quá hạn, đến hạn trong tuần hay chờ gia hạn. ${yearLine}` };
+  if (t.overdue === 0 && dueSoon.length === 0 && ext.length === 0 && targets.length === 0 && awaiting.length === 0) {
+    return { text: `${head}: không có nhiệm vụ quá hạn, đến hạn trong tuần, chờ gia hạn hay chờ xác nhận. ${yearLine}` };
   }
   const lines = [head, yearLine, `Tuần qua (hạn trong 7 ngày): ${week.total} nhiệm vụ — ${counts4(week)}.`];
   const ranked = report.units.filter((u) => u.onTimeRate !== null);
@@ -99,6 +101,10 @@ export async function leadershipSummary(db: Db, now: number, config: Config): Pr
   if (ext.length > 0) {
     lines.push('', `⏳ Chờ duyệt gia hạn (${ext.length}):`);
     for (const e of ext) lines.push(`• ${e.taskCode} — ${e.unitName}, xin đến ${formatDate(e.newDeadline, zone)} (/duyet ${e.id})`);
+  }
+  if (awaiting.length > 0) {
+    lines.push('', `📝 Báo cáo hoàn thành chờ xác nhận (${awaiting.length > LIST_MAX ? `hơn ${LIST_MAX}` : awaiting.length}):`);
+    for (const a of awaiting.slice(0, LIST_MAX)) lines.push(`• ${a.code} — ${a.unitName}, báo ngày ${formatDate(a.reportedAt, zone)} (/xacnhan ${a.code})`);
   }
   if (targets.length > 0) lines.push('', ...targets);
   return { text: lines.join('\n'), chart: await unitsChartPng(report.units, year, formatDate(now, zone)) };

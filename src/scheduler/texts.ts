@@ -14,6 +14,10 @@ export interface ReminderItem {
   catchUp: boolean;
   /** Names of who is responsible, the head first ("Nguyễn Văn A (Trưởng phòng)"). */
   responsible: string[];
+  /** The officer named on the task (người thực hiện), as officerLabel() writes them. */
+  assignee?: string;
+  /** Sent to a co-ordinating unit (phối hợp): marked so, and no completion button (the lead unit reports). */
+  cooperating?: boolean;
 }
 
 export interface TextContext {
@@ -54,8 +58,11 @@ export function whereItStands(item: ReminderItem, ctx: TextContext): string {
 }
 
 function responsibleLine(item: ReminderItem): string {
-  return item.responsible.length > 0 ? `Phụ trách: ${item.responsible.join(', ')}` : 'Phụ trách: lãnh đạo đơn vị';
+  const who = item.responsible.length > 0 ? `Phụ trách: ${item.responsible.join(', ')}` : 'Phụ trách: lãnh đạo đơn vị';
+  return item.assignee ? `${who}\nNgười thực hiện: ${item.assignee}` : who;
 }
+
+const COOP = ' (phối hợp)';
 
 function icon(kind: ReminderKind): string {
   return kind === 'before' ? '🔔' : kind === 'escalate' ? '🚩' : '⚠️';
@@ -70,10 +77,16 @@ export function reminderMessage(items: ReminderItem[], ctx: TextContext): { text
     ? `🚩 Báo cáo lãnh đạo${allCatchUp ? ' (nhắc bù)' : ''}: ${items.length} nhiệm vụ quá hạn chưa hoàn thành`
     : `🔔 Nhắc việc${allCatchUp ? ' (nhắc bù)' : ''}: ${items.length} nhiệm vụ`;
   const lines = items.map((it, i) => {
-    const mark = it.catchUp && !allCatchUp ? ' (nhắc bù)' : '';
-    return `${i + 1}. ${icon(it.kind)} ${it.code}${mark} — ${shortTitle(it.title)}\n   ${it.unitName} · hạn ${dmy(it.deadline, ctx)}, ${whereItStands(it, ctx)}\n   ${responsibleLine(it)}`;
+    const mark = `${it.catchUp && !allCatchUp ? ' (nhắc bù)' : ''}${it.cooperating ? COOP : ''}`;
+    const lead = it.cooperating ? `${it.unitName} chủ trì` : it.unitName;
+    return `${i + 1}. ${icon(it.kind)} ${it.code}${mark} — ${shortTitle(it.title)}\n   ${lead} · hạn ${dmy(it.deadline, ctx)}, ${whereItStands(it, ctx)}\n   ${responsibleLine(it).replace('\n', '\n   ')}`;
   });
-  const foot = escalation ? '' : `\nKhi xong, gõ /xong <mã>, ví dụ: /xong ${items[0].code}`;
+  const own = items.find((i) => !i.cooperating);
+  const foot = escalation
+    ? ''
+    : own
+      ? `\nKhi xong, gõ /xong <mã>, ví dụ: /xong ${own.code}`
+      : '\nĐơn vị chủ trì báo hoàn thành; minh chứng phần việc phối hợp gửi bằng /minhchung <mã>.';
   const buttons = escalation || ctx.channel !== 'telegram' ? undefined : doneButtons(items);
   return { text: `${head}\n${lines.join('\n')}${foot}`, ...(buttons ? { buttons } : {}) };
 }
@@ -81,6 +94,14 @@ export function reminderMessage(items: ReminderItem[], ctx: TextContext): { text
 function single(it: ReminderItem, ctx: TextContext): { text: string; buttons?: Button[][] } {
   const catchUp = it.catchUp ? ' (nhắc bù)' : '';
   const stands = whereItStands(it, ctx);
+  if (it.cooperating) {
+    return {
+      text:
+        `${icon(it.kind)} Nhắc việc${catchUp}${COOP}: ${it.code} ${stands}\n${shortTitle(it.title)}\n` +
+        `Đơn vị chủ trì: ${it.unitName} · Hạn: ${dmy(it.deadline, ctx)}\n${responsibleLine(it)}\n` +
+        `Đơn vị chủ trì báo hoàn thành; minh chứng phần việc phối hợp gửi bằng /minhchung ${it.code}.`,
+    };
+  }
   const head =
     it.kind === 'escalate'
       ? `🚩 Báo cáo lãnh đạo${catchUp}: ${it.code} ${stands}, chưa hoàn thành`
@@ -98,7 +119,7 @@ function single(it: ReminderItem, ctx: TextContext): { text: string; buttons?: B
 }
 
 function doneButtons(items: ReminderItem[]): Button[][] | undefined {
-  const fit = items.filter((i) => Buffer.byteLength(`xong:${i.code}`) <= CALLBACK_MAX_BYTES).slice(0, MAX_BUTTONS);
+  const fit = items.filter((i) => !i.cooperating && Buffer.byteLength(`xong:${i.code}`) <= CALLBACK_MAX_BYTES).slice(0, MAX_BUTTONS);
   if (fit.length === 0) return undefined;
   if (items.length === 1) return [[{ text: '✅ Đã hoàn thành', data: `xong:${fit[0].code}` }]];
   const rows: Button[][] = [];

@@ -11,11 +11,13 @@ import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/open.ts';
 import { enqueueMany, getMeta, logRemindersMany, setMeta, type NewOutboxRow } from '../db/outbox.repo.ts';
 import { pruneSharedImages } from '../db/shared-images.repo.ts';
+import { assigneesOfTasks, cooperatorsOfTasks, privateChatsOfOfficers } from '../db/task-people.repo.ts';
 import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnits, type CandidateTask } from '../db/reminder-candidates.repo.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
 import { localClock, type LocalClock } from '../domain/local-clock.ts';
 import { dueReminders, planForUnit, type DueReminder, type ReminderPlan, type ReminderRules } from '../domain/reminders.ts';
 import { enqueueCommitmentReminders } from './commitment-reminders.ts';
+import { enqueueConfirmationNudges } from './confirmation-nudges.ts';
 import { unitTargetsMany, type Target } from './routes.ts';
 import { officerLabel, reminderMessage, type ReminderItem } from './texts.ts';
 
@@ -116,19 +118,44 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
     );
     const fresh = due.filter((d) => logged.has(d.key));
     result.reminders = fresh.length;
-    const unitRoutes = await unitTargetsMany(tx, fresh.filter((d) => d.r.kind !== 'escalate').map((d) => d.task.unitId));
+    const toUnits = fresh.filter((d) => d.r.kind !== 'escalate');
+    // Before the deadline the co-ordinating units are reminded too; the officer named on a task gets every reminder but the escalation, privately.
+    const cooperating = await cooperatorsOfTasks(tx, toUnits.filter((d) => d.r.kind === 'before').map((d) => d.task.id));
+    const assignees = await assigneesOfTasks(tx, toUnits.map((d) => d.task.id));
+    const assigneeChats = await privateChatsOfOfficers(tx, [...assignees.values()].map((a) => a.officerId));
+    const unitRoutes = await unitTargetsMany(tx, [...toUnits.map((d) => d.task.unitId), ...[...cooperating.values()].flat()]);
     const lead = fresh.some((d) => d.r.kind === 'escalate') ? await leadershipTargets(tx) : [];
     const targetsOf = (d: Due) => (d.r.kind === 'escalate' ? lead : (unitRoutes.get(d.task.unitId) ?? []));
+    const personalOf = (d: Due): Target[] => {
+      const a = d.r.kind === 'escalate' ? undefined : assignees.get(d.task.id);
+      return a ? (assigneeChats.get(a.officerId) ?? []) : [];
+    };
+    const cooperatingOf = (d: Due): Target[] => (d.r.kind === 'before' ? (cooperating.get(d.task.id) ?? []).flatMap((u) => unitRoutes.get(u) ?? []) : []);
     const names = new Map<number, string[]>();
-    for (const [unitId, officers] of await responsibleOfUnits(tx, fresh.filter((d) => targetsOf(d).length > 0).map((d) => d.task.unitId))) {
+    for (const [unitId, officers] of await responsibleOfUnits(tx, fresh.filter((d) => targetsOf(d).length + personalOf(d).length + cooperatingOf(d).length > 0).map((d) => d.task.unitId))) {
       names.set(unitId, officers.map(officerLabel));
     }
 
     const perChat = new Map<string, { target: Target; items: ReminderItem[]; keys: string[] }>();
+    // A chat gets a reminder once, however many ways it is reached (the unit's and the officer's private chat).
+    const sent = new Set<string>();
+    const add = (targets: Target[], item: ReminderItem, key: string) => {
+      for (const target of targets) {
+        const k = `${target.channel}|${target.chatId}`;
+        if (sent.has(`${k}|${key}`)) continue;
+        sent.add(`${k}|${key}`);
+        let group = perChat.get(k);
+        if (!group) perChat.set(k, (group = { target, items: [], keys: [] }));
+        group.items.push(item);
+        group.keys.push(key);
+      }
+    };
     for (const d of fresh) {
       const { task, r } = d;
       const targets = targetsOf(d);
-      if (targets.length === 0) {
+      const personal = personalOf(d);
+      const others = cooperatingOf(d);
+      if (targets.length === 0 && personal.length === 0 && others.length === 0) {
         result.unroutable.push({ taskCode: task.code, unitCode: task.unitCode });
         continue;
       }
@@ -142,13 +169,11 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
         catchUp: r.catchUp,
         responsible: names.get(task.unitId) ?? [],
       };
-      for (const target of targets) {
-        const k = `${target.channel}|${target.chatId}`;
-        let group = perChat.get(k);
-        if (!group) perChat.set(k, (group = { target, items: [], keys: [] }));
-        group.items.push(item);
-        group.keys.push(d.key);
-      }
+      const named = r.kind === 'escalate' ? undefined : assignees.get(task.id);
+      if (named) item.assignee = officerLabel(named);
+      add(targets, item, d.key);
+      add(personal, item, d.key);
+      add(others, { ...item, cooperating: true }, d.key);
     }
     const messages: NewOutboxRow[] = [];
     for (const { target, items, keys } of perChat.values()) {
@@ -163,6 +188,7 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
     await setMeta(tx, LAST_TICK_KEY, String(now));
   });
   result.messages += (await enqueueCommitmentReminders(db, now, config, env)).messages;
+  result.messages += (await enqueueConfirmationNudges(db, now, config, env)).messages;
   return result;
 }
 

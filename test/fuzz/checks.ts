@@ -27,7 +27,7 @@ export const CHANNEL_LIMITS = { telegram: 4096, zalo: 2000 } as const;
 const MAX_PIECES = 4;
 
 /** An acknowledgement of a write: every use case that changes the database answers "Đã …". */
-export const WRITE_ACK = /^(?:✅\s*)?Đã\s/;
+export const WRITE_ACK = /^(?:(?:✅|📎)\s*)?Đã\s/;
 
 /** Problems in one text meant for a person, as the channels would send it, or null. `input` is what they typed (echoing it is not a leak). */
 export function textProblem(text: string, input: string): string | null {

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { importFile } from '../../src/app/import/import.service.ts';
 import type { ImportKind } from '../../src/app/import/columns.ts';
 import type { Db } from '../../src/db/open.ts';
@@ -24,9 +24,9 @@ const TEMPLATES: Record<ImportKind, { vi: string[]; en: string[]; row: string[] 
     row: ['CB-FZ-#', 'Nguyễn Thị Thử', 'XA-AN', 'cán bộ', 'Công chức'],
   },
   tasks: {
-    vi: ['Mã', 'Nội dung', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành', 'Ngày hoàn thành'],
-    en: ['code', 'title', 'unit', 'assigned_by', 'source_doc', 'assigned_at', 'deadline', 'completed_at'],
-    row: ['FZ-#', 'Việc thử #', 'XA-AN', 'UBND tỉnh', 'Kế hoạch số 1/KH-UBND', '01/10/2026', '31/12/2026', ''],
+    vi: ['Mã', 'Nội dung', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành', 'Ngày hoàn thành', 'Cần xác nhận', 'Đơn vị phối hợp', 'Người thực hiện'],
+    en: ['code', 'title', 'unit', 'assigned_by', 'source_doc', 'assigned_at', 'deadline', 'completed_at', 'needs_confirmation', 'cooperating', 'assignee'],
+    row: ['FZ-#', 'Việc thử #', 'XA-AN', 'UBND tỉnh', 'Kế hoạch số 1/KH-UBND', '01/10/2026', '31/12/2026', '', 'có', 'TINH; SO-NV', 'CB-XA-AN'],
   },
   commitments: {
     vi: ['Đơn vị', 'Năm', 'Ngày ký', 'Văn bản', 'Mã chỉ tiêu', 'Chỉ tiêu', 'So sánh', 'Mục tiêu', 'Đơn vị tính'],
@@ -120,6 +120,9 @@ async function xlsxBytes(t: FuzzTable, damage: { at: number; kind: 'truncate' | 
   return b;
 }
 
+/** The config's confirmation defaults the fuzzed imports run with. */
+export const CONFIRMATION = { default: false, byIssuer: { 'UBND tỉnh': true } };
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nv-fuzz-import-'));
 let fileNo = 0;
 let codeNo = 0;
@@ -143,7 +146,7 @@ export async function importProblem(db: Db, kind: ImportKind, file: FuzzFile, no
   fs.writeFileSync(f, bytes);
   const before = await dbFingerprint(db);
   try {
-    const r = await importFile(db, kind, f, { zone, now });
+    const r = await importFile(db, kind, f, { zone, now, confirmation: CONFIRMATION });
     if (r.ok) return r.inserted + r.updated <= r.rows ? null : `ok with ${r.inserted} + ${r.updated} rows written of ${r.rows}`;
     if ((await dbFingerprint(db)) !== before) return 'rows refused but the database changed';
     if (r.errors.length === 0) return 'refused without a reason';
@@ -159,13 +162,27 @@ export async function importProblem(db: Db, kind: ImportKind, file: FuzzFile, no
   }
 }
 
-/** A tasks file of right rows (hostile titles) with one wrong row somewhere among them. */
+/** Right values of the optional columns, and what each means: the confirmation (null: the issuer's default), the co-operating units, the assignee. */
+const CONFIRM_CELLS: [string, boolean | null][] = [['có', true], ['Không', false], ['yes', true], ['NO', false], ['1', true], ['0', false], ['x', true], ['', null], ['khong', false], ['Co', true]];
+const COOP_CELLS: [string, string[]][] = [['', []], ['TINH', ['TINH']], ['so-nv; SO-TC , so-nv', ['SO-NV', 'SO-TC']], [';XA-SON;', ['XA-SON']], ['PH-TT,TINH', ['PH-TT', 'TINH']]];
+const ASSIGNEE_CELLS = ['', 'CB-XA-AN', 'ct-xa-an'];
+/** Wrong values, each refused with a row error naming its column. */
+const BAD_CELLS: Record<string, string[]> = {
+  needs_confirmation: ['có lẽ', 'ok', '2', 'constructor', 'không ạ'],
+  cooperating: ['KHONG-CO', 'TINH; KHONG-CO', 'XA-AN', 'so-nv;xa-an', '__proto__'],
+  assignee: ['KHONG-CO', 'CB-NV', 'CT-TINH', 'toString'],
+};
+
+/** A tasks file of right rows (hostile titles, any right values of the optional columns) with one wrong row somewhere among them. */
 export const oneBadRow = fc.record({
   titles: fc.array(fc.oneof(nastyText, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 300 })).filter((t) => t.trim() !== '' && !/[\r\n]/.test(t) && !t.includes('\u0000')), { minLength: 1, maxLength: 15 }),
   badAt: fc.nat(),
-  bad: fc.constantFrom('unit', 'deadline', 'duplicate', 'assigned_at'),
+  bad: fc.constantFrom('unit', 'deadline', 'duplicate', 'assigned_at', 'needs_confirmation', 'cooperating', 'assignee'),
+  badValue: fc.nat(),
   // Right rows without a deadline (Hạn hoàn thành empty), by position.
   undated: fc.array(fc.boolean(), { maxLength: 15 }),
+  // Per right row: which right value of each optional column, and the issuing body (its default).
+  extra: fc.array(fc.tuple(fc.nat({ max: CONFIRM_CELLS.length - 1 }), fc.nat({ max: COOP_CELLS.length - 1 }), fc.nat({ max: ASSIGNEE_CELLS.length - 1 }), fc.boolean()), { maxLength: 15 }),
 });
 
 function csvOf(rows: string[][]): Buffer {
@@ -178,17 +195,28 @@ function csvOf(rows: string[][]): Buffer {
  */
 export async function allOrNothingProblem(
   db: Db,
-  c: { titles: string[]; badAt: number; bad: string; undated?: boolean[] },
+  c: { titles: string[]; badAt: number; bad: string; badValue?: number; undated?: boolean[]; extra?: [number, number, number, boolean][] },
   now: number,
   zone: string,
 ): Promise<string | null> {
   const stamp = String(++codeNo);
   const t = TEMPLATES.tasks;
-  const good = c.titles.map((title, i) => t.row.map((v, k) => (k === 1 ? title : k === 6 && c.undated?.[i] ? '' : v.replace(/#/g, `${stamp}-${i}`))));
+  const extra = (i: number) => c.extra?.[i] ?? [7, 0, 0, true];
+  const good = c.titles.map((title, i) => {
+    const [confirm, coop, assignee, province] = extra(i);
+    const row = t.row.map((v, k) => (k === 1 ? title : k === 6 && c.undated?.[i] ? '' : v.replace(/#/g, `${stamp}-${i}`)));
+    row[3] = province ? 'ubnd TỈNH' : 'Sở Nội vụ';
+    row[8] = CONFIRM_CELLS[confirm][0];
+    row[9] = COOP_CELLS[coop][0];
+    row[10] = ASSIGNEE_CELLS[assignee];
+    return row;
+  });
   const wrong = [...good[c.badAt % good.length]];
   if (c.bad === 'unit') wrong[2] = 'KHONG-CO-DON-VI';
   if (c.bad === 'deadline') wrong[6] = '31/02/2027';
   if (c.bad === 'assigned_at') wrong[5] = 'hôm qua';
+  const badCells = BAD_CELLS[c.bad];
+  if (badCells) wrong[t.en.indexOf(c.bad)] = badCells[(c.badValue ?? 0) % badCells.length];
   if (c.bad !== 'duplicate') wrong[0] = `${wrong[0]}-X`;
   const at = c.badAt % (good.length + 1);
   const withBad = [...good.slice(0, at), wrong, ...good.slice(at)];
@@ -196,25 +224,58 @@ export async function allOrNothingProblem(
   const before = await dbFingerprint(db);
   try {
     fs.writeFileSync(f, csvOf([t.vi, ...withBad]));
-    const refused = await importFile(db, 'tasks', f, { zone, now });
-    if (refused.ok) return `a file with a wrong ${c.bad} at row ${at + 2} was accepted`;
+    const dryRun = await importFile(db, 'tasks', f, { zone, now, confirmation: CONFIRMATION, dryRun: true });
+    const refused = await importFile(db, 'tasks', f, { zone, now, confirmation: CONFIRMATION });
+    if (refused.ok || dryRun.ok) return `a file with a wrong ${c.bad} at row ${at + 2} was accepted${dryRun.ok ? ' by the dry run' : ''}`;
+    if (JSON.stringify(dryRun.errors) !== JSON.stringify(refused.errors)) return 'the dry run found other errors';
     if ((await dbFingerprint(db)) !== before) return 'a refused file wrote something';
+    const column = badCells ? t.vi[t.en.indexOf(c.bad)] : null;
+    if (column && !refused.errors.some((e) => e.row === at + 2 && e.column === column)) return `the wrong ${column} at row ${at + 2} is not named: ${JSON.stringify(refused.errors).slice(0, 200)}`;
     // A duplicate code may be blamed on either of its two rows.
     const orig = c.badAt % good.length;
     const named = c.bad === 'duplicate' ? [at + 2, orig < at ? orig + 2 : orig + 3] : [at + 2];
     if (!refused.errors.some((e) => named.includes(e.row))) return `the wrong row ${at + 2} is not named: ${JSON.stringify(refused.errors).slice(0, 200)}`;
     fs.writeFileSync(f, csvOf([t.vi, ...good]));
-    const accepted = await importFile(db, 'tasks', f, { zone, now });
+    const accepted = await importFile(db, 'tasks', f, { zone, now, confirmation: CONFIRMATION });
     if (!accepted.ok) return `the right rows were refused: ${JSON.stringify(accepted.errors).slice(0, 200)}`;
     if (accepted.inserted !== good.length) return `${accepted.inserted} of ${good.length} rows written`;
     const { tasks } = db.t;
     const codes = good.map((r) => r[0]);
     const written = await db.orm.select({ code: tasks.code, deadline: tasks.deadline, eff: tasks.effectiveDeadline }).from(tasks).where(inArray(tasks.code, codes));
     const wrongDeadline = written.find((w) => (w.deadline === null) !== (good.find((r) => r[0] === w.code)?.[6] === '') || w.eff !== w.deadline);
-    return wrongDeadline ? `deadline written wrongly: ${JSON.stringify(wrongDeadline)}` : null;
+    if (wrongDeadline) return `deadline written wrongly: ${JSON.stringify(wrongDeadline)}`;
+    return await assignmentProblem(db, codes, good.map((_, i) => extra(i)));
   } catch (e) {
     return `threw ${(e as Error)?.name}: ${(e as Error)?.message?.slice(0, 160)}`;
   } finally {
     fs.rmSync(f, { force: true });
   }
+}
+
+/** The confirmation, co-operating units and assignee written for each right row, against what its cells say. */
+async function assignmentProblem(db: Db, codes: string[], extra: [number, number, number, boolean][]): Promise<string | null> {
+  const { tasks, officers, units, taskCooperators } = db.t;
+  const rows = await db.orm
+    .select({ code: tasks.code, confirm: tasks.needsConfirmation, assignee: officers.code })
+    .from(tasks)
+    .leftJoin(officers, eq(officers.id, tasks.assigneeId))
+    .where(inArray(tasks.code, codes));
+  const coops = await db.orm
+    .select({ code: tasks.code, unit: units.code })
+    .from(taskCooperators)
+    .innerJoin(tasks, eq(tasks.id, taskCooperators.taskId))
+    .innerJoin(units, eq(units.id, taskCooperators.unitId))
+    .where(inArray(tasks.code, codes));
+  for (let i = 0; i < codes.length; i++) {
+    const [confirm, coop, assignee, province] = extra[i];
+    const row = rows.find((r) => r.code === codes[i]);
+    const wantConfirm = CONFIRM_CELLS[confirm][1] ?? (province ? CONFIRMATION.byIssuer['UBND tỉnh'] : CONFIRMATION.default);
+    if (Boolean(row?.confirm) !== wantConfirm) return `${codes[i]}: needs_confirmation ${row?.confirm}, expected ${wantConfirm} from "${CONFIRM_CELLS[confirm][0]}"`;
+    const wantAssignee = ASSIGNEE_CELLS[assignee].toUpperCase() || null;
+    if ((row?.assignee ?? null) !== wantAssignee) return `${codes[i]}: assignee ${row?.assignee}, expected ${wantAssignee}`;
+    const got = coops.filter((x) => x.code === codes[i]).map((x) => x.unit).sort();
+    const want = [...COOP_CELLS[coop][1]].sort();
+    if (JSON.stringify(got) !== JSON.stringify(want)) return `${codes[i]}: co-operating units ${got.join(',')}, expected ${want.join(',')}`;
+  }
+  return null;
 }

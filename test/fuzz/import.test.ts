@@ -30,7 +30,7 @@ describe('fuzz: spreadsheet import', () => {
       fc.asyncProperty(oneBadRow, async (c) => {
         expect(await allOrNothingProblem(h.db, c, NOW, ZONE)).toBeNull();
       }),
-      { seed: SEED, numRuns: 60 },
+      { seed: SEED, numRuns: 80 },
     );
   });
 

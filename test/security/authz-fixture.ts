@@ -1,16 +1,18 @@
 // The province the permission matrix runs against: the demo province made one
 // level deeper, so that every role has an own unit, a child unit, another unit
 // and a parent unit, each with an open task, a task with a pending extension
-// request and a recurring rule.
+// request, a task whose completion report awaits confirmation and a recurring rule.
 //
 //   TINH ─┬─ XA-AN ── PB-AN        officer, head and admin sit in XA-AN
 //         ├─ XA-SON
 //         └─ H-DONG ── XA-DONG     the chair sits in H-DONG (a district-level chair)
+import { eq } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import { importRows } from '../../src/app/import/import.service.ts';
 import { createRule } from '../../src/app/recurring/create.ts';
 import { createInvite } from '../../src/app/register.ts';
 import { loadConfig } from '../../src/config.ts';
+import { recordReport } from '../../src/db/confirmation.repo.ts';
 import { insertExtension } from '../../src/db/extensions.repo.ts';
 import { officerByCode } from '../../src/db/officers.repo.ts';
 import { taskByCode } from '../../src/db/tasks.repo.ts';
@@ -49,6 +51,12 @@ export interface UnitThings {
   target: string;
   /** An invite for an active officer of the unit. */
   invite: string;
+  /** A task that needs confirmation, reported done and not yet confirmed. */
+  reportedTask: string;
+  /** An active officer of the unit (for /phancong). */
+  officer: string;
+  /** A suspended task of the unit (for /tieptuc). */
+  suspendedTask: string;
 }
 
 export interface AuthzWorld {
@@ -99,7 +107,7 @@ export async function authzWorld(): Promise<AuthzWorld> {
       db,
       'tasks',
       ALL_UNITS.flatMap((u) =>
-        [1, 2].map((n) => ({
+        [1, 2, 3, 4].map((n) => ({
           code: `T-${u}-${n}`,
           title: `Nhiệm vụ thử ${n} của ${u}`,
           unit: u,
@@ -148,7 +156,27 @@ export async function authzWorld(): Promise<AuthzWorld> {
     const extensionId = await db.tx((tx) => insertExtension(tx, { taskId: extTask.id, requestedBy: requester, now: NOW, newDeadline: (extTask.effectiveDeadline ?? NOW) + 10 * 86_400_000, reason: 'Chờ số liệu' }));
     const rule = `R-${u}`;
     await createRule(db, { code: rule, unitCode: u, ruleText: 'hằng tháng ngày 20', title: `Báo cáo tháng của ${u}`, assignedBy: 'UBND tỉnh' }, NOW, config);
-    things[u] = { unit: u, openTask: `T-${u}-1`, extTask: extTask.code, extensionId, rule, target: TARGET_OF[u] ?? `CT-${u}`, invite: await createInvite(db, officerOf[u], NOW) };
+    const reportedTask = `T-${u}-3`;
+    const reporter = (await officerByCode(db, officerOf[u]))!.id;
+    await db.tx(async (tx) => {
+      const { tasks } = tx.t;
+      await tx.orm.update(tasks).set({ needsConfirmation: true }).where(eq(tasks.code, reportedTask));
+      if (!(await recordReport(tx, { taskId: (await taskByCode(tx, reportedTask))!.id, officerId: reporter, now: NOW - 86_400_000, note: 'Đã nộp báo cáo' }))) throw new Error('fixture report');
+    });
+    const suspendedTask = `T-${u}-4`;
+    await db.orm.update(db.t.tasks).set({ suspendedAt: NOW - 86_400_000, suspendReason: 'Chờ kinh phí' }).where(eq(db.t.tasks.code, suspendedTask));
+    things[u] = {
+      unit: u,
+      openTask: `T-${u}-1`,
+      extTask: extTask.code,
+      extensionId,
+      rule,
+      target: TARGET_OF[u] ?? `CT-${u}`,
+      invite: await createInvite(db, officerOf[u], NOW),
+      reportedTask,
+      officer: officerOf[u],
+      suspendedTask,
+    };
   }
   const user = { unlinked: 'stranger' } as Record<Who, string>;
   for (const role of Object.keys(ACTOR) as Role[]) user[role] = await h.link(ACTOR[role]);

@@ -21,11 +21,11 @@ describe('permission matrix', () => {
     const t = w.things['XA-AN'];
     const kinds = new Set(
       [...MATRIX.map((r) => r.send(t)), ...PLAIN.map((r) => r.send(w))].map(
-        (s) => parseCommand(s.text, { chatType: s.chatType ?? 'private', replyToText: s.replyToText }).kind,
+        (s) => parseCommand(s.text, { chatType: s.chatType ?? 'private', replyToText: s.replyToText, attachment: s.photo }).kind,
       ),
     );
-    const typed = ['help', 'register', 'tasks', 'taskDetail', 'done', 'doneByReply', 'extend', 'approve', 'reject', 'status', 'report', 'commitments', 'commitmentUpdate', 'commitmentScorecard', 'assign', 'assignRecurring', 'stopRepeat', 'bindGroup'];
+    const typed = ['help', 'register', 'tasks', 'taskDetail', 'done', 'doneByReply', 'extend', 'approve', 'reject', 'status', 'report', 'commitments', 'commitmentUpdate', 'commitmentScorecard', 'assign', 'assignRecurring', 'stopRepeat', 'bindGroup', 'confirm', 'returnTask', 'evidence', 'evidenceByReply'];
     expect(typed.filter((k) => !kinds.has(k as never))).toEqual([]);
-    expect(MATRIX.filter((r) => r.send(t).callbackData !== undefined).map((r) => r.send(t).callbackData!.split(':')[0]).sort()).toEqual(['duyet', 'tuchoi', 'xong']);
+    expect(MATRIX.filter((r) => r.send(t).callbackData !== undefined).map((r) => r.send(t).callbackData!.split(':')[0]).sort()).toEqual(['duyet', 'tralai', 'tuchoi', 'xacnhan', 'xong']);
   });
 });

@@ -9,6 +9,9 @@ import { dbFingerprint, textProblem, VIETNAMESE, WRITE_ACK } from '../fuzz/check
 import { deactivate, NOW } from '../app/chat/helpers.ts';
 import { authzWorld, SCOPE_UNIT, SCOPES, WHO, type AuthzWorld, type Role, type Scope, type UnitThings, type Who } from './authz-fixture.ts';
 
+/** A small JPEG for the cells that send a photo. */
+const PHOTO = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16]), Buffer.from('JFIF\0'), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+
 /** A refusal sentence of the authorisation layer (src/app/auth.ts). */
 export const REFUSAL =
   /^Anh\/chị chưa liên kết|không thuộc đơn vị của anh\/chị|^Chỉ (Chủ tịch|lãnh đạo|cán bộ quản trị)|chỉ xem được tình hình|^Nút bấm này không hợp lệ/;
@@ -20,6 +23,8 @@ interface Send {
   chatType?: 'private' | 'group';
   callbackData?: string;
   replyToText?: string;
+  /** A photo sent with the message (a small JPEG). */
+  photo?: boolean;
 }
 
 export interface MatrixRow {
@@ -63,10 +68,23 @@ export const MATRIX: MatrixRow[] = [
   { name: '/tinhhinh <đơn vị>', send: (t) => ({ text: `/tinhhinh ${t.unit}` }), allow: { head: SUBTREE, chair: SUBTREE }, writes: false },
   { name: '/giao', send: (t) => ({ text: `/giao ${t.unit} 31/12/2026 Rà soát hồ sơ tồn đọng` }), allow: chairOnly, writes: true },
   { name: '/giao định kỳ', send: (t) => ({ text: `/giao ${t.unit} hằng tháng ngày 25 Báo cáo công tác dân vận` }), allow: chairOnly, writes: true },
+  { name: '/giao phối hợp', send: (t) => ({ text: `/giao ${t.unit} 31/12/2026 Rà soát hồ sơ phối hợp: ${t.unit === 'H-DONG' ? 'XA-DONG' : 'H-DONG'}` }), allow: chairOnly, writes: true },
+  { name: '/giao không thời hạn', send: (t) => ({ text: `/giao ${t.unit} không thời hạn Theo dõi an ninh trật tự` }), allow: chairOnly, writes: true },
+  { name: '/phancong', send: (t) => ({ text: `/phancong ${t.openTask} ${t.officer}` }), allow: { head: OWN, chair: SUBTREE }, writes: true },
+  { name: '/tamdung', send: (t) => ({ text: `/tamdung ${t.openTask} Chờ bố trí kinh phí` }), allow: chairOnly, writes: true },
+  { name: '/tieptuc', send: (t) => ({ text: `/tieptuc ${t.suspendedTask}` }), allow: chairOnly, writes: true },
   { name: '/dunglap', send: (t) => ({ text: `/dunglap ${t.rule}` }), allow: chairOnly, writes: true },
   { name: '/camket <đơn vị>', send: (t) => ({ text: `/camket ${t.unit}` }), allow: taskRule, writes: false },
   { name: '/camket capnhat', send: (t) => ({ text: `/camket capnhat ${t.unit} ${t.target} 96,5` }), allow: taskRule, writes: true },
   { name: '/nhom <đơn vị>', send: (t) => ({ text: `/nhom ${t.unit}`, chatType: group }), allow: { admin: SCOPES, chair: SUBTREE }, writes: true },
+  { name: '/xacnhan', send: (t) => ({ text: `/xacnhan ${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: '/tralai', send: (t) => ({ text: `/tralai ${t.reportedTask} thiếu biên bản có chữ ký` }), allow: chairOnly, writes: true },
+  { name: 'button xacnhan:', send: (t) => ({ text: '', callbackData: `xacnhan:${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: 'button tralai:', send: (t) => ({ text: '', callbackData: `tralai:${t.reportedTask}` }), allow: chairOnly, writes: true },
+  { name: '/minhchung <mã> (xem lại)', send: (t) => ({ text: `/minhchung ${t.openTask}` }), allow: taskRule, writes: false },
+  { name: '/minhchung <mã> + ảnh', send: (t) => ({ text: `/minhchung ${t.openTask}`, photo: true }), allow: taskRule, writes: true },
+  { name: '/xong <mã> + ảnh', send: (t) => ({ text: `/xong ${t.openTask}`, photo: true }), allow: taskRule, writes: true },
+  { name: 'photo in reply to a reminder', send: (t) => ({ text: '', chatType: group, replyToText: `⏰ Nhắc hạn: ${t.openTask} — hạn 28/11/2026`, photo: true }), allow: taskRule, writes: true },
 ];
 
 /** A unit the chair (district H-DONG) may not see, and one the others (XA-AN) may not. */
@@ -76,6 +94,8 @@ export const PLAIN: PlainRow[] = [
   { name: '/trogiup', send: () => ({ text: '/trogiup' }), allow: WHO, writes: false },
   { name: '/viec', send: () => ({ text: '/viec' }), allow: LINKED, writes: false, mustNotShow: outside },
   { name: '/viec quahan', send: () => ({ text: '/viec quahan' }), allow: LINKED, writes: false, mustNotShow: outside },
+  { name: '/viec toi', send: () => ({ text: '/viec toi' }), allow: LINKED, writes: false, mustNotShow: outside },
+  { name: '/web', send: () => ({ text: '/web' }), allow: LINKED, writes: true },
   { name: '/tinhhinh', send: () => ({ text: '/tinhhinh' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/baocao', send: () => ({ text: '/baocao' }), allow: ['head', 'chair'], writes: false, mustNotShow: outside },
   { name: '/camket', send: () => ({ text: '/camket' }), allow: LINKED, writes: false },
@@ -129,6 +149,7 @@ const SPELLINGS: [string, (w: AuthzWorld) => string][] = [
   ['with a late reason', (w) => `/xong ${w.things['XA-SON'].openTask} lý do: chờ Sở`],
   ['task detail of the parent unit', (w) => `/viec ${w.things.TINH.openTask}`],
   ['extension for another unit', (w) => `/giahan ${w.things['XA-SON'].openTask} 31/12/2026 chờ số liệu`],
+  ['an officer named on another unit\'s task', (w) => `/phancong ${w.things['XA-SON'].openTask} CB-XA-SON`],
 ];
 
 const bindA = async (w: AuthzWorld) => {
@@ -175,6 +196,9 @@ export function authzCases(): AuthzCase[] {
   for (const row of MATRIX) {
     cases.push({ id: `chair's Telegram id over Zalo: ${row.name}`, who: 'chair', send: (w) => ({ ...row.send(w.things['H-DONG']), channel: 'zalo' }), expect: 'deny', writes: row.writes });
   }
+  // A co-ordinating unit must be within the chair's reach like the lead; a head names only the own unit's officers.
+  cases.push({ id: '/giao phối hợp with a unit outside the chair × chair', who: 'chair', send: () => ({ text: '/giao H-DONG 31/12/2026 Rà soát phối hợp: XA-SON' }), expect: 'deny', writes: true });
+  cases.push({ id: '/phancong an officer of another unit × head', who: 'head', send: (w) => ({ text: `/phancong ${w.things['XA-AN'].openTask} CB-XA-SON` }), expect: 'deny', writes: true, anyRefusal: true });
   // The province chair (at the top) still acts on every unit: the subtree rule takes nothing from them.
   const topChair = async (w: AuthzWorld) => {
     await w.h.link('CT-TINH', 'top-chair');
@@ -229,6 +253,7 @@ export async function runCase(c: AuthzCase): Promise<string | null> {
   if (s.callbackData !== undefined) extra.callbackData = s.callbackData;
   if (s.replyToText !== undefined) extra.replyToText = s.replyToText;
   if (s.channel) Object.assign(extra, { channel: s.channel });
+  if (s.photo) extra.attachment = { kind: 'photo', fetch: () => Promise.resolve(PHOTO) };
   let replies: Reply[];
   try {
     replies = await w.h.send(c.userId ?? w.user[c.who], s.text, extra);

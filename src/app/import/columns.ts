@@ -35,6 +35,9 @@ export const COLUMNS: Record<ImportKind, ColumnSpec[]> = {
     col('completed_at', 'Ngày hoàn thành', false),
     col('note', 'Ghi chú', false),
     col('repeat', 'Lặp lại', false),
+    col('needs_confirmation', 'Cần xác nhận', false),
+    col('cooperating', 'Đơn vị phối hợp', false),
+    col('assignee', 'Người thực hiện', false),
   ],
   commitments: [
     col('unit', 'Đơn vị'),

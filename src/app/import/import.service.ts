@@ -1,6 +1,6 @@
 // Import use case: read a spreadsheet, validate every row, then write all of it
 // in one transaction — or nothing, with every bad row listed.
-import type { Holidays } from '../../config.ts';
+import type { ConfirmationDefaults, Holidays } from '../../config.ts';
 import type { Db } from '../../db/open.ts';
 import { DateCache, RowReader, type RowError } from './cells.ts';
 import { mapHeaders, type ImportKind } from './columns.ts';
@@ -17,6 +17,11 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Days off for the tasks import's repeat column; without it only weekends are days off. */
   calendar?: Holidays;
+  /**
+   * The tasks import's `Cần xác nhận` when a row leaves it empty or the sheet lacks the column
+   * (config.confirmation); without it, no task needs confirmation by default.
+   */
+  confirmation?: ConfirmationDefaults;
   onProgress?: (done: number, total: number) => void;
 }
 

@@ -3,13 +3,14 @@
 // so a task finished on its deadline day counts as on time.
 import type { Db } from '../../db/open.ts';
 import { unitIdsByCode } from '../../db/import.repo.ts';
-import { writeImportedTasks, type ImportedTasks } from '../../db/import-tasks.repo.ts';
+import { replaceTaskCooperators, writeImportedTasks, type ImportedTasks } from '../../db/import-tasks.repo.ts';
 import { fold, normCode } from '../../domain/text.ts';
-import type { Holidays } from '../../config.ts';
+import type { ConfirmationDefaults, Holidays } from '../../config.ts';
 import type { RowReader } from './cells.ts';
 import type { HeaderMap } from './columns.ts';
 import type { Prepared } from './prepared.ts';
 import { RepeatColumn, type RepeatRow } from './task-repeat.ts';
+import { AssigneeColumn, checkCooperating, ConfirmationColumn } from './task-assignment.ts';
 
 /**
  * The checked rows, column by column: a province's sheet has hundreds of thousands of
@@ -28,6 +29,8 @@ class TaskColumns implements ImportedTasks {
   readonly deadline: number[] = [];
   readonly completedAt: number[] = [];
   readonly note: (string | null)[] = [];
+  readonly needsConfirmation: boolean[] = [];
+  readonly assigneeId: (number | null)[] = [];
   get length(): number {
     return this.code.length;
   }
@@ -39,13 +42,20 @@ export async function prepareTasks(
   db: Db,
   map: HeaderMap,
   rows: Iterable<RowReader>,
-  opts: { now: number; zone: string; calendar?: Holidays },
+  opts: { now: number; zone: string; calendar?: Holidays; confirmation?: ConfirmationDefaults },
 ): Promise<Prepared> {
   const { now } = opts;
   const unitIds = await unitIdsByCode(db);
   const seen = new Map<string, number>();
   const parsed = new TaskColumns();
   const hasNote = map.index.note >= 0;
+  const hasConfirmation = map.index.needs_confirmation >= 0;
+  const hasAssignee = map.index.assignee >= 0;
+  const hasCooperating = map.index.cooperating >= 0;
+  const confirmation = new ConfirmationColumn(opts.confirmation);
+  const assignee = hasAssignee ? await AssigneeColumn.load(db) : null;
+  /** Per written row when the sheet has the column: its co-operating units. */
+  const cooperating: (readonly number[])[] = [];
   // Sheets without the column pay nothing for it.
   const repeat = map.index.repeat >= 0 ? new RepeatColumn(db, now, opts.zone, opts.calendar ?? NO_HOLIDAYS) : null;
   const repeats: RepeatRow[] = [];
@@ -68,6 +78,15 @@ export async function prepareTasks(
     if (unitCode && unitId === undefined) r.error('unit', `không có đơn vị mã ${unitCode}`);
     if (assignedAt !== null && deadline !== null && deadline < assignedAt) r.error('deadline', 'hạn hoàn thành trước ngày giao');
     if (assignedAt !== null && completedAt !== null && completedAt < assignedAt) r.error('completed_at', 'ngày hoàn thành trước ngày giao');
+    const assignedBy = r.text('assigned_by');
+    let key = foldCache.get(assignedBy);
+    if (key === undefined) {
+      key = fold(assignedBy);
+      foldCache.set(assignedBy, key);
+    }
+    const needsConfirmation = confirmation.check(r, key);
+    const coop = hasCooperating ? checkCooperating(r, unitIds, unitCode) : null;
+    const assigneeId = assignee ? assignee.check(r, unitCode, unitId) : null;
     if (repeat) {
       const rule = await repeat.check(r, code, deadline);
       if (rule) repeats.push(rule);
@@ -76,12 +95,6 @@ export async function prepareTasks(
       parsed.code.push(code);
       parsed.title.push(title);
       parsed.unitId.push(unitId);
-      const assignedBy = r.text('assigned_by');
-      let key = foldCache.get(assignedBy);
-      if (key === undefined) {
-        key = fold(assignedBy);
-        foldCache.set(assignedBy, key);
-      }
       parsed.assignedBy.push(assignedBy);
       parsed.assignedByKey.push(key);
       parsed.sourceDoc.push(r.text('source_doc'));
@@ -89,13 +102,17 @@ export async function prepareTasks(
       parsed.deadline.push(deadline ?? NaN);
       parsed.completedAt.push(completedAt ?? NaN);
       parsed.note.push(r.text('note') || null);
+      parsed.needsConfirmation.push(needsConfirmation);
+      parsed.assigneeId.push(assigneeId);
+      if (coop) cooperating.push(coop);
     }
   }
   return {
     count: parsed.length,
     rules: repeats.length,
     async apply(tx, onProgress) {
-      const inserted = await writeImportedTasks(tx, parsed, unitOrder(parsed.unitId), { now, hasNote, onProgress });
+      const inserted = await writeImportedTasks(tx, parsed, unitOrder(parsed.unitId), { now, hasNote, hasConfirmation, hasAssignee, onProgress });
+      if (hasCooperating) await replaceTaskCooperators(tx, parsed.code, cooperating);
       const rules = repeat ? await repeat.attachAll(tx, repeats) : 0;
       return { inserted, updated: parsed.length - inserted, rules };
     },

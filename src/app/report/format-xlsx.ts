@@ -6,6 +6,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import type ExcelJS from 'exceljs';
 import { loadExcelJs } from '../../excel.ts';
 import type { Db } from '../../db/open.ts';
+import { evidenceCounts } from '../../db/evidence.repo.ts';
 import { findUnitByCode, unitTaskRows } from '../../db/report.repo.ts';
 import { awaitingConfirmation, taskState, type TaskState } from '../../domain/status.ts';
 import type { ReportData } from '../report.types.ts';
@@ -72,11 +73,11 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
   sum.commit();
 
   const tasks = wb.addWorksheet('Nhiệm vụ');
-  const widths = [14, 50, 12, 30, 24, 28, 12, 12, 12, 12, 22, 10, 40];
+  const widths = [14, 50, 12, 30, 24, 28, 12, 12, 12, 12, 22, 10, 40, 12];
   tasks.columns = widths.map((width, i) => ({ width, style: i >= 6 && i <= 9 ? { numFmt: DATE_FMT } : {} }));
   const header = addRow(tasks, [
     'Mã', 'Nội dung', 'Mã đơn vị', 'Đơn vị chủ trì', 'Cơ quan giao', 'Văn bản giao', 'Ngày giao', 'Hạn hoàn thành',
-    'Hạn sau gia hạn', 'Ngày hoàn thành', 'Tình trạng', 'Số ngày chậm', 'Lý do trễ hạn',
+    'Hạn sau gia hạn', 'Ngày hoàn thành', 'Tình trạng', 'Số ngày chậm', 'Lý do trễ hạn', 'Số minh chứng',
   ]);
   header.font = { bold: true };
 
@@ -87,7 +88,9 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
   for (const code of codes) {
     const unit = await findUnitByCode(db, code);
     if (!unit) continue;
-    for (const row of await unitTaskRows(db, f, unit.id)) {
+    const rows = await unitTaskRows(db, f, unit.id);
+    const evidence = await evidenceCounts(db, rows.map((r) => r.id));
+    for (const row of rows) {
       const status = taskState(row, asOf);
       const due = row.effectiveDeadline;
       const lateUntil = status === 'doneLate' ? row.completedAt : status === 'overdue' ? asOf : null;
@@ -100,6 +103,7 @@ export async function writeReportXlsx(db: Db, r: ReportData, zone: string, strea
         STATUS_VI[status] + awaiting,
         lateUntil === null || due === null ? '' : Math.max(1, days.dayNumber(lateUntil) - days.dayNumber(due)),
         row.lateReason ?? '',
+        evidence.get(row.id) ?? 0,
       ]);
     }
     // Let the zip stream drain between units.

@@ -4,7 +4,9 @@ import type { Command } from '../parse.ts';
 import { ALL_ROLES, CHAIR, defineCommand, letters, splitFirst, usageOf } from './spec.ts';
 
 const USAGE = '/camket [mã đơn vị] [năm], ví dụ: /camket 2026 hoặc /camket XA-AN 2026';
-const UPDATE_USAGE = '/camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5% Cổng dịch vụ công';
+const UPDATE_USAGE = '/camket capnhat [năm] <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat 2025 CCHC-01 98,4%';
+/** A leading year of /camket capnhat: "2025", "năm 2025", "year 2025". */
+const LEADING_YEAR = /^(?:(?:nam|năm|year)\s+)?(\d{4})\s+/iu;
 const SCORECARD_USAGE = '/camket tongket [năm], ví dụ: /camket tongket 2025';
 
 /** "", "2025", "năm 2025": undefined for none, null when it is not a year. */
@@ -32,11 +34,14 @@ const NUMBER_START = /^[+-]?\d/;
 const SOURCE_MARK = /^ngu[oồ]n\s*:\s*/i;
 
 /**
- * /camket capnhat [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]. The value is the
+ * /camket capnhat [năm] [mã đơn vị] <mã chỉ tiêu> <giá trị> [nguồn]. The value is the
  * first word that starts like a number among the second and third: with it in
  * third place, the first word is a unit code (a chair updating another unit).
  */
-function parseUpdate(rest: string): Command {
+function parseUpdate(input: string): Command {
+  const y = LEADING_YEAR.exec(input.trim());
+  const year = y && Number(y[1]) >= 2000 && Number(y[1]) <= 2100 ? Number(y[1]) : undefined;
+  const rest = year !== undefined && y ? input.trim().slice(y[0].length) : input;
   const [a, r1] = splitFirst(rest);
   const [b, r2] = splitFirst(r1);
   const [c, r3] = splitFirst(r2);
@@ -49,6 +54,7 @@ function parseUpdate(rest: string): Command {
   const source = sourceText.replace(SOURCE_MARK, '').trim();
   return {
     kind: 'commitmentUpdate',
+    ...(year !== undefined ? { year } : {}),
     ...(withUnit ? { unitCode: normCode(a) } : {}),
     targetCode: normCode(targetCode),
     value,
@@ -79,9 +85,9 @@ export const commitments = defineCommand({
   menu: 'Cam kết năm và các chỉ tiêu của đơn vị',
   help: [
     { roles: ALL_ROLES, order: 40, text: '/camket [năm] — cam kết năm và các chỉ tiêu của đơn vị' },
-    { roles: ['officer', 'head', 'admin'], order: 70, text: '/camket capnhat CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết của đơn vị' },
+    { roles: ['officer', 'head', 'admin'], order: 70, text: '/camket capnhat [năm] CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết của đơn vị' },
     { roles: CHAIR, order: 130, text: '/camket XA-AN [năm] — cam kết của một đơn vị; /camket tongket [năm] — xếp hạng thực hiện cam kết' },
-    { roles: CHAIR, order: 140, text: '/camket capnhat [mã đơn vị] CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết' },
+    { roles: CHAIR, order: 140, text: '/camket capnhat [năm] [mã đơn vị] CCHC-01 98,5% [nguồn] — cập nhật số liệu chỉ tiêu cam kết' },
   ],
   scope: 'both',
   action: 'commitments',
@@ -97,7 +103,7 @@ export const commitments = defineCommand({
   },
   kinds: ['commitments', 'commitmentUpdate', 'commitmentScorecard'],
   run(ctx, actor, cmd) {
-    if (cmd.kind === 'commitmentUpdate') return recordFromChat(ctx, actor, { unitCode: cmd.unitCode, targetCode: cmd.targetCode, value: cmd.value, source: cmd.source });
+    if (cmd.kind === 'commitmentUpdate') return recordFromChat(ctx, actor, { unitCode: cmd.unitCode, targetCode: cmd.targetCode, value: cmd.value, source: cmd.source, year: cmd.year });
     if (cmd.kind === 'commitmentScorecard') return scorecardFromChat(ctx, actor, cmd.year);
     return commitmentsFromChat(ctx, actor, { unitCode: cmd.unitCode, year: cmd.year });
   },

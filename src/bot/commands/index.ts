@@ -9,13 +9,18 @@ import type { Command } from '../parse.ts';
 import { assign, stopRepeat } from './assign.ts';
 import { bindGroup } from './bind.ts';
 import { commitments } from './commitments.ts';
+import { confirm, returnReport } from './confirm.ts';
+import { delegate } from './delegate.ts';
 import { done } from './done.ts';
+import { evidence } from './evidence.ts';
 import { approve, extend, reject } from './extend.ts';
 import { helpCommand } from './help.ts';
 import { register } from './register.ts';
 import { letters, type CommandSpec, type Kind } from './spec.ts';
 import { report, status } from './status.ts';
+import { resume, suspend } from './suspend.ts';
 import { tasks } from './tasks.ts';
+import { web } from './web.ts';
 
 export type { CommandSpec } from './spec.ts';
 
@@ -26,14 +31,21 @@ export const COMMANDS: readonly CommandSpec[] = [
   register,
   tasks,
   done,
+  evidence,
   extend,
   approve,
   reject,
+  confirm,
+  returnReport,
   status,
   report,
   commitments,
   assign,
   stopRepeat,
+  delegate,
+  suspend,
+  resume,
+  web,
   bindGroup,
 ];
 

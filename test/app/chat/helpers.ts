@@ -1,4 +1,7 @@
 // A demo province on the engine under test, a bot core over it, and a way to talk to it as someone.
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import { asc, eq, sql, type SQL } from 'drizzle-orm';
 import { createBotCore } from '../../../src/bot/core.ts';
 import type { IncomingMessage, Reply } from '../../../src/bot/types.ts';
@@ -7,6 +10,7 @@ import { upsertAccount } from '../../../src/db/accounts.repo.ts';
 import { officerByCode } from '../../../src/db/officers.repo.ts';
 import type { Db } from '../../../src/db/open.ts';
 import { seedDemo } from '../../../src/demo/seed.ts';
+import { FileStore } from '../../../src/files/store.ts';
 import { createLogger } from '../../../src/log.ts';
 import type { OutboxPayload } from '../../../src/scheduler/sender.ts';
 import { testDb } from '../../helpers/db.ts';
@@ -31,7 +35,8 @@ export async function harness(): Promise<Harness> {
   const config = loadConfig({});
   const logLines: string[] = [];
   const log = createLogger('info', { write: (s: string) => logLines.push(s) });
-  const core = createBotCore({ db, config, log });
+  // Evidence sent in a test goes to a folder of its own under the system's temporary folder (created on the first file).
+  const core = createBotCore({ db, config, log, files: new FileStore(path.join(os.tmpdir(), `nv-test-files-${randomUUID()}`)) });
   const send = (userId: string, text: string, extra: Partial<IncomingMessage> = {}, now = NOW) =>
     core.handle({ channel: 'telegram', chatId: `p-${userId}`, chatType: 'private', userId, text, ...extra }, now);
   return {

@@ -38,6 +38,16 @@ const taskCount = async () => {
   }
 };
 
+const cooperatorCount = async () => {
+  const db = await openDb(target, { migrate: false });
+  try {
+    const [r] = await db.orm.select({ n: count() }).from(db.t.taskCooperators);
+    return r.n;
+  } finally {
+    await db.close();
+  }
+};
+
 describe('nhacviec import', () => {
   it('imports, re-imports without duplicates, and refuses bad files with one Vietnamese message and exit code 1', { timeout: 240_000 }, async () => {
     expect(run('units', fixture('units.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 3 đơn vị: 3 mới, 0 cập nhật.\n' });
@@ -69,6 +79,19 @@ describe('nhacviec import', () => {
       expect(r.err).not.toMatch(/\n\s+at /);
     }
     expect(await taskCount()).toBe(3);
+
+    // The confirmation, co-operating units and assignee columns: a wrong cell refuses the file; right ones are written.
+    const badAssign = run('tasks', fixture('tasks-assign-bad.csv'));
+    expect(badAssign.code).toBe(1);
+    expect(badAssign.err.split('\n').filter((l) => l.startsWith('dòng '))).toEqual([
+      'dòng 2: Cần xác nhận: "chắc có" không hợp lệ: ghi "có" hoặc "không" (yes/no, 1/0, x), để trống thì theo mặc định',
+      'dòng 3: Đơn vị phối hợp: không có đơn vị mã XA9',
+      'dòng 3: Đơn vị phối hợp: XA1 là đơn vị chủ trì, không thể đồng thời là đơn vị phối hợp',
+      'dòng 4: Người thực hiện: không có cán bộ mã CB9',
+    ]);
+    expect(await taskCount()).toBe(3);
+    expect(run('tasks', fixture('tasks-assign.csv'))).toMatchObject({ code: 0, out: 'Đã nhập 2 nhiệm vụ: 1 mới, 1 cập nhật.\n' });
+    expect(await cooperatorCount()).toBe(3);
   });
 
   it('explains itself in Vietnamese', { timeout: 30_000 }, () => {

@@ -26,6 +26,7 @@ const titles = async () => {
 function rowsOf(n: number, edit?: (i: number, r: Row) => void): ImportedTasks {
   const ids = [...units.values()];
   const c = { code: [] as string[], title: [] as string[], unitId: [] as number[], assignedBy: [] as string[], assignedByKey: [] as string[] };
+  const e = { needsConfirmation: [] as boolean[], assigneeId: [] as (number | null)[] };
   const d = { sourceDoc: [] as string[], assignedAt: [] as number[], deadline: [] as number[], completedAt: [] as number[], note: [] as (string | null)[] };
   for (let i = 0; i < n; i++) {
     const r: Row = {
@@ -34,6 +35,8 @@ function rowsOf(n: number, edit?: (i: number, r: Row) => void): ImportedTasks {
       unitId: ids[i % ids.length],
       note: i % 3 ? null : `ghi chú ${i}`,
       completedAt: i % 2 ? now - day : NaN,
+      needsConfirmation: i % 4 === 0,
+      assigneeId: null,
     };
     edit?.(i, r);
     c.code.push(r.code);
@@ -47,8 +50,10 @@ function rowsOf(n: number, edit?: (i: number, r: Row) => void): ImportedTasks {
     d.deadline.push(i % 5 === 4 ? NaN : now + i * 1000);
     d.completedAt.push(r.completedAt);
     d.note.push(r.note);
+    e.needsConfirmation.push(r.needsConfirmation);
+    e.assigneeId.push(r.assigneeId);
   }
-  return { length: n, ...c, ...d };
+  return { length: n, ...c, ...d, needsConfirmation: e.needsConfirmation, assigneeId: e.assigneeId };
 }
 
 interface Row {
@@ -57,10 +62,13 @@ interface Row {
   unitId: number;
   note: string | null;
   completedAt: number;
+  needsConfirmation: boolean;
+  assigneeId: number | null;
 }
 
 const inOrder = (n: number) => Uint32Array.from({ length: n }, (_, i) => i);
-const write = (rows: ImportedTasks, chunk = 1000) => db.tx((tx) => writeImportedTasks(tx, rows, inOrder(rows.length), { now, hasNote: true, chunk }));
+const write = (rows: ImportedTasks, chunk = 1000, has = { hasConfirmation: true, hasAssignee: true }) =>
+  db.tx((tx) => writeImportedTasks(tx, rows, inOrder(rows.length), { now, hasNote: true, chunk, ...has }));
 
 describe.skipIf(!process.env.NHACVIEC_TEST_PG)('tasks import by COPY on a PostgreSQL server', () => {
   beforeEach(async () => {
@@ -92,26 +100,74 @@ describe.skipIf(!process.env.NHACVIEC_TEST_PG)('tasks import by COPY on a Postgr
   it('writes new rows and updates known codes by the same rules, chunk after chunk, with text that needs escaping', async () => {
     expect(await write(rowsOf(1500))).toBe(1500);
     const { tasks, extensions } = db.t;
-    // A completion reported in the chat and a later approved extension survive the re-import.
-    await db.orm.update(tasks).set({ completedAt: now - 2 * day }).where(eq(tasks.code, 'T-4'));
-    const [{ id }] = await db.orm.select({ id: tasks.id }).from(tasks).where(eq(tasks.code, 'T-4'));
+    // A completion reported in the chat and a later approved extension survive the re-import (T-8 has a deadline; T-4 has none).
+    await db.orm.update(tasks).set({ completedAt: now - 2 * day }).where(eq(tasks.code, 'T-8'));
+    const [{ id }] = await db.orm.select({ id: tasks.id }).from(tasks).where(eq(tasks.code, 'T-8'));
     await db.orm.insert(extensions).values({ taskId: id, requestedAt: now, newDeadline: now + 100 * day, status: 'approved' });
     const again = rowsOf(2500, (i, r) => {
       r.title = `Sửa ${i}`;
     });
     expect(await write(again)).toBe(1000);
     expect(await taskCount()).toBe(2500);
-    const t4 = await db.orm
+    const t8 = await db.orm
       .select({ title: tasks.title, done: tasks.completedAt, eff: tasks.effectiveDeadline, note: tasks.note })
       .from(tasks)
-      .where(eq(tasks.code, 'T-4'));
-    expect(t4).toEqual([{ title: 'Sửa 4', done: now - 2 * day, eff: now + 100 * day, note: null }]);
+      .where(eq(tasks.code, 'T-8'));
+    expect(t8).toEqual([{ title: 'Sửa 8', done: now - 2 * day, eff: now + 100 * day, note: null }]);
     const [t3] = await db.orm.select({ note: tasks.note, created: tasks.createdAt }).from(tasks).where(eq(tasks.code, 'T-3'));
     expect(t3).toEqual({ note: 'ghi chú 3', created: now });
     const [first] = await db.orm.select({ title: tasks.title }).from(tasks).where(eq(tasks.code, 'T-2000'));
     expect(first.title).toBe('Sửa 2000');
     expect(await write(rowsOf(3))).toBe(0);
     expect((await titles()).find((t) => t.code === 'T-1')?.title).toBe('Việc 1\tcó tab, \\ và\nxuống dòng');
+  });
+
+  it('writes needs_confirmation and the assignee by COPY and through the staged upsert, and keeps them when the sheet lacks the columns', async () => {
+    const { tasks, officers } = db.t;
+    const [cb] = await db.orm.insert(officers).values({ code: 'CB1', fullName: 'Nguyễn Văn A', unitId: units.get('XA1')!, role: 'officer' }).returning({ id: officers.id });
+    const flags = async () => {
+      const rows = await db.orm.select({ code: tasks.code, confirm: tasks.needsConfirmation, assignee: tasks.assigneeId }).from(tasks);
+      return { confirmed: rows.filter((r) => r.confirm).length, assigned: rows.filter((r) => r.assignee === cb.id).length, t8: rows.find((r) => r.code === 'T-8') };
+    };
+    expect(await write(rowsOf(1500, (i, r) => (r.assigneeId = i % 3 === 0 ? cb.id : null)))).toBe(1500);
+    expect(await flags()).toEqual({ confirmed: 375, assigned: 500, t8: { code: 'T-8', confirm: true, assignee: null } });
+    // Known codes (the staged upsert) and new ones (COPY): every value flipped.
+    const flipped = rowsOf(2500, (i, r) => {
+      r.needsConfirmation = i % 4 !== 0;
+      r.assigneeId = i % 3 === 0 ? null : cb.id;
+    });
+    expect(await write(flipped)).toBe(1000);
+    expect(await flags()).toEqual({ confirmed: 1875, assigned: 1666, t8: { code: 'T-8', confirm: false, assignee: cb.id } });
+    // Without the columns: the values on record stay.
+    expect(await write(rowsOf(2500), 1000, { hasConfirmation: false, hasAssignee: false })).toBe(0);
+    expect(await flags()).toEqual({ confirmed: 1875, assigned: 1666, t8: { code: 'T-8', confirm: false, assignee: cb.id } });
+  });
+
+  it('writes the three columns through the import service on the server, co-operating units replaced on re-import', async () => {
+    const { tasks, taskCooperators } = db.t;
+    await importRows(db, 'officers', [{ code: 'CB1', full_name: 'Nguyễn Văn A', unit: 'XA1', role: 'cán bộ' }], opts);
+    const row = (i: number, coop: string, confirm: string) => ({
+      code: `NV-${i}`,
+      title: `Việc ${i}`,
+      unit: 'XA1',
+      assigned_by: 'UBND tỉnh',
+      source_doc: '',
+      assigned_at: '01/01/2026',
+      deadline: '15/01/2026',
+      needs_confirmation: confirm,
+      cooperating: coop,
+      assignee: i % 2 ? 'CB1' : '',
+    });
+    const confirmation = { default: false, byIssuer: { 'UBND TỈNH': true } };
+    expect(await importRows(db, 'tasks', Array.from({ length: 300 }, (_, i) => row(i, 'SNV;TINH', '')), { ...opts, confirmation })).toMatchObject({ ok: true, inserted: 300 });
+    const coops = async () => (await db.one<{ n: number }>(sql`SELECT count(*) AS n FROM ${taskCooperators}`))!.n;
+    expect(await coops()).toBe(600);
+    expect(await importRows(db, 'tasks', Array.from({ length: 400 }, (_, i) => row(i, i < 100 ? '' : 'SNV', 'không')), { ...opts, confirmation })).toMatchObject({ ok: true, inserted: 100, updated: 300 });
+    expect(await coops()).toBe(300);
+    const [c] = await db.all<{ confirmed: number; assigned: number }>(
+      sql`SELECT count(*) FILTER (WHERE ${tasks.needsConfirmation}) AS confirmed, count(${tasks.assigneeId}) AS assigned FROM ${tasks}`,
+    );
+    expect(c).toEqual({ confirmed: 0, assigned: 200 });
   });
 
   const bad: [string, (i: number, r: Row) => void][] = [
