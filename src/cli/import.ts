@@ -18,6 +18,7 @@ export function registerImport(program: Command): void {
         zone: ctx.config.zone,
         now: ctx.now(),
         calendar: ctx.config.calendar,
+        confirmation: ctx.config.confirmation,
         dryRun: opts.dryRun,
         onProgress: progressBar('Đang nhập'),
       });

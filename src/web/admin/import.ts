@@ -87,7 +87,7 @@ ${columnsHelp()}`);
     let result: ImportResult;
     let preview: ImportPreview | undefined;
     try {
-      result = await importFile(deps.db, kind, saved.file, { zone: deps.config.zone, now: deps.now(), calendar: deps.config.calendar, dryRun: true });
+      result = await importFile(deps.db, kind, saved.file, { zone: deps.config.zone, now: deps.now(), calendar: deps.config.calendar, confirmation: deps.config.confirmation, dryRun: true });
       if (result.ok) preview = await previewImportFile(saved.file, kind, PREVIEW_ROWS);
     } catch (e) {
       uploads.drop(saved.token);
@@ -125,7 +125,7 @@ ${preview ? previewTable(preview) : ''}`,
     if (!claim.ok) return messagePage(c, 400, 'Không nhập được', claim.reason);
     let stored: StoredResult;
     try {
-      const r = await importFile(deps.db, claim.kind, claim.file, { zone: deps.config.zone, now: deps.now(), calendar: deps.config.calendar });
+      const r = await importFile(deps.db, claim.kind, claim.file, { zone: deps.config.zone, now: deps.now(), calendar: deps.config.calendar, confirmation: deps.config.confirmation });
       stored = r.ok
         ? { kind: claim.kind, fileName: claim.fileName, ok: true, rows: r.rows, inserted: r.inserted, updated: r.updated, rules: r.rules ?? 0, errors: [] }
         : { kind: claim.kind, fileName: claim.fileName, ok: false, rows: 0, inserted: 0, updated: 0, rules: 0, errors: formatRowErrors(r.errors).split('\n') };
