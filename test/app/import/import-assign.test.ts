@@ -197,8 +197,10 @@ describe('config: confirmation', () => {
   };
   const base = JSON.parse(fs.readFileSync(path.resolve('config/default.json'), 'utf8')) as Record<string, unknown>;
 
-  it('reads the default and the per-issuer values from config/default.json', () => {
-    expect(loadConfig({ NHACVIEC_CONFIG: configDir(base) }).confirmation).toEqual({ default: false, byIssuer: { 'UBND tỉnh': true } });
+  it('reads the default and the per-issuer values from the config (none per issuer as shipped)', () => {
+    expect(loadConfig({ NHACVIEC_CONFIG: configDir(base) }).confirmation).toEqual({ default: false, byIssuer: {} });
+    const perIssuer = { ...base, confirmation: { default: false, byIssuer: { 'UBND tỉnh': true } } };
+    expect(loadConfig({ NHACVIEC_CONFIG: configDir(perIssuer) }).confirmation).toEqual({ default: false, byIssuer: { 'UBND tỉnh': true } });
     const { confirmation: _dropped, ...without } = base;
     expect(loadConfig({ NHACVIEC_CONFIG: configDir(without) }).confirmation).toEqual({ default: false, byIssuer: {} });
   });
