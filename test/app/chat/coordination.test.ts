@@ -37,6 +37,14 @@ describe('/giao phối hợp', () => {
     expect((await task(h.db, 'NV-2026-0001')).completed_at).toBeNull();
   });
 
+  it('counts the task once, for its lead unit: the co-ordinating unit\'s status is unchanged', async () => {
+    const { h, chair } = await province();
+    const before = { son: await h.say(chair, '/tinhhinh XA-SON'), an: await h.say(chair, '/tinhhinh XA-AN') };
+    await h.say(chair, '/giao XA-AN 25/11/2026 Rà soát hộ nghèo phối hợp: XA-SON');
+    expect(await h.say(chair, '/tinhhinh XA-SON')).toBe(before.son);
+    expect(await h.say(chair, '/tinhhinh XA-AN')).not.toBe(before.an);
+  });
+
   it('accepts the ASCII and English spellings', async () => {
     const { h, chair } = await province();
     await h.say(chair, '/giao XA-AN 31/12/2026 Việc một phoi hop: xa-son');
