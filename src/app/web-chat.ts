@@ -14,6 +14,7 @@ export async function webLinkFromChat(ctx: ChatCtx, actorOrNull: Actor | null): 
   return [
     {
       text: `Đã tạo đường dẫn đăng nhập trang web (dùng một lần, trong ${LINK_VALID_MS / 60_000} phút):\n${link}\nKhông chuyển đường dẫn này cho người khác.`,
+      noPreview: true,
     },
   ];
 }

@@ -70,6 +70,8 @@ export interface Reply {
   photo?: { filename: string; content: Buffer };
   /** A stored file (evidence). */
   file?: StoredFileRef;
+  /** No link preview (a one-time link: a preview fetch must not look like a visit). */
+  noPreview?: boolean;
 }
 
 /**

@@ -13,7 +13,7 @@ export type SenderMap = Partial<Record<Channel, ChannelSender>>;
 /** Splits one reply into the messages a channel can take. */
 export function replyToMessages(reply: Reply, chatId: string, maxTextLength: number): OutgoingMessage[] {
   const pieces = reply.text.trim() === '' ? [] : splitText(reply.text, maxTextLength);
-  const out: OutgoingMessage[] = pieces.map((text) => ({ chatId, text }));
+  const out: OutgoingMessage[] = pieces.map((text) => ({ chatId, text, ...(reply.noPreview ? { noPreview: true } : {}) }));
   if (reply.buttons?.length) {
     if (out.length === 0) out.push({ chatId, text: '…' });
     out[out.length - 1].buttons = reply.buttons;

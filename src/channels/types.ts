@@ -11,6 +11,8 @@ export interface OutgoingMessage {
   document?: { filename: string; content: Buffer };
   /** A file of the store, sent by reference: the channel reads it from the store (Zalo sends its name). */
   file?: StoredFileRef;
+  /** Telegram: no link preview under the text. */
+  noPreview?: boolean;
 }
 
 export interface ChannelSender {

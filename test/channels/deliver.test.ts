@@ -36,6 +36,11 @@ describe('replyToMessages', () => {
     expect(replyToMessages({ text: '  ' }, 'c', 100)).toEqual([]);
     expect(replyToMessages({ text: '', buttons: [[{ text: 'Duyệt', data: 'duyet:1' }]] }, 'c', 100)).toHaveLength(1);
   });
+
+  it('keeps "no link preview" on every piece of a reply that asks for it', () => {
+    expect(replyToMessages({ text: 'a\nb', noPreview: true }, 'c', 1).map((m) => m.noPreview)).toEqual([true, true]);
+    expect(replyToMessages({ text: 'a' }, 'c', 100)[0]).not.toHaveProperty('noPreview');
+  });
 });
 
 describe('deliverReplies', () => {

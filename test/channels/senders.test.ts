@@ -47,6 +47,14 @@ const cases: [string, number, unknown, (e: unknown) => void][] = [
 ];
 
 describe('Telegram sender', () => {
+  it('sends a one-time link without a link preview, and other texts as before', async () => {
+    const sender = createTelegramSender(new Telegram(TOKEN, { apiRoot: root }));
+    await sender.send({ chatId: '42', text: 'http://127.0.0.1/dangnhap/x', noPreview: true });
+    await sender.send({ chatId: '42', text: 'Nhắc hạn' });
+    expect(JSON.parse(seen[0]!.body)).toMatchObject({ chat_id: '42', link_preview_options: { is_disabled: true } });
+    expect(JSON.parse(seen[1]!.body)).not.toHaveProperty('link_preview_options');
+  });
+
   it.each(cases)('maps %s', async (_n, status, json, check) => {
     next.push([status, json]);
     const sender = createTelegramSender(new Telegram(TOKEN, { apiRoot: root }));

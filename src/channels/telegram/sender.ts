@@ -53,7 +53,8 @@ export function createTelegramSender(telegram: Telegram, opts: TelegramSenderOpt
       const caption = file && msg.text && msg.text.length <= CAPTION_MAX ? msg.text : undefined;
       const withCaption = { ...(caption ? { caption } : {}), ...extra };
       try {
-        if (msg.text && (!file || caption === undefined)) await telegram.sendMessage(msg.chatId, msg.text, file ? {} : extra);
+        const preview = msg.noPreview ? { link_preview_options: { is_disabled: true } } : {};
+        if (msg.text && (!file || caption === undefined)) await telegram.sendMessage(msg.chatId, msg.text, file ? preview : { ...extra, ...preview });
         if (msg.document) await telegram.sendDocument(msg.chatId, { source: msg.document.content, filename: msg.document.filename }, withCaption);
         else if (msg.photo) await telegram.sendPhoto(msg.chatId, { source: msg.photo.content, filename: msg.photo.filename }, withCaption);
         else if (msg.photoUrl) await telegram.sendPhoto(msg.chatId, msg.photoUrl, withCaption);
