@@ -38,7 +38,7 @@ describe('replyToMessages', () => {
   });
 
   it('keeps "no link preview" on every piece of a reply that asks for it', () => {
-    expect(replyToMessages({ text: 'a\nb', noPreview: true }, 'c', 1).map((m) => m.noPreview)).toEqual([true, true]);
+    expect(replyToMessages({ text: 'dòng một\ndòng hai', noPreview: true }, 'c', 10).map((m) => m.noPreview)).toEqual([true, true]);
     expect(replyToMessages({ text: 'a' }, 'c', 100)[0]).not.toHaveProperty('noPreview');
   });
 });
