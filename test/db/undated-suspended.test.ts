@@ -52,7 +52,7 @@ describe('no deadline, suspended', () => {
       expect(codes(all)).toEqual(['QUA-HAN', 'SAP-HAN', 'TAM-DUNG-QUA', 'TAM-DUNG-SAP']);
       expect(all.find((t) => t.code === 'TAM-DUNG-QUA')?.suspendedAt).toBe(NOW - 5 * DAY);
       expect(await openTasks(db, { ...scope, undated: true, limit: 10 })).toEqual([
-        { code: 'KHONG-HAN', title: 'KHONG-HAN', unitCode: 'XA1', effectiveDeadline: null, suspendedAt: null, ruleId: null },
+        { code: 'KHONG-HAN', title: 'KHONG-HAN', unitCode: 'XA1', effectiveDeadline: null, suspendedAt: null, reportedAt: null, ruleId: null },
       ]);
     }
   });

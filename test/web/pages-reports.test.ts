@@ -93,14 +93,15 @@ interface TaskFacts {
   assignedAt: number;
   effectiveDeadline: number;
   completedAt: number | null;
+  suspendedAt: number | null;
 }
 
 async function allTasks(): Promise<TaskFacts[]> {
   const { sql } = await import('drizzle-orm');
   const rows = await w.db.all<TaskFacts>(
-    sql`SELECT t.code AS "code", u.code AS "unitCode", t.assigned_at AS "assignedAt", t.effective_deadline AS "effectiveDeadline", t.completed_at AS "completedAt" FROM tasks t JOIN units u ON u.id = t.unit_id`,
+    sql`SELECT t.code AS "code", u.code AS "unitCode", t.assigned_at AS "assignedAt", t.effective_deadline AS "effectiveDeadline", t.completed_at AS "completedAt", t.suspended_at AS "suspendedAt" FROM tasks t JOIN units u ON u.id = t.unit_id`,
   );
-  return rows.map((r) => ({ ...r, assignedAt: Number(r.assignedAt), effectiveDeadline: Number(r.effectiveDeadline), completedAt: r.completedAt === null ? null : Number(r.completedAt) }));
+  return rows.map((r) => ({ ...r, assignedAt: Number(r.assignedAt), effectiveDeadline: Number(r.effectiveDeadline), completedAt: r.completedAt === null ? null : Number(r.completedAt), suspendedAt: r.suspendedAt === null ? null : Number(r.suspendedAt) }));
 }
 
 const byDeadline = (a: TaskFacts, b: TaskFacts) => a.effectiveDeadline - b.effectiveDeadline || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);

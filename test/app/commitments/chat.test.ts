@@ -90,7 +90,7 @@ describe('/camket capnhat', () => {
     const h = await harness();
     const head = await h.link('CT-XA-AN');
     expect(await h.say(head, '/camket capnhat CCHC-01')).toBe(
-      'Thiếu giá trị. Cách gõ: /camket capnhat <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat CCHC-01 98,5% Cổng dịch vụ công',
+      'Thiếu giá trị. Cách gõ: /camket capnhat [năm] <mã chỉ tiêu> <giá trị> [nguồn], ví dụ: /camket capnhat 2025 CCHC-01 98,4%',
     );
   });
 });
