@@ -49,6 +49,7 @@ import { seedOffice, type Office } from '../crash/office.ts';
 import { Observed, rates } from '../cluster/observed.ts';
 import { driveClusterOfficers } from '../cluster/officers.ts';
 import { scratchDatabases } from '../../bench/scratch-db.ts';
+import { freePort } from '../../test/helpers/net.ts';
 import { CONFIG_DIR } from '../../src/config.ts';
 import type { Db } from '../../src/db/db.ts';
 import { openDb, redactUrl } from '../../src/db/open.ts';
@@ -150,7 +151,13 @@ export async function run(): Promise<Record<string, number>> {
 
   const slots: BotProcess[] = [];
   const logOf = (i: number) => path.join(dir, `bot-${i}.log`);
-  const start = (i: number) => (slots[i] = startBot(dir, env, logOf(i)));
+  // Every start serves the web pages on PORT: each slot has a free port of its own (all run on this machine).
+  const ports: number[] = [];
+  while (ports.length < PROCESSES) {
+    const p = await freePort();
+    if (!ports.includes(p)) ports.push(p);
+  }
+  const start = (i: number) => (slots[i] = startBot(dir, { ...env, PORT: String(ports[i]) }, logOf(i)));
   let unexpectedExits = 0;
   /** Processes killed in the middle of a send (see `aim`): dead on purpose. */
   const killedMidSend = new Set<BotProcess>();
