@@ -1,5 +1,5 @@
 // Sign-in links and web sessions: only SHA-256 digests of the secrets are stored.
-import { and, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, eq, gt, isNull, lt, or } from 'drizzle-orm';
 import type { Db } from './db.ts';
 
 /** Stores a sign-in link's digest for an officer, valid until `expiresAt`. */
@@ -54,4 +54,12 @@ export async function touchWebSession(db: Db, idHash: string, now: number, minSt
 export async function endWebSession(db: Db, idHash: string, now: number): Promise<void> {
   const s = db.t.webSessions;
   await db.orm.update(s).set({ endedAt: now }).where(and(eq(s.idHash, idHash), isNull(s.endedAt)));
+}
+
+/** Forgets links that can no longer be used and sessions that can no longer resume (ended or idle since `idleSince`). */
+export async function pruneWebSignIns(db: Db, now: number, idleSince: number): Promise<void> {
+  const l = db.t.webLinks;
+  const s = db.t.webSessions;
+  await db.orm.delete(l).where(lt(l.expiresAt, now));
+  await db.orm.delete(s).where(or(lt(s.lastSeenAt, idleSince), lt(s.endedAt, now)));
 }

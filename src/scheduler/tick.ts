@@ -11,6 +11,8 @@ import { activeOfficersByRole } from '../db/officers.repo.ts';
 import type { Db } from '../db/open.ts';
 import { enqueueMany, getMeta, logRemindersMany, setMeta, type NewOutboxRow } from '../db/outbox.repo.ts';
 import { pruneSharedImages } from '../db/shared-images.repo.ts';
+import { pruneWebSignIns } from '../db/web.repo.ts';
+import { SESSION_IDLE_MS } from '../app/web-login.ts';
 import { assigneesOfTasks, cooperatorsOfTasks, privateChatsOfOfficers } from '../db/task-people.repo.ts';
 import { openTasksByDeadline, overdueTasksOnWeekdays, responsibleOfUnits, type CandidateTask } from '../db/reminder-candidates.repo.ts';
 import { isWorkingDayNumber, makeCalendar, workingDayOnOrAfter, type WorkCalendar } from '../domain/calendar.ts';
@@ -106,6 +108,7 @@ export async function tick(db: Db, now: number, config: Config): Promise<TickRes
   result.generated = (await generateDue(db, now, config)).created;
   await pruneProcessed(db, now - PROCESSED_KEEP_MS);
   await pruneSharedImages(db, now);
+  await pruneWebSignIns(db, now, now - SESSION_IDLE_MS);
 
   const found = await candidates(db, config, env, since, now);
   result.candidates = found.length;
