@@ -96,6 +96,8 @@ export const tasks = sqliteTable(
     index('tasks_open_deadline_idx').on(t.effectiveDeadline).where(sql`completed_at IS NULL`),
     // A recurring rule's occurrences, by code: the tick looks up each active rule's latest.
     index('tasks_rule_idx').on(t.ruleId, t.code),
+    // Completion reports awaiting confirmation: few, read by /tinhhinh, the summary and the tick's nudges.
+    index('tasks_awaiting_idx').on(t.reportedAt).where(sql`reported_at IS NOT NULL AND completed_at IS NULL`),
   ],
 );
 

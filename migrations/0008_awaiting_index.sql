@@ -1,0 +1,1 @@
+CREATE INDEX `tasks_awaiting_idx` ON `tasks` (`reported_at`) WHERE reported_at IS NOT NULL AND completed_at IS NULL;
