@@ -8,6 +8,7 @@
 // connection of the pool), latencies measured inside it.
 // Sizes: BENCH_CHAT_COMMANDS (per mix, 20,000), BENCH_CHAT_OFFICERS (2,000), BENCH_CHAT_STATUS_RUNS (100).
 import { and, asc, count, eq, gte, isNull, like } from 'drizzle-orm';
+import { DEFAULT_NEAR_DEADLINE_DAYS } from '../../src/app/report.service.ts';
 import { createBotCore } from '../../src/bot/core.ts';
 import type { IncomingMessage } from '../../src/bot/types.ts';
 import { loadConfig } from '../../src/config.ts';
@@ -188,7 +189,7 @@ export const chatSuite: Suite = async ({ db, now, target }) => {
   const period = parsePeriod('', now, ZONE);
   const asOf = Math.min(now, period.to);
   // Tasks assigned by the as-of instant, as the report counts them.
-  const q = { asOf, from: period.from, to: Math.min(period.to, asOf) };
+  const q = { asOf, from: period.from, to: Math.min(period.to, asOf), until: asOf + DEFAULT_NEAR_DEADLINE_DAYS * 86_400_000 };
   const statusFloor = bareQuery<{ total: number }>(db, FLOOR_SQL);
   const total = (await statusFloor(q)).reduce((a, r) => a + r.total, 0);
   expect(await send(chair, '/tinhhinh'), new RegExp(`Tổng số nhiệm vụ được giao: ${total}\\.`), '/tinhhinh');

@@ -1,5 +1,5 @@
 // Issue 2: import rate, and the report's latency against a hand-written SQL floor.
-import { buildReport } from '../../src/app/report.service.ts';
+import { buildReport, DEFAULT_NEAR_DEADLINE_DAYS } from '../../src/app/report.service.ts';
 import { parseInstant } from '../../src/domain/dates.ts';
 import { bareQuery } from '../bare.ts';
 import { ZONE } from '../province.ts';
@@ -10,12 +10,22 @@ import type { Suite } from './suite.ts';
  * The floor: the per-unit counts the report shows, by the fastest single query
  * we know (walk the units, seek each one's tasks in the covering index). It
  * does nothing else: no names, no ranking, no overdue list. Written once for
- * both engines (bare.ts turns the @names into $n on PostgreSQL).
+ * both engines (bare.ts turns the @names into $n on PostgreSQL). It counts what the
+ * report counts: the four buckets, and beside them due soon, awaiting confirmation,
+ * no deadline and suspended.
  */
-export const FLOOR_SQL = `SELECT u.id AS "unitId", count(*) AS "total",
+const OPEN = '(t.completed_at IS NULL OR t.completed_at > @asOf)';
+const SUSPENDED = `(${OPEN} AND t.suspended_at IS NOT NULL AND t.suspended_at <= @asOf)`;
+
+export const FLOOR_SQL = `SELECT u.id AS "unitId",
+    count(*) FILTER (WHERE t.effective_deadline IS NOT NULL AND NOT ${SUSPENDED}) AS "total",
     count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at <= t.effective_deadline) AS "doneOnTime",
     count(*) FILTER (WHERE t.completed_at <= @asOf AND t.completed_at > t.effective_deadline) AS "doneLate",
-    count(*) FILTER (WHERE (t.completed_at IS NULL OR t.completed_at > @asOf) AND t.effective_deadline < @asOf) AS "overdue"
+    count(*) FILTER (WHERE ${OPEN} AND NOT ${SUSPENDED} AND t.effective_deadline < @asOf) AS "overdue",
+    count(*) FILTER (WHERE ${OPEN} AND NOT ${SUSPENDED} AND t.effective_deadline >= @asOf AND t.effective_deadline <= @until) AS "dueSoon",
+    count(*) FILTER (WHERE ${OPEN} AND t.reported_at <= @asOf) AS "awaitingConfirmation",
+    count(*) FILTER (WHERE t.effective_deadline IS NULL AND NOT ${SUSPENDED}) AS "noDeadline",
+    count(*) FILTER (WHERE ${SUSPENDED}) AS "suspended"
   FROM units u JOIN tasks t ON t.unit_id = u.id
   WHERE t.assigned_at >= @from AND t.assigned_at <= @to
   GROUP BY u.id`;
@@ -26,6 +36,10 @@ interface FloorRow {
   doneOnTime: number;
   doneLate: number;
   overdue: number;
+  dueSoon: number;
+  awaitingConfirmation: number;
+  noDeadline: number;
+  suspended: number;
 }
 
 async function timed(fn: () => Promise<unknown>): Promise<number> {
@@ -42,7 +56,7 @@ export const coreSuite: Suite = async ({ db, built, importFloor }) => {
   const asOf = parseInstant('22/11/2026', { zone: ZONE, dateOnly: 'end' }).ms;
   const q = { asOf, from, to };
   // The report counts only tasks assigned by the as-of instant: so does the floor.
-  const qFloor = { ...q, to: Math.min(to, asOf) };
+  const qFloor = { ...q, to: Math.min(to, asOf), until: asOf + DEFAULT_NEAR_DEADLINE_DAYS * 86_400_000 };
   const floorQuery = bareQuery<FloorRow>(db, FLOOR_SQL);
 
   // Both must give the same numbers, unit by unit, before either is timed.
@@ -55,7 +69,11 @@ export const coreSuite: Suite = async ({ db, built, importFloor }) => {
     t.total !== sum('total') ||
     t.doneOnTime !== sum('doneOnTime') ||
     t.doneLate !== sum('doneLate') ||
-    t.overdue !== sum('overdue')
+    t.overdue !== sum('overdue') ||
+    t.dueSoon !== sum('dueSoon') ||
+    t.awaitingConfirmation !== sum('awaitingConfirmation') ||
+    t.noDeadline !== sum('noDeadline') ||
+    t.suspended !== sum('suspended')
   ) {
     throw new Error(`report and floor disagree: ${JSON.stringify(t)} vs ${floor.length} units`);
   }

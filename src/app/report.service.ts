@@ -10,7 +10,7 @@ import { emptyReportCounts, type ReportCounts, type ReportData, type ReportQuery
 
 const DAY_MS = 86_400_000;
 /** config/default.json's nearDeadlineDays, for a query that does not say. */
-const DEFAULT_NEAR_DEADLINE_DAYS = 3;
+export const DEFAULT_NEAR_DEADLINE_DAYS = 3;
 
 /** Turns a query into the repository's filter, resolving the unit code. */
 export async function toFilter(db: Db, q: ReportQuery): Promise<ReportFilter & { unitName?: string }> {
