@@ -3,6 +3,7 @@
 // and listing the reports still waiting.
 import { and, asc, eq, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './open.ts';
+import { pathStartsWith } from './report.repo.ts';
 
 /** Records a report on a task that needs confirmation; false when it was reported or completed meanwhile. */
 export async function recordReport(db: Db, r: { taskId: number; officerId: number; now: number; note: string | null }): Promise<boolean> {
@@ -76,7 +77,7 @@ export async function awaitingReports(db: Db, f: { pathPrefix?: string; reported
         isNull(t.completedAt),
         isNotNull(t.reportedAt),
         f.reportedBefore === undefined ? undefined : lte(t.reportedAt, f.reportedBefore),
-        sql`substr(${u.path}, 1, length(${prefix})) = ${prefix}`,
+        pathStartsWith(u.path, prefix),
       ),
     )
     .orderBy(asc(t.reportedAt), asc(t.code))
@@ -91,6 +92,6 @@ export async function countAwaitingReports(db: Db, pathPrefix = '/'): Promise<nu
     .select({ n: sql<number>`count(*)` })
     .from(t)
     .innerJoin(u, eq(u.id, t.unitId))
-    .where(and(isNull(t.completedAt), isNotNull(t.reportedAt), sql`substr(${u.path}, 1, length(${pathPrefix})) = ${pathPrefix}`));
+    .where(and(isNull(t.completedAt), isNotNull(t.reportedAt), pathStartsWith(u.path, pathPrefix)));
   return Number(rows[0]?.n ?? 0);
 }
