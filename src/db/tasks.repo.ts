@@ -3,6 +3,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lte, sql, type Col
 import { setPrompt } from './accounts.repo.ts';
 import type { Db } from './open.ts';
 import { prepared } from './prepared.ts';
+import { pathStartsWith } from './report.repo.ts';
 import type { Channel } from './schema.ts';
 
 export interface TaskRow {
@@ -151,7 +152,7 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
   const cols = { code: t.code, title: t.title, unitCode: u.code, effectiveDeadline: t.effectiveDeadline, suspendedAt: t.suspendedAt, ruleId: t.ruleId, reportedAt: t.reportedAt };
   const active = f.activeOnly ? isNull(t.suspendedAt) : undefined;
   if (f.undated) {
-    const scope = f.unitId !== undefined ? eq(t.unitId, f.unitId) : sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`;
+    const scope = f.unitId !== undefined ? eq(t.unitId, f.unitId) : pathStartsWith(u.path, f.pathPrefix ?? '/');
     return db.orm
       .select(cols)
       .from(t)
@@ -177,7 +178,7 @@ export async function openTasks(db: Db, f: OpenTaskFilter): Promise<OpenTaskRow[
       limit: f.limit,
     });
   }
-  const where = and(due, sql`substr(${u.path}, 1, length(${f.pathPrefix ?? '/'})) = ${f.pathPrefix ?? '/'}`);
+  const where = and(due, pathStartsWith(u.path, f.pathPrefix ?? '/'));
   if (db.engine === 'sqlite') {
     // SQLite's planner, given a subtree, may start from the units and sort a province's open
     // tasks; the hint makes it walk the partial index of open tasks' deadlines and stop after
